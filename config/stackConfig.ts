@@ -1,0 +1,234 @@
+// The stack config schema: the one source of truth for what a customer stack may say.
+// The program validates `pulumi config` with it, and the onboarding command writes files that pass it.
+//
+// Values reach the schema in two shapes: from the Pulumi runtime every value is a string (structured
+// values as JSON), from a stack file YAML gives native booleans, numbers and lists. Each field accepts both.
+import { RunError } from "@pulumi/pulumi";
+import { z } from "zod";
+
+/** The project's config namespace: keys are `mezzanine-ingest:<key>`. */
+export const CONFIG_NAMESPACE = "mezzanine-ingest";
+
+export const SSE_MODES = ["sse-s3", "sse-kms", "dsse-kms", "sse-c"] as const;
+export type SseMode = (typeof SSE_MODES)[number];
+
+/** Modes in which S3 encrypts with a KMS key (ours, or the customer's `kmsKeyArn`). */
+export const KMS_MODES: readonly SseMode[] = ["sse-kms", "dsse-kms"];
+
+export const TLS_VERSIONS = ["1.2", "1.3"] as const;
+
+export const DEFAULT_PROCESSOR_PRINCIPALS = ["mediaconvert.amazonaws.com"];
+
+// Values people try for `sseMode` that are not options, each with the reason.
+const REJECTED_MODES: Record<string, string> = {
+    none:
+        "S3 has encrypted every new object since January 2023, so an unencrypted ingest bucket cannot exist. " +
+        "For a customer whose tools cannot send encryption headers, use sseMode sse-s3 with requireEncryptionHeaders false: " +
+        "default bucket encryption encrypts their uploads without any header",
+    cse:
+        "client-side encryption is DRM's job downstream of ingest: S3 would hold ciphertext that transcode and DRM jobs " +
+        "cannot read without the customer's keys. Use sse-c if the customer must hold the keys",
+};
+REJECTED_MODES.unencrypted = REJECTED_MODES.none;
+REJECTED_MODES["client-side"] = REJECTED_MODES.cse;
+
+const CUSTOMER_SLUG = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
+const ACCOUNT_ID = /^\d{12}$/;
+// An account root, role or user; role and user paths are allowed.
+const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@\/-]{1,512}|user\/[\w+=,.@\/-]{1,512})$/;
+const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
+const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+const KMS_ALIAS = /^(arn:aws(-cn|-us-gov)?:kms:[^:]+:\d{12}:)?alias\//;
+// What STS accepts as an external id.
+const EXTERNAL_ID = /^[\w+=,.@:\/-]{2,1224}$/;
+
+// --- Field parsers: each accepts the runtime's string form and the stack file's native form. ---
+
+function configBoolean(rule: string) {
+    return z.preprocess(
+        (v) => (v === "true" ? true : v === "false" ? false : v),
+        z.boolean({ error: rule }),
+    );
+}
+
+function configInteger(min: number, max: number) {
+    const rule = `must be a whole number from ${min} to ${max}`;
+    return z.preprocess(
+        (v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
+        z.number({ error: rule }).int({ error: rule }).min(min, { error: rule }).max(max, { error: rule }),
+    );
+}
+
+function configList<T extends z.ZodType>(item: T, rule: string) {
+    return z.preprocess((v) => {
+        if (typeof v !== "string") return v;
+        try {
+            return JSON.parse(v);
+        } catch {
+            return v; // not a list: the array schema says so, quoting the value
+        }
+    }, z.array(item, { error: rule }));
+}
+
+function principalRule(allowServices: boolean): string {
+    return (
+        "must be an IAM principal ARN (arn:aws:iam::<account>:root, :role/<name> or :user/<name>) or a 12-digit account id" +
+        (allowServices ? ", or an AWS service principal (<service>.amazonaws.com)" : "") +
+        '; "*" is never allowed'
+    );
+}
+
+function principal(allowServices: boolean) {
+    const rule = principalRule(allowServices);
+    return z.string({ error: rule }).refine(
+        (p) => ACCOUNT_ID.test(p) || IAM_PRINCIPAL_ARN.test(p) || (allowServices && SERVICE_PRINCIPAL.test(p)),
+        { error: rule },
+    );
+}
+
+const sseMode = z.string({ error: `must be one of ${SSE_MODES.join(", ")}` }).superRefine((mode, ctx) => {
+    if ((SSE_MODES as readonly string[]).includes(mode)) return;
+    const why = REJECTED_MODES[mode.toLowerCase()];
+    ctx.addIssue({
+        code: "custom",
+        input: mode,
+        message: why
+            ? `is not an option: ${why}; must be one of ${SSE_MODES.join(", ")}`
+            : `must be one of ${SSE_MODES.join(", ")}`,
+    });
+});
+
+/** Every key of the namespace, with its rule. Keys not listed here are rejected as typos. */
+export const stackConfigShape = {
+    customer: z
+        .string({ error: "must be the customer's slug, which names every resource" })
+        .regex(CUSTOMER_SLUG, {
+            error: "must be a slug of 3 to 32 characters: lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen",
+        }),
+    sseMode: sseMode.default("sse-s3"),
+    kmsKeyArn: z
+        .string({ error: "must be a KMS key ARN" })
+        .superRefine((arn, ctx) => {
+            if (KMS_KEY_ARN.test(arn)) return;
+            ctx.addIssue({
+                code: "custom",
+                input: arn,
+                message: KMS_ALIAS.test(arn)
+                    ? "must be a KMS key ARN, not an alias: key policies and bucket policies match the key ARN (arn:aws:kms:<region>:<account>:key/<key id>)"
+                    : "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)",
+            });
+        })
+        .optional(),
+    requireEncryptionHeaders: configBoolean("must be true or false").default(false),
+    minimumTlsVersion: z
+        .preprocess((v) => (typeof v === "number" ? v.toFixed(1) : v), z.enum(TLS_VERSIONS, { error: 'must be "1.2" or "1.3"' }))
+        .default("1.2"),
+    uploaderPrincipals: configList(principal(false), `must be a list of at least one principal; each ${principalRule(false)}`).refine(
+        (list) => list.length >= 1,
+        { error: "must list at least one principal that may assume the uploader role" },
+    ),
+    uploaderExternalId: z
+        .string({ error: "must be a string" })
+        .regex(EXTERNAL_ID, { error: "must be 2 to 1224 characters of letters, digits and +=,.@:/-_" })
+        .optional(),
+    processorPrincipals: configList(principal(true), `must be a list of at least one principal; each ${principalRule(true)}`)
+        .refine((list) => list.length >= 1, { error: "must list at least one principal that may assume the processor role" })
+        .default(DEFAULT_PROCESSOR_PRINCIPALS),
+    noncurrentVersionDays: configInteger(1, 3650).default(30),
+    kmsKeyRotationDays: configInteger(90, 2560).optional(),
+    protect: configBoolean("must be true or false").default(true),
+};
+
+// Rules between keys. They run even when other keys are invalid (`when`), so that one run reports every
+// problem; each rule only speaks when the keys it compares are themselves valid.
+export const stackConfigSchema = z.strictObject(stackConfigShape).superRefine(
+    (c, ctx) => {
+        const valid = (key: keyof typeof stackConfigShape) => stackConfigShape[key].safeParse(c[key]).success;
+        if (!valid("sseMode")) return;
+        const kmsMode = KMS_MODES.includes(c.sseMode as SseMode);
+        if (c.kmsKeyArn !== undefined && !kmsMode) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["kmsKeyArn"],
+                input: c.kmsKeyArn,
+                message: `is only allowed with sseMode sse-kms or dsse-kms (sseMode is "${c.sseMode}")`,
+            });
+        }
+        if (c.kmsKeyRotationDays !== undefined && valid("kmsKeyRotationDays") && (!kmsMode || c.kmsKeyArn !== undefined)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["kmsKeyRotationDays"],
+                input: c.kmsKeyRotationDays,
+                message:
+                    "only applies where the stack creates a KMS key (sseMode sse-kms or dsse-kms without kmsKeyArn; " +
+                    `here sseMode is "${c.sseMode}"${c.kmsKeyArn !== undefined ? " with kmsKeyArn" : ""})`,
+            });
+        }
+    },
+    { when: () => true },
+);
+
+/** A validated customer stack config, defaults applied. */
+export interface StackConfig {
+    readonly customer: string;
+    readonly sseMode: SseMode;
+    readonly kmsKeyArn?: string;
+    readonly requireEncryptionHeaders: boolean;
+    readonly minimumTlsVersion: (typeof TLS_VERSIONS)[number];
+    readonly uploaderPrincipals: readonly string[];
+    readonly uploaderExternalId?: string;
+    readonly processorPrincipals: readonly string[];
+    readonly noncurrentVersionDays: number;
+    /** Set only where a key is created; the component applies its default of 365. */
+    readonly kmsKeyRotationDays?: number;
+    readonly protect: boolean;
+}
+
+/** Every problem found in a stack config, each a sentence naming the key, the value and what is allowed. */
+// A RunError: Pulumi prints its message without a stack trace.
+export class StackConfigError extends RunError {
+    constructor(readonly problems: readonly string[]) {
+        super(`invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  - ${problems.join("\n  - ")}`);
+        this.name = "StackConfigError";
+    }
+}
+
+export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; problems: string[] };
+
+/**
+ * Validates the namespace's values (keys without the `mezzanine-ingest:` prefix).
+ * `secretKeys` names keys whose values must never be printed.
+ */
+export function validateStackConfig(values: Record<string, unknown>, secretKeys: ReadonlySet<string> = new Set()): ValidationResult {
+    const result = stackConfigSchema.safeParse(values, { reportInput: true });
+    if (result.success) return { ok: true, config: result.data as StackConfig };
+    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, values, secretKeys));
+    return { ok: false, problems: [...new Set(problems)] };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, values: Record<string, unknown>, secretKeys: ReadonlySet<string>): string[] {
+    const key = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+    if (issue.code === "unrecognized_keys") {
+        return issue.keys.map(
+            (k) => `${CONFIG_NAMESPACE}:${k} is not a config key of this project (got ${show(values[k], secretKeys.has(k))}); ` +
+                `known keys: ${Object.keys(stackConfigShape).join(", ")}${suggest(k)}`,
+        );
+    }
+    if (key === undefined) return [issue.message];
+    const name = `${CONFIG_NAMESPACE}:${key}`;
+    if (values[key] === undefined) return [`${name} is required and ${issue.message}`];
+    const item = issue.path.length > 1 ? `[${String(issue.path[1])}]` : "";
+    const got = issue.path.length > 1 ? issue.input : values[key];
+    return [`${name}${item} ${issue.message} (got ${show(got, secretKeys.has(key))})`];
+}
+
+function show(value: unknown, secret: boolean): string {
+    if (secret) return "[secret]";
+    return JSON.stringify(value) ?? String(value);
+}
+
+// A key that differs from a known one only in case, e.g. "ssemode" for "sseMode".
+function suggest(key: string): string {
+    const hit = Object.keys(stackConfigShape).find((k) => k.toLowerCase() === key.toLowerCase());
+    return hit ? ` (did you mean ${hit}?)` : "";
+}

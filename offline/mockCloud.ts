@@ -1,0 +1,103 @@
+// Mock outputs shaped like AWS's: ids, ARNs and auto-names as the AWS provider returns them, derived from the
+// resource's name so that two runs of the same stack report the same values.
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+export const DEFAULT_REGION = "us-east-1";
+
+export interface MockCloudOptions {
+    readonly region: string;
+    /** A preview: outputs the provider computes on create (ids, ARNs) stay unknown, as the engine reports them. */
+    readonly preview: boolean;
+}
+
+function hex(seed: string, length: number): string {
+    return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+function uuid(seed: string): string {
+    const h = hex(seed, 32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+export class MockCloud implements pulumi.runtime.Mocks {
+    constructor(private readonly options: MockCloudOptions) {}
+
+    call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+        const region = this.options.region;
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return {
+                    accountId: MOCK_ACCOUNT_ID,
+                    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`,
+                    userId: "AIDAEXAMPLEUSERID",
+                    id: MOCK_ACCOUNT_ID,
+                };
+            case "aws:index/getRegion:getRegion":
+                return { region, name: region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+            case "aws:index/getPartition:getPartition":
+                return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+            default:
+                throw new Error(`no mock for the call ${args.token}`);
+        }
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        // Components (and the root stack) have no physical id.
+        if (args.custom === false) return { id: undefined, state: {} };
+        const computed = this.computedOutputs(args);
+        if (this.options.preview) {
+            // The engine knows only the inputs of a resource it has not created yet.
+            return { id: undefined, state: { ...args.inputs } };
+        }
+        return { id: computed.id, state: { ...args.inputs, ...computed.state } };
+    }
+
+    private computedOutputs(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        const { region } = this.options;
+        const inputs = args.inputs;
+        const account = MOCK_ACCOUNT_ID;
+        switch (args.type) {
+            case "aws:s3/bucket:Bucket": {
+                const bucket = inputs.bucket ?? `${args.name}-${hex(args.name, 7)}`;
+                return {
+                    id: bucket,
+                    state: {
+                        bucket,
+                        arn: `arn:aws:s3:::${bucket}`,
+                        region,
+                        bucketDomainName: `${bucket}.s3.amazonaws.com`,
+                        bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+                        hostedZoneId: "Z3AQBSTGFYJSTF",
+                    },
+                };
+            }
+            case "aws:kms/key:Key": {
+                const keyId = uuid(args.name);
+                return { id: keyId, state: { keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` } };
+            }
+            case "aws:kms/alias:Alias":
+                return {
+                    id: inputs.name,
+                    state: { arn: `arn:aws:kms:${region}:${account}:${inputs.name}`, targetKeyArn: `arn:aws:kms:${region}:${account}:key/${inputs.targetKeyId}` },
+                };
+            case "aws:iam/role:Role": {
+                // Auto-named as the provider does: the resource name and a random suffix.
+                const name = inputs.name ?? `${args.name}-${hex(args.name, 7)}`;
+                return {
+                    id: name,
+                    state: { name, arn: `arn:aws:iam::${account}:role/${name}`, uniqueId: `AROA${hex(name, 17).toUpperCase()}` },
+                };
+            }
+            case "aws:iam/rolePolicy:RolePolicy": {
+                const name = inputs.name ?? `${args.name}-${hex(args.name, 7)}`;
+                return { id: `${inputs.role}:${name}`, state: { name } };
+            }
+            default:
+                // Bucket sub-resources (policy, encryption, versioning, ...) are identified by their bucket.
+                if (typeof inputs.bucket === "string") return { id: inputs.bucket, state: {} };
+                return { id: `${args.name}-${hex(args.type + args.name, 8)}`, state: {} };
+        }
+    }
+}

@@ -1,0 +1,92 @@
+// Runs a Pulumi program under the SDK's own mock runtime with real stack config, and records every resource
+// registration as the engine would receive it: inputs, parent, dependencies and property dependencies.
+import * as pulumi from "@pulumi/pulumi";
+
+import { DEFAULT_REGION, MockCloud } from "./mockCloud";
+
+// The SDK's settings module keeps the monitor that setMocks installs; it is not part of the typed surface.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): any; waitForRPCs(): Promise<void> };
+
+export interface Registration {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly parent?: string;
+    readonly custom: boolean;
+    /** Inputs as the SDK serialised them: unknowns as the engine's unknown sentinel, secrets as secret envelopes. */
+    readonly inputs: Record<string, unknown>;
+    /** What the (mock) provider returned, or undefined for components. */
+    readonly outputs: Record<string, unknown>;
+    readonly id?: string;
+    readonly dependencies: string[];
+    readonly propertyDependencies: Record<string, string[]>;
+    readonly protect: boolean;
+}
+
+export interface MockRunOptions {
+    readonly project: string;
+    readonly stack: string;
+    /** Full keys (`mezzanine-ingest:customer`) to their values as Pulumi passes them: strings, JSON for lists. */
+    readonly config: Record<string, string>;
+    readonly secretKeys?: readonly string[];
+    readonly preview: boolean;
+}
+
+export interface MockRun {
+    readonly registrations: Registration[];
+    readonly stackOutputs: Record<string, unknown>;
+}
+
+/** Runs `program` as the stack's root and waits for every registration to finish. */
+export async function runUnderMocks(options: MockRunOptions, program: () => unknown): Promise<MockRun> {
+    const region = options.config["aws:region"] ?? DEFAULT_REGION;
+    pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
+    await pulumi.runtime.setMocks(new MockCloud({ region, preview: options.preview }), options.project, options.stack, options.preview);
+    const registrations = recordRegistrations(settings.getMonitor());
+    const stackOutputs = (await pulumi.runtime.runInPulumiStack(program as () => Promise<Record<string, unknown>>)) ?? {};
+    await settings.waitForRPCs();
+    return { registrations: await Promise.all(registrations), stackOutputs };
+}
+
+function recordRegistrations(monitor: any): Promise<Registration>[] {
+    const recorded: Promise<Registration>[] = [];
+    // Real URNs name the parent chain without the root stack resource.
+    const newUrn = monitor.newUrn.bind(monitor);
+    monitor.newUrn = (parent: string, type: string, name: string) =>
+        newUrn(parent && !parent.endsWith(`::${rootName(parent)}`) ? parent : "", type, name);
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+        recorded.push(
+            new Promise((resolve, reject) => {
+                register(req, (err: any, resp: any) => {
+                    callback(err, resp);
+                    if (err) return reject(err);
+                    const propertyDependencies: Record<string, string[]> = {};
+                    req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+                        propertyDependencies[key] = deps.getUrnsList();
+                    });
+                    resolve({
+                        urn: resp.getUrn(),
+                        type: req.getType(),
+                        name: req.getName(),
+                        parent: req.getParent() || undefined,
+                        custom: req.getCustom(),
+                        inputs: req.getObject()?.toJavaScript() ?? {},
+                        outputs: resp.getObject()?.toJavaScript() ?? {},
+                        id: resp.getId() || undefined,
+                        dependencies: req.getDependenciesList(),
+                        propertyDependencies,
+                        protect: req.getProtect() === true,
+                    });
+                });
+            }),
+        );
+    };
+    return recorded;
+}
+
+// The root stack resource is `pulumi:pulumi:Stack`; its URN ends with `::<project>-<stack>`.
+function rootName(urn: string): string {
+    return urn.includes("::pulumi:pulumi:Stack::") ? urn.split("::").pop()! : "\0";
+}

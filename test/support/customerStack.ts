@@ -1,0 +1,63 @@
+// Runs the real program under the SDK mocks with a customer's stack config, and finds what it registered.
+import { MockRun, Registration, runUnderMocks } from "../../offline/runUnderMocks";
+
+export const PROJECT = "mezzanine-ingest";
+
+/** A complete, valid customer config: the happy-path fixture every test mutates. */
+export function baseConfig(): Record<string, unknown> {
+    return {
+        "aws:region": "eu-west-1",
+        "mezzanine-ingest:customer": "acme",
+        "mezzanine-ingest:uploaderPrincipals": ["arn:aws:iam::210987654321:role/acme-transfer"],
+    };
+}
+
+export interface StackRun extends MockRun {
+    find(type: string, name?: string): Registration;
+    all(type: string): Registration[];
+    /** A registered resource's JSON policy input, parsed. */
+    policyOf(type: string, name?: string, property?: string): any;
+}
+
+/** Runs the program with `config` (values as in a stack file; lists are passed as Pulumi passes them, as JSON). */
+export async function runStack(
+    config: Record<string, unknown>,
+    options: { preview?: boolean; secretKeys?: string[]; stack?: string } = {},
+): Promise<StackRun> {
+    const asPulumiPasses: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config)) {
+        if (value === undefined) continue;
+        asPulumiPasses[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    const run = await runUnderMocks(
+        { project: PROJECT, stack: options.stack ?? "test", config: asPulumiPasses, secretKeys: options.secretKeys, preview: options.preview ?? false },
+        () => require("../../program").customerStack(),
+    );
+    const all = (type: string) => run.registrations.filter((r) => r.type === type);
+    const find = (type: string, name?: string) => {
+        const hits = all(type).filter((r) => name === undefined || r.name === name);
+        if (hits.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${hits.length}`);
+        return hits[0];
+    };
+    return {
+        ...run,
+        all,
+        find,
+        policyOf: (type, name, property = "policy") => JSON.parse(find(type, name).inputs[property] as string),
+    };
+}
+
+export const T = {
+    bucket: "aws:s3/bucket:Bucket",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    key: "aws:kms/key:Key",
+    alias: "aws:kms/alias:Alias",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    component: "mezzanine-ingest:index:CustomerIngest",
+} as const;
