@@ -44,9 +44,37 @@ export async function runUnderMocks(options: MockRunOptions, program: () => unkn
     pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
     await pulumi.runtime.setMocks(new MockCloud({ region, preview: options.preview }), options.project, options.stack, options.preview);
     const registrations = recordRegistrations(settings.getMonitor());
-    const stackOutputs = (await pulumi.runtime.runInPulumiStack(program as () => Promise<Record<string, unknown>>)) ?? {};
-    await settings.waitForRPCs();
-    return { registrations: await Promise.all(registrations), stackOutputs };
+    // When the program throws, the SDK rejects the stack's outputs and, once more, a promise nobody awaits. Hold
+    // unawaited rejections while the run lasts: after a failed run they repeat its error, after a good one they are bugs.
+    const unawaited: unknown[] = [];
+    const hold = (reason: unknown) => unawaited.push(reason);
+    process.on("unhandledRejection", hold);
+    let run: MockRun | ProgramError;
+    try {
+        const stackOutputs = (await pulumi.runtime.runInPulumiStack(program as () => Promise<Record<string, unknown>>)) ?? {};
+        await settings.waitForRPCs();
+        run = { registrations: await Promise.all(registrations), stackOutputs };
+    } catch (error) {
+        run = new ProgramError(error, await Promise.all(registrations.map((r) => r.catch(() => undefined))));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", hold);
+    if (run instanceof ProgramError) throw run;
+    if (unawaited.length > 0) throw unawaited[0];
+    return run;
+}
+
+/** The program failed; `registrations` says what it had registered by then. */
+export class ProgramError extends Error {
+    readonly registrations: Registration[];
+    constructor(
+        readonly cause: unknown,
+        registrations: (Registration | undefined)[],
+    ) {
+        super(cause instanceof Error ? cause.message : String(cause));
+        this.name = "ProgramError";
+        this.registrations = registrations.filter((r): r is Registration => r !== undefined);
+    }
 }
 
 function recordRegistrations(monitor: any): Promise<Registration>[] {

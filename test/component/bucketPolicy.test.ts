@@ -1,0 +1,152 @@
+import * as assert from "assert";
+
+import { baseConfig, runStack, StackRun, T } from "../support/customerStack";
+
+const NS = "mezzanine-ingest";
+const BUCKET_ARN = "arn:aws:s3:::acme-123456789012-eu-west-1";
+const OBJECTS = `${BUCKET_ARN}/*`;
+const CUSTOMER_KEY = "arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+async function bucketPolicy(extra: Record<string, unknown>): Promise<{ run: StackRun; statements: Record<string, any> }> {
+    const config = baseConfig();
+    for (const [key, value] of Object.entries(extra)) config[`${NS}:${key}`] = value;
+    const run = await runStack(config);
+    const policy = run.policyOf(T.bucketPolicy);
+    assert.strictEqual(policy.Version, "2012-10-17");
+    const statements: Record<string, any> = {};
+    for (const statement of policy.Statement) statements[statement.Sid] = statement;
+    assert.strictEqual(Object.keys(statements).length, policy.Statement.length, "Sids are unique");
+    return { run, statements };
+}
+
+const denyUploads = (Sid: string, Condition: unknown) => ({ Sid, Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: OBJECTS, Condition });
+
+describe("the ingest bucket policy", () => {
+    it("denies every S3 action to every principal on the bucket and its objects over plain HTTP", async () => {
+        const { statements } = await bucketPolicy({});
+        assert.deepStrictEqual(statements.DenyInsecureTransport, {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [BUCKET_ARN, OBJECTS],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        });
+    });
+
+    for (const version of ["1.2", "1.3"]) {
+        it(`denies every S3 action over TLS older than ${version}`, async () => {
+            const { statements } = await bucketPolicy({ minimumTlsVersion: version });
+            assert.deepStrictEqual(statements.DenyOutdatedTls, {
+                Sid: "DenyOutdatedTls",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [BUCKET_ARN, OBJECTS],
+                Condition: { NumericLessThan: { "s3:TlsVersion": version } },
+            });
+        });
+    }
+
+    it("is attached to the bucket after its public access block", async () => {
+        const { run } = await bucketPolicy({});
+        const policy = run.find(T.bucketPolicy);
+        assert.strictEqual(policy.inputs.bucket, "acme-123456789012-eu-west-1");
+        assert.ok(policy.dependencies.includes(run.find(T.publicAccessBlock).urn));
+    });
+
+    it("in sse-s3, denies other algorithms and SSE-C headers but lets header-less uploads through", async () => {
+        const { statements } = await bucketPolicy({});
+        assert.deepStrictEqual(Object.keys(statements), ["DenyInsecureTransport", "DenyOutdatedTls", "DenyOtherEncryptionAlgorithms", "DenySseCUploads"]);
+        assert.deepStrictEqual(
+            statements.DenyOtherEncryptionAlgorithms,
+            denyUploads("DenyOtherEncryptionAlgorithms", {
+                StringNotEquals: { "s3:x-amz-server-side-encryption": "AES256" },
+                // Without this, a request with no header would match StringNotEquals and be denied.
+                Null: { "s3:x-amz-server-side-encryption": "false" },
+            }),
+        );
+        assert.deepStrictEqual(
+            statements.DenySseCUploads,
+            denyUploads("DenySseCUploads", { Null: { "s3:x-amz-server-side-encryption-customer-algorithm": "false" } }),
+        );
+    });
+
+    for (const [mode, algorithm] of [["sse-kms", "aws:kms"], ["dsse-kms", "aws:kms:dsse"]] as const) {
+        it(`in ${mode}, denies other algorithms, other keys and the KMS algorithm without a key id`, async () => {
+            const { run, statements } = await bucketPolicy({ sseMode: mode });
+            const keyArn = run.find(T.key).outputs.arn;
+            assert.deepStrictEqual(Object.keys(statements), [
+                "DenyInsecureTransport",
+                "DenyOutdatedTls",
+                "DenyOtherEncryptionAlgorithms",
+                "DenyOtherKmsKeys",
+                "DenyKmsWithoutKeyId",
+                "DenySseCUploads",
+            ]);
+            assert.deepStrictEqual(
+                statements.DenyOtherEncryptionAlgorithms.Condition,
+                { StringNotEquals: { "s3:x-amz-server-side-encryption": algorithm }, Null: { "s3:x-amz-server-side-encryption": "false" } },
+            );
+            assert.deepStrictEqual(
+                statements.DenyOtherKmsKeys,
+                denyUploads("DenyOtherKmsKeys", {
+                    StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
+                    Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+                }),
+            );
+            assert.deepStrictEqual(
+                statements.DenyKmsWithoutKeyId,
+                denyUploads("DenyKmsWithoutKeyId", {
+                    StringEquals: { "s3:x-amz-server-side-encryption": algorithm },
+                    Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
+                }),
+            );
+        });
+    }
+
+    it("with a customer key, only that key may be named", async () => {
+        const { statements } = await bucketPolicy({ sseMode: "sse-kms", kmsKeyArn: CUSTOMER_KEY });
+        assert.deepStrictEqual(statements.DenyOtherKmsKeys.Condition.StringNotEquals, { "s3:x-amz-server-side-encryption-aws-kms-key-id": CUSTOMER_KEY });
+    });
+
+    it("in sse-c, denies uploads without SSE-C headers and uploads asking for server-managed keys", async () => {
+        const { statements } = await bucketPolicy({ sseMode: "sse-c" });
+        assert.deepStrictEqual(Object.keys(statements), ["DenyInsecureTransport", "DenyOutdatedTls", "RequireSseCUploads", "DenyServerManagedKeys"]);
+        assert.deepStrictEqual(
+            statements.RequireSseCUploads,
+            denyUploads("RequireSseCUploads", { Null: { "s3:x-amz-server-side-encryption-customer-algorithm": "true" } }),
+        );
+        assert.deepStrictEqual(
+            statements.DenyServerManagedKeys,
+            denyUploads("DenyServerManagedKeys", { Null: { "s3:x-amz-server-side-encryption": "false" } }),
+        );
+    });
+
+    it("with requireEncryptionHeaders, also denies uploads that send no SSE header", async () => {
+        for (const mode of ["sse-s3", "sse-kms", "dsse-kms"]) {
+            const { statements } = await bucketPolicy({ sseMode: mode, requireEncryptionHeaders: true });
+            assert.deepStrictEqual(
+                statements.RequireEncryptionHeader,
+                denyUploads("RequireEncryptionHeader", { Null: { "s3:x-amz-server-side-encryption": "true" } }),
+                mode,
+            );
+        }
+    });
+
+    it("adds nothing for requireEncryptionHeaders in sse-c, where SSE-C headers are always required", async () => {
+        const strict = await bucketPolicy({ sseMode: "sse-c", requireEncryptionHeaders: true });
+        const lax = await bucketPolicy({ sseMode: "sse-c" });
+        assert.deepStrictEqual(strict.statements, lax.statements);
+    });
+
+    it("never grants anything: every statement is a Deny to every principal", async () => {
+        for (const mode of ["sse-s3", "sse-kms", "dsse-kms", "sse-c"]) {
+            const { statements } = await bucketPolicy({ sseMode: mode, requireEncryptionHeaders: true });
+            for (const statement of Object.values(statements)) {
+                assert.strictEqual(statement.Effect, "Deny", `${mode} ${statement.Sid}`);
+                assert.strictEqual(statement.Principal, "*", `${mode} ${statement.Sid}`);
+            }
+        }
+    });
+});

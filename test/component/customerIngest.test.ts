@@ -1,0 +1,352 @@
+import * as assert from "assert";
+
+import { KEY_ADMINISTRATION_ACTIONS } from "../../components/accessPolicies";
+import { baseConfig, runStack, StackRun, T } from "../support/customerStack";
+
+const NS = "mezzanine-ingest";
+const ACCOUNT = "123456789012";
+const BUCKET = "acme-123456789012-eu-west-1";
+const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
+const CUSTOMER_KEY = "arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const VIA_S3 = { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } };
+
+function withConfig(extra: Record<string, unknown>): Record<string, unknown> {
+    const config = baseConfig();
+    for (const [key, value] of Object.entries(extra)) config[`${NS}:${key}`] = value;
+    return config;
+}
+
+const roleArn = (run: StackRun, name: string) => run.find(T.role, name).outputs.arn as string;
+
+describe("CustomerIngest resources in every mode", () => {
+    const runs: Record<string, StackRun> = {};
+    before(async () => {
+        runs["sse-s3"] = await runStack(withConfig({}));
+        runs["sse-kms"] = await runStack(withConfig({ sseMode: "sse-kms" }));
+        runs["dsse-kms"] = await runStack(withConfig({ sseMode: "dsse-kms", kmsKeyRotationDays: 730 }));
+        runs["sse-c"] = await runStack(withConfig({ sseMode: "sse-c" }));
+        runs["sse-kms customer key"] = await runStack(withConfig({ sseMode: "sse-kms", kmsKeyArn: CUSTOMER_KEY }));
+        runs["dsse-kms customer key"] = await runStack(withConfig({ sseMode: "dsse-kms", kmsKeyArn: CUSTOMER_KEY }));
+    });
+
+    it("gives the bucket the same inputs in every mode, so a mode change never replaces it", () => {
+        const inputs = Object.values(runs).map((run) => run.find(T.bucket).inputs);
+        for (const other of inputs.slice(1)) assert.deepStrictEqual(other, inputs[0]);
+        assert.deepStrictEqual(inputs[0], {
+            bucket: BUCKET,
+            forceDestroy: false,
+            tags: { customer: "acme", "managed-by": "mezzanine-ingest" },
+        });
+    });
+
+    it("protects the bucket and any created key, and nothing else", () => {
+        for (const run of Object.values(runs)) {
+            const protectedTypes = run.registrations.filter((r) => r.protect).map((r) => r.type).sort();
+            const expected = run.all(T.key).length === 1 ? [T.bucket, T.key] : [T.bucket];
+            assert.deepStrictEqual(protectedTypes, expected.sort());
+        }
+    });
+
+    it("turns on versioning, Block Public Access, BucketOwnerEnforced and the lifecycle rules", () => {
+        const run = runs["sse-s3"];
+        assert.deepStrictEqual(run.find(T.versioning).inputs, { bucket: BUCKET, versioningConfiguration: { status: "Enabled" } });
+        assert.deepStrictEqual(run.find(T.publicAccessBlock).inputs, {
+            bucket: BUCKET,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+        assert.deepStrictEqual(run.find(T.ownership).inputs, { bucket: BUCKET, rule: { objectOwnership: "BucketOwnerEnforced" } });
+        assert.deepStrictEqual(run.find(T.lifecycle).inputs.rules, [
+            { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+            { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
+        ]);
+        const lifecycle = run.find(T.lifecycle);
+        assert.ok(lifecycle.dependencies.includes(run.find(T.versioning).urn), "lifecycle waits for versioning");
+    });
+
+    it("keeps noncurrent versions for noncurrentVersionDays", async () => {
+        const run = await runStack(withConfig({ noncurrentVersionDays: 400 }));
+        assert.deepStrictEqual((run.find(T.lifecycle).inputs.rules as any[])[1].noncurrentVersionExpiration, { noncurrentDays: 400 });
+    });
+
+    const expectedEncryption: Record<string, (run: StackRun) => unknown> = {
+        "sse-s3": () => ({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false, blockedEncryptionTypes: ["SSE-C"] }),
+        "sse-kms": (run) => ({
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: run.find(T.key).outputs.arn },
+            bucketKeyEnabled: true,
+            blockedEncryptionTypes: ["SSE-C"],
+        }),
+        "dsse-kms": (run) => ({
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms:dsse", kmsMasterKeyId: run.find(T.key).outputs.arn },
+            bucketKeyEnabled: false,
+            blockedEncryptionTypes: ["SSE-C"],
+        }),
+        "sse-c": () => ({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false, blockedEncryptionTypes: ["NONE"] }),
+        "sse-kms customer key": () => ({
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: CUSTOMER_KEY },
+            bucketKeyEnabled: true,
+            blockedEncryptionTypes: ["SSE-C"],
+        }),
+        "dsse-kms customer key": () => ({
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms:dsse", kmsMasterKeyId: CUSTOMER_KEY },
+            bucketKeyEnabled: false,
+            blockedEncryptionTypes: ["SSE-C"],
+        }),
+    };
+    for (const [variant, expected] of Object.entries(expectedEncryption)) {
+        it(`sets explicit default encryption for ${variant}`, () => {
+            const run = runs[variant];
+            assert.deepStrictEqual(run.find(T.encryption).inputs, { bucket: BUCKET, rules: [expected(run)] });
+        });
+    }
+
+    it("creates a key only in KMS modes without kmsKeyArn", () => {
+        const keys = Object.fromEntries(Object.entries(runs).map(([variant, run]) => [variant, run.all(T.key).length]));
+        assert.deepStrictEqual(keys, {
+            "sse-s3": 0,
+            "sse-kms": 1,
+            "dsse-kms": 1,
+            "sse-c": 0,
+            "sse-kms customer key": 0,
+            "dsse-kms customer key": 0,
+        });
+    });
+
+    it("creates a rotating symmetric key with a 30-day deletion window and the customer's alias", () => {
+        assert.strictEqual(runs["sse-kms"].find(T.key).inputs.rotationPeriodInDays, 365);
+        const key = runs["dsse-kms"].find(T.key);
+        assert.deepStrictEqual(
+            { ...key.inputs, policy: undefined, description: undefined },
+            {
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                enableKeyRotation: true,
+                rotationPeriodInDays: 730,
+                deletionWindowInDays: 30,
+                policy: undefined,
+                description: undefined,
+            },
+        );
+        const alias = runs["dsse-kms"].find(T.alias);
+        assert.deepStrictEqual(alias.inputs, { name: "alias/mezzanine-ingest/acme", targetKeyId: key.outputs.keyId });
+    });
+
+    it("lets the account root administer the created key without using it, and the roles use it only via S3", () => {
+        const run = runs["sse-kms"];
+        const policy = run.policyOf(T.key);
+        assert.deepStrictEqual(policy.Statement, [
+            {
+                Sid: "AccountRootAdministersKey",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                Action: KEY_ADMINISTRATION_ACTIONS,
+                Resource: "*",
+            },
+            {
+                Sid: "MezzanineIngestUploaderViaS3",
+                Effect: "Allow",
+                Principal: { AWS: roleArn(run, "acme-uploader") },
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: "*",
+                Condition: VIA_S3,
+            },
+            {
+                Sid: "MezzanineIngestProcessorViaS3",
+                Effect: "Allow",
+                Principal: { AWS: roleArn(run, "acme-processor") },
+                Action: ["kms:Decrypt"],
+                Resource: "*",
+                Condition: VIA_S3,
+            },
+        ]);
+        for (const action of KEY_ADMINISTRATION_ACTIONS) {
+            assert.ok(!/^kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey)/.test(action), `${action} is a cryptographic action`);
+        }
+    });
+
+    it("grants the roles KMS use on a customer key in their own policies, and outputs the key-policy statements", () => {
+        for (const variant of ["sse-kms customer key", "dsse-kms customer key"]) {
+            const run = runs[variant];
+            const uploader = run.policyOf(T.rolePolicy, "acme-uploader-access");
+            assert.deepStrictEqual(uploader.Statement[2], {
+                Sid: "EncryptWithCustomerKeyViaS3",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: CUSTOMER_KEY,
+                Condition: VIA_S3,
+            });
+            const processor = run.policyOf(T.rolePolicy, "acme-processor-access");
+            assert.deepStrictEqual(processor.Statement[2], {
+                Sid: "DecryptWithCustomerKeyViaS3",
+                Effect: "Allow",
+                Action: ["kms:Decrypt"],
+                Resource: CUSTOMER_KEY,
+                Condition: VIA_S3,
+            });
+            assert.deepStrictEqual(run.stackOutputs.customerKeyPolicyStatements, [
+                {
+                    Sid: "MezzanineIngestUploaderViaS3",
+                    Effect: "Allow",
+                    Principal: { AWS: roleArn(run, "acme-uploader") },
+                    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                    Resource: "*",
+                    Condition: VIA_S3,
+                },
+                {
+                    Sid: "MezzanineIngestProcessorViaS3",
+                    Effect: "Allow",
+                    Principal: { AWS: roleArn(run, "acme-processor") },
+                    Action: ["kms:Decrypt"],
+                    Resource: "*",
+                    Condition: VIA_S3,
+                },
+            ]);
+            assert.strictEqual(run.stackOutputs.kmsKeyArn, CUSTOMER_KEY);
+        }
+    });
+
+    it("gives the roles no KMS statement when the stack's own key policy grants them", () => {
+        for (const variant of ["sse-s3", "sse-kms", "dsse-kms", "sse-c"]) {
+            for (const name of ["acme-uploader-access", "acme-processor-access"]) {
+                const actions = runs[variant].policyOf(T.rolePolicy, name).Statement.flatMap((s: any) => s.Action);
+                assert.ok(!actions.some((a: string) => a.startsWith("kms:")), `${variant} ${name}: ${actions}`);
+            }
+        }
+    });
+
+    it("lets the uploader write and manage multipart uploads, never read or delete", () => {
+        const policy = runs["sse-s3"].policyOf(T.rolePolicy, "acme-uploader-access");
+        assert.deepStrictEqual(policy.Statement, [
+            { Sid: "UploadObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource: `${BUCKET_ARN}/*` },
+            { Sid: "ListOwnMultipartUploads", Effect: "Allow", Action: ["s3:ListBucketMultipartUploads"], Resource: BUCKET_ARN },
+        ]);
+    });
+
+    it("lets the processor read objects and versions and list the bucket, never write or delete", () => {
+        const policy = runs["sse-c"].policyOf(T.rolePolicy, "acme-processor-access");
+        assert.deepStrictEqual(policy.Statement, [
+            { Sid: "ReadObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${BUCKET_ARN}/*` },
+            { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: BUCKET_ARN },
+        ]);
+    });
+
+    it("attaches each role policy to its own role", () => {
+        const run = runs["sse-s3"];
+        assert.strictEqual(run.find(T.rolePolicy, "acme-uploader-access").inputs.role, run.find(T.role, "acme-uploader").id);
+        assert.strictEqual(run.find(T.rolePolicy, "acme-processor-access").inputs.role, run.find(T.role, "acme-processor").id);
+    });
+
+    it("exports the documented outputs, and only those that apply to the mode", () => {
+        assert.deepStrictEqual(Object.keys(runs["sse-s3"].stackOutputs).sort(), [
+            "bucketArn", "bucketName", "customer", "processorRoleArn", "sseMode", "uploadInstructions", "uploaderRoleArn",
+        ]);
+        assert.deepStrictEqual(Object.keys(runs["sse-kms"].stackOutputs).sort(), [
+            "bucketArn", "bucketName", "customer", "kmsKeyArn", "processorRoleArn", "sseMode", "uploadInstructions", "uploaderRoleArn",
+        ]);
+        assert.deepStrictEqual(Object.keys(runs["sse-kms customer key"].stackOutputs).sort(), [
+            "bucketArn", "bucketName", "customer", "customerKeyPolicyStatements", "kmsKeyArn", "processorRoleArn", "sseMode", "uploadInstructions", "uploaderRoleArn",
+        ]);
+        const out = runs["dsse-kms"].stackOutputs;
+        assert.strictEqual(out.bucketName, BUCKET);
+        assert.strictEqual(out.bucketArn, BUCKET_ARN);
+        assert.strictEqual(out.sseMode, "dsse-kms");
+        assert.strictEqual(out.kmsKeyArn, runs["dsse-kms"].find(T.key).outputs.arn);
+        assert.strictEqual(out.uploaderRoleArn, roleArn(runs["dsse-kms"], "acme-uploader"));
+        assert.strictEqual(out.processorRoleArn, roleArn(runs["dsse-kms"], "acme-processor"));
+    });
+
+    it("gives each mode's exact upload command", () => {
+        const command = (variant: string) => (runs[variant].stackOutputs.uploadInstructions as string).split("\n")[1].trim();
+        const keyArn = runs["sse-kms"].find(T.key).outputs.arn;
+        const dsseKeyArn = runs["dsse-kms"].find(T.key).outputs.arn;
+        assert.strictEqual(command("sse-s3"), `aws s3 cp ./master.mov s3://${BUCKET}/master.mov --sse AES256`);
+        assert.strictEqual(command("sse-kms"), `aws s3 cp ./master.mov s3://${BUCKET}/master.mov --sse aws:kms --sse-kms-key-id ${keyArn}`);
+        assert.strictEqual(
+            command("dsse-kms"),
+            `aws s3api put-object --bucket ${BUCKET} --key master.mov --body ./master.mov --server-side-encryption aws:kms:dsse --ssekms-key-id ${dsseKeyArn}`,
+        );
+        assert.strictEqual(command("sse-c"), `aws s3 cp ./master.mov s3://${BUCKET}/master.mov --sse-c AES256 --sse-c-key fileb://customer-key.bin`);
+        assert.strictEqual(
+            command("sse-kms customer key"),
+            `aws s3 cp ./master.mov s3://${BUCKET}/master.mov --sse aws:kms --sse-kms-key-id ${CUSTOMER_KEY}`,
+        );
+        assert.match(runs["sse-s3"].stackOutputs.uploadInstructions as string, new RegExp(`^Assume ${roleArn(runs["sse-s3"], "acme-uploader")}, then run:`));
+    });
+});
+
+describe("CustomerIngest roles' trust", () => {
+    it("lets only the listed uploader principals assume the uploader role, account ids as their root", async () => {
+        const run = await runStack(withConfig({ uploaderPrincipals: ["210987654321", "arn:aws:iam::210987654321:user/ops"] }));
+        assert.deepStrictEqual(run.policyOf(T.role, "acme-uploader", "assumeRolePolicy"), {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AssumeByUploaders",
+                    Effect: "Allow",
+                    Principal: { AWS: ["arn:aws:iam::210987654321:root", "arn:aws:iam::210987654321:user/ops"] },
+                    Action: "sts:AssumeRole",
+                },
+            ],
+        });
+    });
+
+    it("requires the external id when one is set, and keeps a secret one secret", async () => {
+        const run = await runStack(withConfig({ uploaderExternalId: "acme-2026-ingest" }), { secretKeys: [`${NS}:uploaderExternalId`] });
+        const trust = run.find(T.role, "acme-uploader").inputs.assumeRolePolicy as any;
+        // The SDK sends secret inputs wrapped in its secret envelope.
+        assert.strictEqual(trust["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+        assert.deepStrictEqual(JSON.parse(trust.value).Statement[0].Condition, { StringEquals: { "sts:ExternalId": "acme-2026-ingest" } });
+
+        const plain = await runStack(withConfig({ uploaderExternalId: "acme-2026-ingest" }));
+        assert.deepStrictEqual(plain.policyOf(T.role, "acme-uploader", "assumeRolePolicy").Statement[0].Condition, {
+            StringEquals: { "sts:ExternalId": "acme-2026-ingest" },
+        });
+    });
+
+    it("lets MediaConvert assume the processor role by default, only on behalf of this account", async () => {
+        const run = await runStack(withConfig({}));
+        assert.deepStrictEqual(run.policyOf(T.role, "acme-processor", "assumeRolePolicy").Statement, [
+            {
+                Sid: "AssumeByServicesForThisAccount",
+                Effect: "Allow",
+                Principal: { Service: ["mediaconvert.amazonaws.com"] },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+            },
+        ]);
+    });
+
+    it("gives IAM processor principals a statement of their own, without the service's source-account condition", async () => {
+        const run = await runStack(withConfig({ processorPrincipals: ["mediaconvert.amazonaws.com", "arn:aws:iam::123456789012:role/drm-packager", "210987654321"] }));
+        assert.deepStrictEqual(run.policyOf(T.role, "acme-processor", "assumeRolePolicy").Statement, [
+            {
+                Sid: "AssumeByServicesForThisAccount",
+                Effect: "Allow",
+                Principal: { Service: ["mediaconvert.amazonaws.com"] },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+            },
+            {
+                Sid: "AssumeByProcessors",
+                Effect: "Allow",
+                Principal: { AWS: ["arn:aws:iam::123456789012:role/drm-packager", "arn:aws:iam::210987654321:root"] },
+                Action: "sts:AssumeRole",
+            },
+        ]);
+    });
+});
+
+describe("CustomerIngest options", () => {
+    it("leaves the bucket and key unprotected only when protect is false", async () => {
+        const run = await runStack(withConfig({ sseMode: "sse-kms", protect: false }));
+        assert.deepStrictEqual(run.registrations.filter((r) => r.protect), []);
+    });
+
+    it("knows the bucket name and, without a created key, the bucket policy at preview", async () => {
+        const run = await runStack(withConfig({}), { preview: true });
+        assert.strictEqual(run.find(T.bucket).inputs.bucket, BUCKET);
+        assert.strictEqual(run.policyOf(T.bucketPolicy).Statement[0].Resource[0], BUCKET_ARN);
+    });
+});
