@@ -1,6 +1,7 @@
 // Mock outputs shaped like AWS's: ids, ARNs and auto-names as the AWS provider returns them, derived from the
 // resource's name so that two runs of the same stack report the same values.
 import * as pulumi from "@pulumi/pulumi";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { createHash } from "crypto";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -48,8 +49,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
         if (args.custom === false) return { id: undefined, state: {} };
         const computed = this.computedOutputs(args);
         if (this.options.preview) {
-            // The engine knows only the inputs of a resource it has not created yet.
-            return { id: undefined, state: { ...args.inputs } };
+            // A resource not created yet: its inputs, and every output the provider computes on create is unknown.
+            const unknowns = Object.fromEntries(Object.keys(computed.state).map((key) => [key, unknownValue]));
+            return { id: undefined, state: { ...unknowns, ...args.inputs } };
         }
         return { id: computed.id, state: { ...args.inputs, ...computed.state } };
     }

@@ -31,6 +31,8 @@ export interface MockRunOptions {
     readonly config: Record<string, string>;
     readonly secretKeys?: readonly string[];
     readonly preview: boolean;
+    /** Keep the SDK's per-promise stack traces (slow; for debugging the program). */
+    readonly keepStackTraces?: boolean;
 }
 
 export interface MockRun {
@@ -44,6 +46,10 @@ export async function runUnderMocks(options: MockRunOptions, program: () => unkn
     pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
     await pulumi.runtime.setMocks(new MockCloud({ region, preview: options.preview }), options.project, options.stack, options.preview);
     const registrations = recordRegistrations(settings.getMonitor());
+    // The SDK records a stack trace for every promise it makes (to report leaks); with source maps on, those traces
+    // cost most of a run's time. Mocked runs have no use for them: the program's errors keep their messages.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = options.keepStackTraces ? stackTraceLimit : 0;
     // When the program throws, the SDK rejects the stack's outputs and, once more, a promise nobody awaits. Hold
     // unawaited rejections while the run lasts: after a failed run they repeat its error, after a good one they are bugs.
     const unawaited: unknown[] = [];
@@ -59,6 +65,7 @@ export async function runUnderMocks(options: MockRunOptions, program: () => unkn
     }
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", hold);
+    Error.stackTraceLimit = stackTraceLimit;
     if (run instanceof ProgramError) throw run;
     if (unawaited.length > 0) throw unawaited[0];
     return run;
