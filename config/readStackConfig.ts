@@ -1,4 +1,4 @@
-// Reads this project's namespace out of the Pulumi runtime's config and validates it.
+// Reads this project's namespace out of Pulumi config (the runtime's, or a stack file's) and validates it.
 import * as pulumi from "@pulumi/pulumi";
 
 import { CONFIG_NAMESPACE, StackConfig, StackConfigError, validateStackConfig } from "./stackConfig";
@@ -7,37 +7,49 @@ import { CONFIG_NAMESPACE, StackConfig, StackConfigError, validateStackConfig } 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
+export type StackConfigCheck =
+    | { readonly ok: true; readonly config: StackConfig; readonly secretKeys: ReadonlySet<string> }
+    | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * Validates every `mezzanine-ingest:` key of a full config map (`namespace:key` to the value as Pulumi passes it),
+ * plus the rules that look at other namespaces (the AWS region).
+ */
+export function checkStackConfig(all: Readonly<Record<string, string>>, isSecret: (fullKey: string) => boolean): StackConfigCheck {
+    const prefix = `${CONFIG_NAMESPACE}:`;
+    const values: Record<string, unknown> = {};
+    const secretKeys = new Set<string>();
+    for (const [fullKey, value] of Object.entries(all)) {
+        if (!fullKey.startsWith(prefix)) continue;
+        const key = fullKey.slice(prefix.length);
+        values[key] = value;
+        if (isSecret(fullKey)) secretKeys.add(key);
+    }
+    const result = validateStackConfig(values, secretKeys);
+    const problems = [...(result.ok ? [] : result.problems), ...regionProblems(values.kmsKeyArn, all["aws:region"])];
+    if (!result.ok || problems.length > 0) return { ok: false, problems };
+    return { ok: true, config: result.config, secretKeys };
+}
+
 export interface RuntimeStackConfig {
     readonly config: StackConfig;
     /** The external id as the program should pass it on: secret if it was set with `--secret`. */
     readonly uploaderExternalId?: pulumi.Input<string>;
 }
 
-/** Validates every `mezzanine-ingest:` key; throws a StackConfigError listing every problem. */
+/** Validates the running stack's config; throws a StackConfigError listing every problem. */
 export function readStackConfig(): RuntimeStackConfig {
-    const prefix = `${CONFIG_NAMESPACE}:`;
-    const values: Record<string, unknown> = {};
-    const secretKeys = new Set<string>();
-    for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
-        if (!fullKey.startsWith(prefix)) continue;
-        const key = fullKey.slice(prefix.length);
-        values[key] = value;
-        if (isConfigSecret(fullKey)) secretKeys.add(key);
-    }
-    const result = validateStackConfig(values, secretKeys);
-    const problems = result.ok ? [] : [...result.problems];
-    problems.push(...regionProblems(values.kmsKeyArn));
-    if (!result.ok || problems.length > 0) throw new StackConfigError(problems);
-    const externalId = result.config.uploaderExternalId;
+    const check = checkStackConfig(pulumi.runtime.allConfig(), isConfigSecret);
+    if (!check.ok) throw new StackConfigError(check.problems);
+    const externalId = check.config.uploaderExternalId;
     return {
-        config: result.config,
-        uploaderExternalId: externalId !== undefined && secretKeys.has("uploaderExternalId") ? pulumi.secret(externalId) : externalId,
+        config: check.config,
+        uploaderExternalId: externalId !== undefined && check.secretKeys.has("uploaderExternalId") ? pulumi.secret(externalId) : externalId,
     };
 }
 
 // S3 can only use a KMS key in the bucket's own region.
-function regionProblems(kmsKeyArn: unknown): string[] {
-    const region = pulumi.runtime.allConfig()["aws:region"];
+function regionProblems(kmsKeyArn: unknown, region: string | undefined): string[] {
     if (typeof kmsKeyArn !== "string" || region === undefined) return [];
     const keyRegion = kmsKeyArn.split(":")[3];
     if (keyRegion === undefined || keyRegion === region) return [];

@@ -1,0 +1,92 @@
+// Reads a Pulumi stack file (`Pulumi.<stack>.yaml`) into config as the Pulumi CLI passes it to the program.
+import * as fs from "fs";
+import * as path from "path";
+import { parseDocument } from "yaml";
+
+import { CONFIG_NAMESPACE } from "../config/stackConfig";
+
+/**
+ * Stands in for a `secure:` value, which only the stack's secrets provider can decrypt. It passes the config
+ * rules for every key that may be secret, and is never printed: reports show `[secret]`.
+ */
+export const OFFLINE_SECRET_PLACEHOLDER = "offline-preview-secret";
+
+export interface StackFile {
+    /** The stack's name: `dev` for `Pulumi.dev.yaml`. */
+    readonly stack: string;
+    readonly path: string;
+    /** Full keys (`mezzanine-ingest:customer`) to values as Pulumi passes them: strings, JSON for lists and maps. */
+    readonly config: Record<string, string>;
+    /** Full keys whose values are `secure:` in the file. */
+    readonly secretKeys: string[];
+}
+
+export type StackFileRead = { ok: true; file: StackFile } | { ok: false; path: string; problems: string[] };
+
+export function stackNameOf(filePath: string): string | undefined {
+    return /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(filePath))?.[1];
+}
+
+export function readStackFile(filePath: string): StackFileRead {
+    const stack = stackNameOf(filePath) ?? path.basename(filePath).replace(/\.ya?ml$/, "");
+    let text: string;
+    try {
+        text = fs.readFileSync(filePath, "utf8");
+    } catch (error) {
+        return { ok: false, path: filePath, problems: [`${filePath}: cannot read the stack file (${(error as NodeJS.ErrnoException).code ?? error})`] };
+    }
+    const doc = parseDocument(text, { prettyErrors: false });
+    if (doc.errors.length > 0) {
+        return {
+            ok: false,
+            path: filePath,
+            problems: doc.errors.map((e) => `${filePath}: not valid YAML at line ${e.linePos?.[0].line ?? "?"}, column ${e.linePos?.[0].col ?? "?"}: ${e.message.split("\n")[0]}`),
+        };
+    }
+    const root = doc.toJS() ?? {};
+    const problems: string[] = [];
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    if (typeof root !== "object" || Array.isArray(root)) {
+        return { ok: false, path: filePath, problems: [`${filePath}: must be a YAML mapping with a config: section (got ${JSON.stringify(root)})`] };
+    }
+    const section = root.config ?? {};
+    if (typeof section !== "object" || Array.isArray(section) || section === null) {
+        return { ok: false, path: filePath, problems: [`${filePath}: config must be a mapping of namespace:key to value (got ${JSON.stringify(section)})`] };
+    }
+    for (const [key, value] of Object.entries(section as Record<string, unknown>)) {
+        if (!key.includes(":")) {
+            problems.push(`${filePath}: config key ${key} has no namespace; write ${CONFIG_NAMESPACE}:${key}`);
+            continue;
+        }
+        if (isSecure(value)) {
+            config[key] = OFFLINE_SECRET_PLACEHOLDER;
+            secretKeys.push(key);
+            continue;
+        }
+        config[key] = asPulumiPasses(value);
+    }
+    if (problems.length > 0) return { ok: false, path: filePath, problems };
+    return { ok: true, file: { stack, path: filePath, config, secretKeys } };
+}
+
+function isSecure(value: unknown): boolean {
+    return typeof value === "object" && value !== null && Object.keys(value).length === 1 && typeof (value as any).secure === "string";
+}
+
+// Pulumi hands every config value to the program as a string: scalars as written, lists and maps as JSON.
+function asPulumiPasses(value: unknown): string {
+    if (typeof value === "string") return value;
+    if (value === null || value === undefined) return "";
+    if (typeof value === "object") return JSON.stringify(value);
+    return String(value);
+}
+
+/** Every stack file in a project directory, sorted by name. */
+export function stackFilesIn(projectDir: string): string[] {
+    return fs
+        .readdirSync(projectDir)
+        .filter((name) => stackNameOf(name) !== undefined)
+        .sort()
+        .map((name) => path.join(projectDir, name));
+}
