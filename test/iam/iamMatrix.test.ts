@@ -1,0 +1,163 @@
+// Proves the generated policies mean what README says: every request of the matrix, in every stack variant, is
+// simulated with @cloud-copilot/iam-simulate and must get exactly the decision README promises (test/iam/requests.ts).
+import * as assert from "assert";
+import { readFileSync } from "fs";
+import { join } from "path";
+
+import { SSE_MODES } from "../../config/stackConfig";
+import {
+    Cell,
+    cellOf,
+    describeMismatch,
+    DOC_PATH,
+    evaluateMatrices,
+    evaluateRequest,
+    generatedPolicies,
+    MATRICES,
+    MatrixResult,
+    renderMatrixDoc,
+    repoRoot,
+} from "./matrix";
+import { KMS_REQUESTS, MatrixRequest, S3_REQUESTS, STS_REQUESTS } from "./requests";
+import { isKmsMode, MODE_VARIANTS, StackPolicies, TRUST_VARIANTS, Variant } from "./stackPolicies";
+
+/** "allowed in every variant", or the shorter of the two lists. */
+function expectation(request: MatrixRequest, variants: readonly Variant[]): string {
+    const applicable = variants.filter(request.applies);
+    const allowed = applicable.filter((v) => request.expected(v) === "allowed").map((v) => v.id);
+    const denied = applicable.filter((v) => request.expected(v) === "denied").map((v) => v.id);
+    const scope = applicable.length === variants.length ? "every variant" : "every KMS variant";
+    if (denied.length === 0) return `allowed in ${scope}`;
+    if (allowed.length === 0) return `denied in ${scope}`;
+    return allowed.length <= denied.length ? `allowed only in ${allowed.join(", ")}` : `denied only in ${denied.join(", ")}`;
+}
+
+function cellProblems(request: MatrixRequest, v: Variant, cell: Cell | undefined): string[] {
+    if (cell === undefined) return [`[${v.id}] ${request.id}: not simulated`];
+    const problems: string[] = [];
+    if (cell.errors !== undefined) problems.push(`[${v.id}] ${request.id}: the simulator refused the request: ${cell.errors}`);
+    if (cell.ignoredContextKeys.length > 0) {
+        problems.push(`[${v.id}] ${request.id}: the simulator ignored the context keys ${cell.ignoredContextKeys.join(", ")}`);
+    }
+    if (cell.actual !== cell.expected) problems.push(describeMismatch(request, v, cell));
+    return problems;
+}
+
+const byId = (requests: readonly MatrixRequest[], id: string) => {
+    const request = requests.find((r) => r.id === id);
+    if (request === undefined) throw new Error(`no request ${id}`);
+    return request;
+};
+
+function withoutStatement(policy: any, sid: string): any {
+    const statements = policy.Statement.filter((s: any) => s.Sid !== sid);
+    assert.strictEqual(statements.length, policy.Statement.length - 1, `no statement ${sid} to remove`);
+    return { ...policy, Statement: statements };
+}
+
+describe("IAM request matrix (the generated policies, simulated with @cloud-copilot/iam-simulate)", function () {
+    this.timeout(120_000);
+    let policies: Map<string, StackPolicies>;
+    let results: MatrixResult[];
+
+    before(async () => {
+        policies = await generatedPolicies(MATRICES.flatMap((m) => m.variants));
+        results = await evaluateMatrices(MATRICES, policies);
+    });
+
+    it("covers every sseMode, KMS modes with and without kmsKeyArn, each with requireEncryptionHeaders off and on", () => {
+        const covered = MODE_VARIANTS.map((v) => `${v.mode}/${v.customerKey}/${v.requireEncryptionHeaders}`).sort();
+        const wanted = SSE_MODES.flatMap((mode) =>
+            (mode === "sse-kms" || mode === "dsse-kms" ? [false, true] : [false]).flatMap((ck) =>
+                [false, true].map((rh) => `${mode}/${ck}/${rh}`),
+            ),
+        ).sort();
+        assert.deepStrictEqual(covered, wanted);
+        assert.ok(MODE_VARIANTS.some(isKmsMode) && MODE_VARIANTS.some((v) => !isKmsMode(v)));
+    });
+
+    MATRICES.forEach((spec, index) => {
+        describe(spec.title, () => {
+            for (const request of spec.requests) {
+                it(`${request.id}: ${expectation(request, spec.variants)}`, () => {
+                    const problems = spec.variants
+                        .filter(request.applies)
+                        .flatMap((v) => cellProblems(request, v, cellOf(results[index], request, v)));
+                    assert.deepStrictEqual(problems, []);
+                });
+            }
+        });
+    });
+
+    it("allows nothing README does not (zero unexpected allows)", () => {
+        const unexpected = results.flatMap(({ spec }, i) =>
+            spec.requests.flatMap((request) =>
+                spec.variants
+                    .filter((v) => {
+                        const cell = cellOf(results[i], request, v);
+                        return cell?.actual === "allowed" && cell.expected !== "allowed";
+                    })
+                    .map((v) => `[${v.id}] ${request.id}`),
+            ),
+        );
+        assert.deepStrictEqual(unexpected, []);
+    });
+
+    it("asks both questions in every section: some requests are allowed and some denied", () => {
+        // A matrix that allowed everything, or nothing, would say more about the harness than about the policies.
+        for (const requests of [S3_REQUESTS, KMS_REQUESTS, STS_REQUESTS]) {
+            const cells = requests.flatMap((r) => MODE_VARIANTS.map((v) => cellOf(results[0], r, v))).filter((c) => c !== undefined);
+            assert.ok(cells.some((c) => c!.actual === "allowed"), `${requests[0].section}: nothing allowed`);
+            assert.ok(cells.some((c) => c!.actual === "denied"), `${requests[0].section}: nothing denied`);
+        }
+    });
+
+    it(`keeps ${DOC_PATH} up to date (regenerate with npm run iam-matrix)`, () => {
+        const committed = readFileSync(join(repoRoot(), DOC_PATH), "utf8");
+        assert.ok(committed === renderMatrixDoc(results), `${DOC_PATH} is stale: run npm run iam-matrix and commit it`);
+    });
+
+    describe("catches a weakened policy (the matrix can fail)", () => {
+        const sseKms = MODE_VARIANTS.find((v) => v.id === "sse-kms")!;
+        const sseKmsCustomerKey = MODE_VARIANTS.find((v) => v.id === "sse-kms ck")!;
+        const sseS3 = MODE_VARIANTS.find((v) => v.id === "sse-s3")!;
+        const defaults = TRUST_VARIANTS.find((v) => v.id === "defaults")!;
+
+        async function decisionWith(request: MatrixRequest, v: Variant, change: (s: StackPolicies) => StackPolicies) {
+            return (await evaluateRequest(request, change(policies.get(v.id)!), v)).actual;
+        }
+
+        it("an upload naming another key is allowed once DenyOtherKmsKeys is gone", async () => {
+            const request = byId(S3_REQUESTS, "uploader PutObject with another KMS key over TLS 1.2");
+            assert.strictEqual(cellOf(results[0], request, sseKms)?.actual, "denied");
+            const weakened = await decisionWith(request, sseKms, (s) => ({ ...s, bucketPolicy: withoutStatement(s.bucketPolicy, "DenyOtherKmsKeys") }));
+            assert.strictEqual(weakened, "allowed");
+        });
+
+        it("a plain-HTTP download is allowed once DenyInsecureTransport is gone", async () => {
+            const request = byId(S3_REQUESTS, "processor GetObject over HTTP");
+            const weakened = await decisionWith(request, sseS3, (s) => ({ ...s, bucketPolicy: withoutStatement(s.bucketPolicy, "DenyInsecureTransport") }));
+            assert.strictEqual(weakened, "allowed");
+        });
+
+        it("a direct kms:Decrypt of the customer's key is allowed once the roles' kms:ViaService conditions are gone", async () => {
+            const request = byId(KMS_REQUESTS, "processor kms:Decrypt directly, on the key in use over TLS 1.2");
+            const unconditional = (policy: any) => ({ ...policy, Statement: policy.Statement.map(({ Condition, ...rest }: any) => rest) });
+            const weakened = await decisionWith(request, sseKmsCustomerKey, (s) => ({
+                ...s,
+                key: { ...s.key!, policy: unconditional(s.key!.policy) },
+                processor: { ...s.processor, permissions: unconditional(s.processor.permissions) },
+            }));
+            assert.strictEqual(weakened, "allowed");
+        });
+
+        it("MediaConvert acting for another account may assume the processor role once aws:SourceAccount is gone", async () => {
+            const request = byId(STS_REQUESTS, "sts:AssumeRole of the processor role by MediaConvert for another account over TLS 1.2");
+            const weakened = await decisionWith(request, defaults, (s) => {
+                const trust = s.processor.trust as any;
+                return { ...s, processor: { ...s.processor, trust: { ...trust, Statement: trust.Statement.map(({ Condition, ...rest }: any) => rest) } } };
+            });
+            assert.strictEqual(weakened, "allowed");
+        });
+    });
+});

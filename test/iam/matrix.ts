@@ -1,0 +1,282 @@
+// Evaluates the IAM request matrix with @cloud-copilot/iam-simulate and renders it as docs/iam-matrix.md.
+// The test (iamMatrix.test.ts) and the generator (generateMatrix.ts) both call evaluateMatrices and renderMatrixDoc,
+// so the doc shows exactly what the test checked.
+import { EvaluationResult, runSimulation } from "@cloud-copilot/iam-simulate";
+import { existsSync } from "fs";
+import { dirname, join } from "path";
+
+import { Decision, KeyNames, KMS_REQUESTS, MatrixRequest, S3_REQUESTS, Section, STS_REQUESTS, UPLOAD_HEADERS } from "./requests";
+import {
+    ACCOUNT_ID,
+    CUSTOMER_KEY_ARN,
+    DRM_PACKAGER_ROLE,
+    EXTERNAL_ID,
+    MEDIACONVERT,
+    MODE_VARIANTS,
+    REGION,
+    stackConfigOf,
+    stackPoliciesOf,
+    StackPolicies,
+    TRUST_VARIANTS,
+    UPLOADER_PRINCIPAL,
+    Variant,
+} from "./stackPolicies";
+
+export const DOC_PATH = "docs/iam-matrix.md";
+
+/** The repository root: the nearest folder above this file with a package.json (also from a compiled copy in bin/). */
+export function repoRoot(): string {
+    for (let dir = __dirname; ; dir = dirname(dir)) {
+        if (existsSync(join(dir, "package.json"))) return dir;
+        if (dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
+    }
+}
+
+export interface MatrixSpec {
+    readonly id: string;
+    readonly title: string;
+    readonly intro: string;
+    readonly variants: readonly Variant[];
+    readonly requests: readonly MatrixRequest[];
+}
+
+export const MATRICES: readonly MatrixSpec[] = [
+    {
+        id: "modes",
+        title: "Every request in every mode",
+        intro:
+            "One column per `sseMode`; KMS modes with a created key and with the customer's key (`ck`), each with " +
+            "`requireEncryptionHeaders` off and on (`+rh`). Every column sets `uploaderExternalId` and lists the DRM vendor's role " +
+            "in `processorPrincipals` beside MediaConvert.",
+        variants: MODE_VARIANTS,
+        requests: [...S3_REQUESTS, ...KMS_REQUESTS, ...STS_REQUESTS],
+    },
+    {
+        id: "trust",
+        title: "Trust policies with and without the optional settings",
+        intro:
+            "The trust policies do not depend on the mode (sse-s3 here). `defaults` sets neither `uploaderExternalId` nor " +
+            "`processorPrincipals` (MediaConvert alone).",
+        variants: TRUST_VARIANTS,
+        requests: STS_REQUESTS,
+    },
+];
+
+/** One request in one variant: what README promises, and what the simulator decided. */
+export interface Cell {
+    readonly expected: Decision;
+    readonly actual: Decision | undefined;
+    /** The simulator's own result: Allowed, ExplicitlyDenied or ImplicitlyDenied. */
+    readonly result: EvaluationResult | undefined;
+    /** Sids of the statements that denied the request explicitly. */
+    readonly denyingStatements: string[];
+    /** Context keys the simulator dropped as not applying to the action: a misspelt key would land here. */
+    readonly ignoredContextKeys: string[];
+    /** Validation errors that kept the simulation from running. */
+    readonly errors?: string;
+}
+
+export interface MatrixResult {
+    readonly spec: MatrixSpec;
+    /** request id -> variant id -> cell; absent where the request does not apply to the variant. */
+    readonly cells: ReadonlyMap<string, ReadonlyMap<string, Cell>>;
+}
+
+export function cellOf(result: MatrixResult, request: MatrixRequest, variant: Variant): Cell | undefined {
+    return result.cells.get(request.id)?.get(variant.id);
+}
+
+/** Simulates one request against one stack's policies. */
+export async function evaluateRequest(request: MatrixRequest, stack: StackPolicies, variant: Variant): Promise<Cell> {
+    const expected = request.expected(variant);
+    const simulated = await runSimulation(request.simulation(stack, variant), {});
+    if (simulated.resultType === "error") {
+        return { expected, actual: undefined, result: undefined, denyingStatements: [], ignoredContextKeys: [], errors: JSON.stringify(simulated.errors) };
+    }
+    if (simulated.resultType !== "single") throw new Error(`${request.id}: expected a single-resource simulation, got ${simulated.resultType}`);
+    const analysis = simulated.result.analysis;
+    const denying = [
+        ...(analysis.identityAnalysis?.denyStatements ?? []),
+        ...(analysis.resourceAnalysis?.denyStatements ?? []),
+    ].map((s) => s.statement.sid() ?? s.explain.identifier);
+    return {
+        expected,
+        actual: simulated.overallResult === "Allowed" ? "allowed" : "denied",
+        result: simulated.overallResult,
+        denyingStatements: denying,
+        ignoredContextKeys: simulated.result.ignoredContextKeys ?? [],
+    };
+}
+
+/** Runs the program once per distinct stack config, sequentially (the SDK mocks are process-wide). */
+export async function generatedPolicies(variants: readonly Variant[]): Promise<Map<string, StackPolicies>> {
+    const byConfig = new Map<string, StackPolicies>();
+    const byVariant = new Map<string, StackPolicies>();
+    for (const v of variants) {
+        const config = JSON.stringify(stackConfigOf(v));
+        if (!byConfig.has(config)) byConfig.set(config, await stackPoliciesOf(v));
+        byVariant.set(v.id, byConfig.get(config)!);
+    }
+    return byVariant;
+}
+
+/** Evaluates every request of `specs` in every variant it applies to, over `policies` (generated when not given). */
+export async function evaluateMatrices(
+    specs: readonly MatrixSpec[] = MATRICES,
+    policies?: ReadonlyMap<string, StackPolicies>,
+): Promise<MatrixResult[]> {
+    policies ??= await generatedPolicies(specs.flatMap((s) => s.variants));
+    const results: MatrixResult[] = [];
+    for (const spec of specs) {
+        const cells = new Map<string, Map<string, Cell>>();
+        for (const request of spec.requests) {
+            const row = new Map<string, Cell>();
+            for (const v of spec.variants) {
+                const stack = policies.get(v.id);
+                if (stack === undefined) throw new Error(`no policies for the variant ${v.id}`);
+                if (request.applies(v)) row.set(v.id, await evaluateRequest(request, stack, v));
+            }
+            cells.set(request.id, row);
+        }
+        results.push({ spec, cells });
+    }
+    return results;
+}
+
+/** Every cell whose simulated decision differs from README's, described for a failure message. */
+export function mismatches(results: readonly MatrixResult[]): string[] {
+    const out: string[] = [];
+    for (const { spec, cells } of results) {
+        for (const request of spec.requests) {
+            for (const v of spec.variants) {
+                const cell = cells.get(request.id)?.get(v.id);
+                if (cell !== undefined && cell.actual !== cell.expected) out.push(`${describeMismatch(request, v, cell)}`);
+            }
+        }
+    }
+    return out;
+}
+
+export function describeMismatch(request: MatrixRequest, v: Variant, cell: Cell): string {
+    const why = cell.errors ?? `${cell.result}${cell.denyingStatements.length ? ` by ${cell.denyingStatements.join(", ")}` : ""}`;
+    return `[${v.id}] ${request.id}: expected ${cell.expected}, simulated ${cell.actual ?? "nothing"} (${why}); rule: ${request.rule}`;
+}
+
+// --- The doc ---
+
+const SECTIONS: Record<Section, string> = {
+    S3: "S3 (bucket policy and the roles' inline policies)",
+    KMS: "KMS (key policy; for the customer's key, also the roles' inline policies)",
+    STS: "STS (trust policies)",
+};
+
+function renderCell(cell: Cell | undefined): string {
+    if (cell === undefined) return "—";
+    if (cell.actual !== cell.expected) return `${cell.actual ?? "error"} ≠ ${cell.expected}`;
+    return cell.result === "ExplicitlyDenied" ? "**denied**" : cell.actual!;
+}
+
+function table(header: string[], rows: string[][]): string[] {
+    return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+}
+
+function variantConfig(v: Variant): string {
+    const parts = [`sseMode: ${v.mode}`];
+    if (v.customerKey) parts.push("kmsKeyArn: the customer's key");
+    parts.push(`requireEncryptionHeaders: ${v.requireEncryptionHeaders}`);
+    parts.push(v.externalId ? "uploaderExternalId set" : "no uploaderExternalId");
+    parts.push(v.processorIamRole ? "processorPrincipals: MediaConvert and the DRM role" : "processorPrincipals: default (MediaConvert)");
+    return parts.join("; ");
+}
+
+function renderHeaders(headers: Record<string, string>): string {
+    const entries = Object.entries(headers);
+    if (entries.length === 0) return "none";
+    return entries.map(([k, v]) => `\`${k.replace(/^s3:/, "")}: ${v}\``).join("<br>");
+}
+
+/** The whole of docs/iam-matrix.md. */
+export function renderMatrixDoc(results: readonly MatrixResult[]): string {
+    const rules: string[] = [];
+    const ruleRef = (rule: string) => {
+        if (!rules.includes(rule)) rules.push(rule);
+        return `R${rules.indexOf(rule) + 1}`;
+    };
+    const lines: string[] = [
+        "# IAM request matrix",
+        "",
+        "<!-- Generated by `npm run iam-matrix` (test/iam/generateMatrix.ts); do not edit. The test suite fails when it is stale. -->",
+        "",
+        "Who can do what with a customer's ingest bucket, its key and its roles, for every stack variant. Each cell is the",
+        "decision of [`@cloud-copilot/iam-simulate`](https://github.com/cloud-copilot/iam-simulate) over the policies the real",
+        "program generates (run under the Pulumi SDK mocks), and `test/iam/iamMatrix.test.ts` asserts that it equals the decision",
+        "README promises (written down per request in `test/iam/requests.ts`, with the rule it comes from).",
+        "",
+        "How requests are modelled:",
+        "",
+        `- Our account is ${ACCOUNT_ID}, the region ${REGION}. The uploader principal is \`${UPLOADER_PRINCIPAL}\`, the external id`,
+        `  \`${EXTERNAL_ID}\`; the processor principals are \`${MEDIACONVERT}\` and \`${DRM_PACKAGER_ROLE}\`.`,
+        "- The ingest roles act through an assumed-role session (`arn:aws:sts::" + ACCOUNT_ID + ":assumed-role/<role>/<session>`)",
+        "  that carries the role's inline policy. In our account an identity-policy allow or a resource-policy allow suffices;",
+        "  across accounts both are needed; an explicit deny anywhere wins.",
+        "- Other principals: anonymous (unsigned); `another account's principal` and `the listed uploader principal, not via the role`",
+        "  have policies allowing everything in their own account; `account administrator` is a session of our account with",
+        "  AdministratorAccess. Principals assuming a role may call `sts:AssumeRole` on any role: the trust policy decides.",
+        "- Transport: `aws:SecureTransport` is always set (`false` over HTTP; the simulator, like AWS, matches no `Bool` test on a",
+        "  missing key); `s3:TlsVersion` is set over TLS (`1.2`, `1.1`) and absent over plain HTTP, as S3 sends it. KMS and STS",
+        "  endpoints accept HTTPS only, so their requests are made over TLS 1.2 only.",
+        "- `kms:ViaService` is `s3." + REGION + ".amazonaws.com` for calls S3 makes for the caller, absent for direct calls.",
+        "- The customer's key (`ck` columns, `" + CUSTOMER_KEY_ARN + "`) has a policy made of AWS's default",
+        "  statement for its own account's root and the `customerKeyPolicyStatements` the stack outputs.",
+        "- Block Public Access is on, as the stack sets it. No SCPs or RCPs.",
+        "",
+        "Cells: `allowed`; `**denied**` when a Deny statement matched; `denied` when nothing allows the request; `—` where the",
+        "request does not apply (no KMS key in sse-s3 and sse-c).",
+        "",
+    ];
+    for (const { spec, cells } of results) {
+        lines.push(`## ${spec.title}`, "", spec.intro, "");
+        lines.push(...table(["column", "stack config"], spec.variants.map((v) => [`\`${v.id}\``, variantConfig(v)])), "");
+        for (const section of ["S3", "KMS", "STS"] as const) {
+            const requests = spec.requests.filter((r) => r.section === section);
+            if (requests.length === 0) continue;
+            lines.push(`### ${SECTIONS[section]}`, "");
+            const rows = requests.map((r) => [
+                r.label,
+                r.transport,
+                ...spec.variants.map((v) => renderCell(cells.get(r.id)?.get(v.id))),
+                ruleRef(r.rule),
+            ]);
+            lines.push(...table(["request", "over", ...spec.variants.map((v) => `\`${v.id}\``), "rule"], rows), "");
+        }
+    }
+    const modes = MODE_VARIANTS.filter((v) => !v.customerKey && !v.requireEncryptionHeaders);
+    const keys: KeyNames = { inUse: "‹the key in use›", other: "‹another account's key›" };
+    lines.push(
+        "## Headers of the uploads",
+        "",
+        "What each upload row sends, per mode (condition keys without their `s3:` prefix).",
+        "",
+        ...table(
+            ["upload", ...modes.map((v) => v.mode)],
+            Object.entries(UPLOAD_HEADERS).map(([name, headers]) => [name, ...modes.map((v) => renderHeaders(headers(v, keys)))]),
+        ),
+        "",
+        "## Rules",
+        "",
+        "The README rule each row's expected decision is written from.",
+        "",
+        ...rules.map((rule, i) => `- **R${i + 1}**: ${rule}`),
+        "",
+    );
+    const all = results.flatMap((r) => [...r.cells.values()].flatMap((row) => [...row.values()]));
+    const allowed = all.filter((c) => c.actual === "allowed").length;
+    lines.push(
+        "## Totals",
+        "",
+        `${all.length} simulated decisions: ${allowed} allowed, ${all.length - allowed} denied, ` +
+            `${all.filter((c) => c.actual !== c.expected).length} differing from README.`,
+        "",
+    );
+    return lines.join("\n");
+}
