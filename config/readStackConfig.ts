@@ -1,7 +1,7 @@
 // Reads this project's namespace out of Pulumi config (the runtime's, or a stack file's) and validates it.
 import * as pulumi from "@pulumi/pulumi";
 
-import { CONFIG_NAMESPACE, StackConfig, StackConfigError, validateStackConfig } from "./stackConfig";
+import { awsRegion, CONFIG_NAMESPACE, StackConfig, StackConfigError, validateStackConfig } from "./stackConfig";
 
 // The SDK marks isConfigSecret @internal (absent from its typings); it reads the secret-key list the engine passes.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -48,9 +48,12 @@ export function readStackConfig(): RuntimeStackConfig {
     };
 }
 
-// S3 can only use a KMS key in the bucket's own region.
+// The region must be one, and S3 can only use a KMS key in the bucket's own region.
 function regionProblems(kmsKeyArn: unknown, region: string | undefined): string[] {
-    if (typeof kmsKeyArn !== "string" || region === undefined) return [];
+    if (region === undefined) return [];
+    const valid = awsRegion.safeParse(region);
+    if (!valid.success) return [`aws:region ${valid.error.issues[0].message} (got ${JSON.stringify(region)})`];
+    if (typeof kmsKeyArn !== "string") return [];
     const keyRegion = kmsKeyArn.split(":")[3];
     if (keyRegion === undefined || keyRegion === region) return [];
     return [

@@ -98,6 +98,9 @@ const sseMode = z.string({ error: `must be one of ${SSE_MODES.join(", ")}` }).su
     });
 });
 
+/** `aws:region`, which the AWS provider reads; checked here too, since it names the bucket. */
+export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "must be an AWS region such as eu-west-1" });
+
 /** Every key of the namespace, with its rule. Keys not listed here are rejected as typos. */
 export const stackConfigShape = {
     customer: z

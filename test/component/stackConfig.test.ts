@@ -197,3 +197,11 @@ describe("the program with an invalid stack config", () => {
         assert.match(error.message, /mezzanine-ingest:uploaderPrincipals must be a list of at least one principal; .* \(got "\[not json"\)$/);
     });
 });
+
+describe("aws:region", () => {
+    it("must be a region, since it names the bucket", async () => {
+        const { checkStackConfig } = await import("../../config/readStackConfig");
+        const check = checkStackConfig({ "aws:region": "Ireland", "mezzanine-ingest:customer": "acme", "mezzanine-ingest:uploaderPrincipals": '["123456789012"]' }, () => false);
+        assert.deepStrictEqual(check, { ok: false, problems: ['aws:region must be an AWS region such as eu-west-1 (got "Ireland")'] });
+    });
+});
