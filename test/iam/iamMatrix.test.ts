@@ -112,6 +112,26 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         }
     });
 
+    it("exercises every Deny statement of every bucket policy, each somewhere as the only reason for a denial", () => {
+        // Otherwise a statement could be dropped, or stop matching, without changing a single cell. (In +rh columns,
+        // DenySseCUploads is never alone: RequireEncryptionHeader also refuses an upload carrying only SSE-C headers.)
+        const denyingIn = (v: Variant) => S3_REQUESTS.map((r) => cellOf(results[0], r, v)?.denyingStatements ?? []);
+        const unused: string[] = [];
+        const sole = new Set<string>();
+        const all = new Set<string>();
+        for (const v of MODE_VARIANTS) {
+            const sids: string[] = (policies.get(v.id)!.bucketPolicy as any).Statement.filter((s: any) => s.Effect === "Deny").map((s: any) => s.Sid);
+            const denying = denyingIn(v);
+            for (const sid of sids) {
+                all.add(sid);
+                if (!denying.some((d) => d.includes(sid))) unused.push(`[${v.id}] ${sid}`);
+            }
+            for (const d of denying) if (d.length === 1) sole.add(d[0]);
+        }
+        assert.deepStrictEqual(unused, []);
+        assert.deepStrictEqual([...all].filter((sid) => !sole.has(sid)), []);
+    });
+
     it(`keeps ${DOC_PATH} up to date (regenerate with npm run iam-matrix)`, () => {
         const committed = readFileSync(join(repoRoot(), DOC_PATH), "utf8");
         assert.ok(committed === renderMatrixDoc(results), `${DOC_PATH} is stale: run npm run iam-matrix and commit it`);

@@ -127,7 +127,8 @@ export const UPLOAD_HEADERS: Record<string, (v: Variant, keys: KeyNames) => Head
             case "dsse-kms":
                 return { [SSE]: "aws:kms", [SSE_KEY]: keys.inUse! };
             case "sse-c":
-                return { [SSE]: "AES256" };
+                // With the SSE-C headers too, so that only DenyServerManagedKeys refuses it (S3 itself also rejects the pair).
+                return { [SSE_C]: "AES256", [SSE]: "AES256" };
         }
     },
     "another KMS key": (v, keys) => ({ [SSE]: kmsAlgorithm(v), [SSE_KEY]: keys.other }),
@@ -216,7 +217,7 @@ const UPLOADER_NO_READS = "uploader: put objects, abort and list multipart uploa
 const PROCESSOR_READS = "processor: get objects and versions, list the bucket; no writes, no deletes";
 
 const S3_SPECS: S3Spec[] = [
-    upload("the mode's headers", always, "uploads asking for the mode's algorithm (and, in KMS modes, its key) are the point"),
+    upload("the mode's headers", always, "uploads asking for the mode's algorithm (and, in KMS modes, its key) are what the uploader role is for"),
     upload("another algorithm", never, "uploads asking for another algorithm than the mode's are denied (in sse-c: an S3- or KMS-managed SSE header)"),
     upload("another KMS key", never, "KMS modes: uploads naming another key are denied; elsewhere the KMS algorithm is another algorithm"),
     upload("the KMS algorithm without a key id", never, "KMS modes: the KMS algorithm without a key id is denied (S3 would use aws/s3); elsewhere it is another algorithm"),
