@@ -1,0 +1,283 @@
+// Starts a CrossGuard policy pack exactly as the Pulumi CLI does and talks to it over the Analyzer gRPC API.
+//
+// The CLI's analyzer plugin runs `node <pack>/node_modules/@pulumi/pulumi/cmd/run-policy-pack <engine> <pack>` in the
+// pack's directory; the pack's PolicyPack starts a gRPC server on a free port and prints the port on stdout. The CLI
+// then calls GetAnalyzerInfo, Configure (every policy's level and config, defaults filled in), Analyze (each resource's
+// inputs, before it is created or updated) and AnalyzeStack (every resource's outputs, after a preview or an update).
+// Values unknown at preview travel as the engine's unknown sentinel string, secrets as the SDK's secret envelope.
+import { ChildProcess, spawn } from "child_process";
+import { createRequire } from "module";
+import * as path from "path";
+
+import type * as AnalyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+
+// The gRPC runtime, protobuf messages and Struct must be the very modules @pulumi/pulumi's generated code uses.
+const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const grpc = pulumiRequire("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
+const analyzerPb = pulumiRequire("./proto/analyzer_pb") as typeof AnalyzerPb;
+const analyzerGrpc = pulumiRequire("./proto/analyzer_grpc_pb") as { AnalyzerClient: new (address: string, credentials: unknown) => any };
+const { Struct } = pulumiRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: Record<string, unknown>): any } };
+const { Empty } = pulumiRequire("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => unknown };
+
+/** The engine's unknown value (what `runUnderMocks` records for values unknown at preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The key and value that mark a secret envelope: `{[SECRET_SIG_KEY]: SECRET_SIG, value}`. */
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+export interface AnalyzedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** Inputs for `analyze`, outputs for `analyzeStack`; unknowns as `UNKNOWN`, secrets as envelopes. */
+    properties: Record<string, unknown>;
+    parent?: string;
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[]>;
+    protect?: boolean;
+    /** The provider resource's URN; informational (the pack sees no provider properties). */
+    provider?: string;
+}
+
+export interface PackViolation {
+    policy: string;
+    enforcementLevel: EnforcementLevel;
+    /** The resource the violation is about; for `analyze`, the analyzed resource unless the policy named another. */
+    urn?: string;
+    /** As the CLI prints it: the policy's description, a newline, then the policy's own message. */
+    message: string;
+}
+
+export interface PackPolicyInfo {
+    name: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    /** The JSON schema of the policy's config properties, if it takes any. */
+    configSchema?: { properties: Record<string, any>; required: string[] };
+}
+
+export interface AnalyzerInfo {
+    name: string;
+    version: string;
+    supportsConfig: boolean;
+    policies: PackPolicyInfo[];
+}
+
+/**
+ * A `--policy-pack-config` document: per policy name, its level and config properties, or just a level;
+ * `"all"` sets the level of every policy not given one.
+ */
+export type PolicyConfig = Record<string, { enforcementLevel?: string; [key: string]: unknown } | string>;
+
+export interface StartOptions {
+    /**
+     * What to run, relative to the pack directory: by default the directory itself, so Node loads the package's
+     * `main` (compiled JavaScript), as the CLI does. `index.ts` runs the TypeScript through ts-node instead.
+     */
+    program?: string;
+    /** How long to wait for the pack to print its port. @default 60000 */
+    timeoutMs?: number;
+}
+
+const LEVELS: Record<number, EnforcementLevel> = {
+    [analyzerPb.EnforcementLevel.ADVISORY]: "advisory",
+    [analyzerPb.EnforcementLevel.MANDATORY]: "mandatory",
+    [analyzerPb.EnforcementLevel.DISABLED]: "disabled",
+    [analyzerPb.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const LEVEL_NUMBERS = Object.fromEntries(Object.entries(LEVELS).map(([n, l]) => [l, Number(n)])) as Record<EnforcementLevel, number>;
+
+export class PolicyPackClient {
+    /** Milliseconds from spawning the pack to reading its port. */
+    readonly startupMs: number;
+    private info?: AnalyzerInfo;
+    private exited = false;
+
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: any,
+        readonly port: number,
+        startupMs: number,
+        private readonly stderr: () => string,
+    ) {
+        this.startupMs = startupMs;
+        child.once("exit", () => (this.exited = true));
+    }
+
+    /** Spawns the pack in `packDir` (which must have its node_modules installed) and connects to it. */
+    static async start(packDir: string, options: StartOptions = {}): Promise<PolicyPackClient> {
+        const dir = path.resolve(packDir);
+        const runner = path.join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
+        const program = options.program === undefined ? dir : path.resolve(dir, options.program);
+        const started = process.hrtime.bigint();
+        // The first argument is the engine's address; the pack only needs it to log through the engine, which we do not run.
+        const child = spawn(process.execPath, [runner, "127.0.0.1:0", program], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+        let stderr = "";
+        child.stderr!.on("data", (chunk) => (stderr += chunk));
+        const port = await new Promise<number>((resolve, reject) => {
+            let stdout = "";
+            const timer = setTimeout(() => fail(new Error(`policy pack in ${dir} printed no port within ${options.timeoutMs ?? 60000} ms`)), options.timeoutMs ?? 60000);
+            const fail = (error: Error) => {
+                clearTimeout(timer);
+                child.kill();
+                reject(error);
+            };
+            child.stdout!.on("data", (chunk) => {
+                stdout += chunk;
+                const line = /^(\d+)\s*$/m.exec(stdout);
+                if (line) {
+                    clearTimeout(timer);
+                    resolve(Number(line[1]));
+                }
+            });
+            child.once("error", fail);
+            child.once("exit", (code) => fail(new Error(`policy pack in ${dir} exited with code ${code} before it printed its port:\n${stderr}`)));
+        });
+        const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
+        const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        return new PolicyPackClient(child, client, port, startupMs, () => stderr);
+    }
+
+    /** The pack's name, version and policies with their default levels and config schemas. */
+    async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+        const reply = await this.call<AnalyzerPb.AnalyzerInfo>("getAnalyzerInfo", new Empty());
+        this.info = {
+            name: reply.getName(),
+            version: reply.getVersion(),
+            supportsConfig: reply.getSupportsconfig(),
+            policies: reply.getPoliciesList().map((p) => {
+                const schema = p.getConfigschema();
+                return {
+                    name: p.getName(),
+                    description: p.getDescription(),
+                    enforcementLevel: LEVELS[p.getEnforcementlevel()],
+                    ...(schema ? { configSchema: { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } } : {}),
+                };
+            }),
+        };
+        return this.info;
+    }
+
+    /**
+     * Configures the pack as the CLI does with `--policy-pack-config`: every policy gets a level (its own, else `all`'s,
+     * else its default) and its config with the schema's defaults filled in. Unknown policy names and levels are errors;
+     * unlike the CLI, config values are not validated against the schema here.
+     */
+    async configure(config: PolicyConfig): Promise<void> {
+        const info = this.info ?? (await this.getAnalyzerInfo());
+        const names = new Set(info.policies.map((p) => p.name));
+        const unknownNames = Object.keys(config).filter((name) => name !== "all" && !names.has(name));
+        if (unknownNames.length > 0) {
+            throw new Error(`policy config names policies the pack does not have: ${unknownNames.join(", ")} (it has ${[...names].join(", ")})`);
+        }
+        const request = new analyzerPb.ConfigureAnalyzerRequest();
+        const map = request.getPolicyconfigMap();
+        const entryOf = (value: PolicyConfig[string] | string | undefined) => (typeof value === "string" ? { enforcementLevel: value } : (value ?? {}));
+        const all = entryOf(config.all);
+        for (const policy of info.policies) {
+            const { enforcementLevel, ...properties } = entryOf(config[policy.name]);
+            const level = (enforcementLevel ?? all.enforcementLevel ?? policy.enforcementLevel) as EnforcementLevel;
+            if (!(level in LEVEL_NUMBERS)) {
+                throw new Error(`${policy.name}: enforcementLevel must be one of ${Object.keys(LEVEL_NUMBERS).join(", ")} (got ${JSON.stringify(level)})`);
+            }
+            const defaults = Object.fromEntries(
+                Object.entries(policy.configSchema?.properties ?? {})
+                    .filter(([, schema]) => schema && schema.default !== undefined)
+                    .map(([key, schema]) => [key, schema.default]),
+            );
+            const entry = new analyzerPb.PolicyConfig();
+            entry.setEnforcementlevel(LEVEL_NUMBERS[level] as AnalyzerPb.EnforcementLevel);
+            entry.setProperties(Struct.fromJavaScript(withoutUndefined({ ...defaults, ...properties }) as Record<string, unknown>));
+            map.set(policy.name, entry);
+        }
+        await this.call("configure", request);
+    }
+
+    /** `Analyze`: one resource's inputs, as before it is created or updated. */
+    async analyze(r: AnalyzedResource): Promise<PackViolation[]> {
+        const request = new analyzerPb.AnalyzeRequest();
+        request.setType(r.type);
+        request.setUrn(r.urn);
+        request.setName(r.name);
+        request.setProperties(Struct.fromJavaScript(withoutUndefined(r.properties) as Record<string, unknown>));
+        request.setOptions(resourceOptions(r));
+        const reply = await this.call<AnalyzerPb.AnalyzeResponse>("analyze", request);
+        return violations(reply, r.urn);
+    }
+
+    /** `AnalyzeStack`: every resource's outputs, with parents and (property) dependencies, as after a preview or update. */
+    async analyzeStack(resources: AnalyzedResource[]): Promise<PackViolation[]> {
+        const request = new analyzerPb.AnalyzeStackRequest();
+        request.setResourcesList(
+            resources.map((r) => {
+                const resource = new analyzerPb.AnalyzerResource();
+                resource.setType(r.type);
+                resource.setUrn(r.urn);
+                resource.setName(r.name);
+                resource.setProperties(Struct.fromJavaScript(withoutUndefined(r.properties) as Record<string, unknown>));
+                resource.setOptions(resourceOptions(r));
+                if (r.parent) resource.setParent(r.parent);
+                resource.setDependenciesList(r.dependencies ?? []);
+                const deps = resource.getPropertydependenciesMap();
+                for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                    const list = new analyzerPb.AnalyzerPropertyDependencies();
+                    list.setUrnsList(urns);
+                    deps.set(key, list);
+                }
+                return resource;
+            }),
+        );
+        const reply = await this.call<AnalyzerPb.AnalyzeResponse>("analyzeStack", request);
+        return violations(reply, undefined);
+    }
+
+    /** Closes the connection and stops the pack. */
+    async close(): Promise<void> {
+        this.client.close();
+        if (this.exited) return;
+        const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+        this.child.kill();
+        await exited;
+    }
+
+    private call<T>(method: string, request: unknown): Promise<T> {
+        return new Promise((resolve, reject) => {
+            this.client[method](request, (error: Error | null, reply: T) => {
+                if (error) reject(new Error(`policy pack ${method} failed: ${error.message}${this.exited ? `\n${this.stderr()}` : ""}`));
+                else resolve(reply);
+            });
+        });
+    }
+}
+
+function resourceOptions(r: AnalyzedResource): AnalyzerPb.AnalyzerResourceOptions {
+    const options = new analyzerPb.AnalyzerResourceOptions();
+    options.setProtect(r.protect === true);
+    if (r.parent) options.setParent(r.parent);
+    return options;
+}
+
+function violations(reply: AnalyzerPb.AnalyzeResponse, defaultUrn: string | undefined): PackViolation[] {
+    return reply.getDiagnosticsList().map((d) => {
+        const urn = d.getUrn() || defaultUrn;
+        return {
+            policy: d.getPolicyname(),
+            enforcementLevel: LEVELS[d.getEnforcementlevel()],
+            ...(urn ? { urn } : {}),
+            message: d.getMessage(),
+        };
+    });
+}
+
+/** Struct cannot hold `undefined`: drop such keys (the engine never sends them) and turn array holes into null. */
+function withoutUndefined(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : withoutUndefined(v)));
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => [k, withoutUndefined(v)]),
+    );
+}

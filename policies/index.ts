@@ -1,0 +1,7 @@
+// The CrossGuard policy pack. Only builds the PolicyPack: its constructor starts the gRPC server the Pulumi CLI talks to.
+// Each policy lives in its own module (s3/, kms/); see pack.ts for the list and README.md for what each enforces.
+import { PolicyPack } from "@pulumi/policy";
+
+import { PACK_NAME, policies } from "./pack";
+
+new PolicyPack(PACK_NAME, { policies });

@@ -1,0 +1,84 @@
+// Whether a bucket policy's Deny statements, together, deny every S3 action to every principal on the bucket and on
+// its objects under a given condition. Shared by the TLS policies.
+import { Bucket, bucketArns } from "./buckets";
+import {
+    conditionsOf,
+    coversAllS3Actions,
+    effectOf,
+    globMatches,
+    isEveryPrincipal,
+    judgeStatements,
+    parseDocument,
+    resourcesOf,
+    Statement,
+} from "./policyDocument";
+import { Unknown } from "./unknowns";
+
+export type Condition = [operator: string, key: string, values: unknown[]];
+
+export type Coverage =
+    | { readonly kind: "covered" }
+    | { readonly kind: "invalid"; readonly reason: string }
+    /** `missing`: what no counting statement covers (`the bucket`, `its objects`). */
+    | { readonly kind: "missing"; readonly missing: string[] }
+    /** As `missing`, but statements or values that are unknown may cover it. */
+    | { readonly kind: "unknown"; readonly missing: string[]; readonly unknowns: string[] };
+
+/**
+ * Judges `policy` (a bucket policy document, object or JSON string) for `bucket`. A statement counts when its Effect is
+ * Deny, its Principal is every principal (no NotPrincipal), its Action includes `s3:*` or `*` (no NotAction) and
+ * `conditionMatches` accepts its whole Condition block; the Resource patterns of the counting statements must cover
+ * the bucket's ARN and every object key under it.
+ */
+export function denyCoverage(policy: unknown, bucket: Bucket, conditionMatches: (conditions: Condition[]) => boolean): Coverage {
+    const doc = parseDocument(policy);
+    if (doc.kind === "invalid") return doc;
+    if (doc.kind === "unknown") return { kind: "unknown", missing: ["the bucket", "its objects"], unknowns: ["the policy document"] };
+
+    const { results, unknowns } = judgeStatements(doc.statements, (s) =>
+        allOf([
+            () => effectOf(s) === "Deny",
+            () => isEveryPrincipal(s),
+            () => coversAllS3Actions(s),
+            () => conditionMatches(conditionsOf(s)),
+        ])
+            ? resourcesOf(s)
+            : [],
+    );
+    const patterns = results.flatMap((r) => r.result);
+    const arns = bucketArns(bucket);
+    // With the bucket's name unknown, only patterns that cover any bucket (`*`, `arn:aws:s3:::*`) are certain to cover it.
+    const bucketTargets = arns ?? ["arn:aws:s3:::\0"];
+    const coversBucket = patterns.some((p) => bucketTargets.some((arn) => globMatches(p, arn)));
+    const coversObjects = patterns.some((p) => bucketTargets.some((arn) => globMatches(p, `${arn}/\0`)));
+    if (coversBucket && coversObjects) return { kind: "covered" };
+    const missing = [...(coversBucket ? [] : ["the bucket"]), ...(coversObjects ? [] : ["its objects"])];
+    const hidden = [...unknowns];
+    if (arns === undefined && patterns.length > 0) hidden.push("the bucket's name");
+    return hidden.length > 0 ? { kind: "unknown", missing, unknowns: hidden } : { kind: "missing", missing };
+}
+
+/**
+ * True when every predicate holds. A predicate that is known false decides, even if another one depends on an unknown;
+ * otherwise the first `Unknown` is rethrown.
+ */
+export function allOf(predicates: Array<() => boolean>): boolean {
+    let unknown: Unknown | undefined;
+    for (const predicate of predicates) {
+        try {
+            if (!predicate()) return false;
+        } catch (error) {
+            if (!(error instanceof Unknown)) throw error;
+            unknown ??= error;
+        }
+    }
+    if (unknown) throw unknown;
+    return true;
+}
+
+/** Condition keys are case-insensitive in IAM; operators are compared case-insensitively too. */
+export function sameName(a: string, b: string): boolean {
+    return a.toLowerCase() === b.toLowerCase();
+}
+
+export type { Statement };

@@ -1,0 +1,27 @@
+// Every policy of the pack, in the order the CLI lists them. index.ts builds the PolicyPack from this list; tests import
+// it (never index.ts, whose PolicyPack constructor starts a gRPC server).
+import { Policies } from "@pulumi/policy";
+
+import { configureDeletionWindow } from "./kms/configureDeletionWindow";
+import { disallowPublicPrincipal } from "./kms/disallowPublicPrincipal";
+import { enableRotation } from "./kms/enableRotation";
+import { configureBlockedEncryptionTypes } from "./s3/configureBlockedEncryptionTypes";
+import { enableBucketKey } from "./s3/enableBucketKey";
+import { enforceEncryption } from "./s3/enforceEncryption";
+import { enforceMinimumTlsVersion } from "./s3/enforceMinimumTlsVersion";
+import { enforcePublicAccessBlock } from "./s3/enforcePublicAccessBlock";
+import { enforceTls } from "./s3/enforceTls";
+
+export const PACK_NAME = "mezzanine-ingest-policies";
+
+export const policies: Policies = [
+    enforceEncryption,
+    enforceTls,
+    enforcePublicAccessBlock,
+    enableRotation,
+    configureDeletionWindow,
+    disallowPublicPrincipal,
+    enforceMinimumTlsVersion,
+    enableBucketKey,
+    configureBlockedEncryptionTypes,
+];

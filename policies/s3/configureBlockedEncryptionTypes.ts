@@ -1,0 +1,92 @@
+import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+
+import { Bucket, BucketJoin, describeBucket, describeResource, stackResources } from "../lib/buckets";
+import { Finding, JUDGED_AT_UPDATE, reportFindings, unverified, violation } from "../lib/report";
+import { isUnknown } from "../lib/unknowns";
+import { encryptionRulesOf } from "./encryptionRules";
+
+/** Configuration of `s3-bucket-configure-blocked-encryption-types`. */
+export interface ConfigureBlockedEncryptionTypesConfig {
+    /**
+     * The bucket tag that declares SSE-C (customer-provided keys) intended: a bucket whose tags hold this key with the
+     * value `"true"` may leave SSE-C unblocked.
+     * @default "sse-c-intended"
+     */
+    readonly sseCIntendedTag?: string;
+}
+
+export const DEFAULT_SSE_C_INTENDED_TAG = "sse-c-intended";
+
+const NAME = "s3-bucket-configure-blocked-encryption-types";
+const DESCRIPTION =
+    "Checks that the default encryption of every S3 bucket sets blockedEncryptionTypes explicitly and blocks SSE-C, " +
+    "unless the bucket's tags declare SSE-C intended.";
+
+export const configureBlockedEncryptionTypes: StackValidationPolicy = {
+    name: NAME,
+    description: DESCRIPTION,
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            sseCIntendedTag: {
+                type: "string",
+                minLength: 1,
+                default: DEFAULT_SSE_C_INTENDED_TAG,
+                description: 'The bucket tag that, with the value "true", declares SSE-C intended.',
+            },
+        },
+    },
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        const tag = args.getConfig<ConfigureBlockedEncryptionTypesConfig>().sseCIntendedTag ?? DEFAULT_SSE_C_INTENDED_TAG;
+        const join = new BucketJoin(stackResources(args.resources));
+        const findings = join.buckets.flatMap((bucket) => checkBucket(join, bucket, tag));
+        reportFindings(findings, reportViolation, DESCRIPTION);
+    },
+};
+
+function checkBucket(join: BucketJoin, bucket: Bucket, tag: string): Finding[] {
+    const urn = bucket.resource.urn;
+    const { rules, findings } = encryptionRulesOf(join, bucket, "the blocked encryption types");
+    for (const { config, index, rule } of rules) {
+        const blocked = rule.blockedEncryptionTypes;
+        const of = `${describeResource(config)} of ${describeBucket(bucket)}`;
+        if (isUnknown(blocked) || (Array.isArray(blocked) && blocked.some(isUnknown))) {
+            findings.push(unverified(urn, `Could not verify the blocked encryption types of ${of}: rules[${index}].blockedEncryptionTypes is unknown. ${JUDGED_AT_UPDATE}`));
+            continue;
+        }
+        if (!Array.isArray(blocked)) {
+            findings.push(violation(urn, `${of} does not set rules[${index}].blockedEncryptionTypes: set it explicitly, e.g. ["SSE-C"], so it does not drift with AWS's defaults.`));
+            continue;
+        }
+        if (blocked.includes("SSE-C")) continue;
+        const intended = sseCIntended(bucket, tag);
+        if (intended === "unknown") {
+            findings.push(unverified(urn, `Could not verify whether ${describeBucket(bucket)} intends SSE-C, which ${describeResource(config)} leaves unblocked: its tags are unknown. ${JUDGED_AT_UPDATE}`));
+        } else if (!intended) {
+            findings.push(
+                violation(
+                    urn,
+                    `${of} does not block SSE-C (blockedEncryptionTypes is ${JSON.stringify(blocked)}): add "SSE-C", or tag the bucket ${tag}: "true" if customer-provided keys are intended.`,
+                ),
+            );
+        }
+    }
+    return findings;
+}
+
+/** Whether the bucket's `tags` (or, after deployment, `tagsAll`) hold `tag: "true"`. */
+function sseCIntended(bucket: Bucket, tag: string): boolean | "unknown" {
+    let unknown = false;
+    for (const key of ["tags", "tagsAll"]) {
+        const tags = bucket.resource.props[key];
+        if (isUnknown(tags)) {
+            unknown = true;
+            continue;
+        }
+        if (tags === null || typeof tags !== "object") continue;
+        const value = (tags as Record<string, unknown>)[tag];
+        if (isUnknown(value)) unknown = true;
+        else if (value === "true") return true;
+    }
+    return unknown ? "unknown" : false;
+}

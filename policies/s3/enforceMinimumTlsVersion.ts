@@ -1,0 +1,113 @@
+import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+
+import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, StackResource, stackResources } from "../lib/buckets";
+import { Condition, denyCoverage, sameName } from "../lib/denyCoverage";
+import { assertNever, Finding, JUDGED_AT_UPDATE, reportFindings, unknownList, unverified, violation } from "../lib/report";
+
+/** Configuration of `s3-bucket-enforce-minimum-tls-version`. */
+export interface EnforceMinimumTlsVersionConfig {
+    /**
+     * The oldest TLS version a bucket may accept: the bucket policy must deny every S3 action when `s3:TlsVersion` is
+     * below it.
+     * @default "1.2"
+     */
+    readonly minimumVersion?: "1.2" | "1.3";
+}
+
+export const DEFAULT_MINIMUM_TLS_VERSION = "1.2";
+
+const NAME = "s3-bucket-enforce-minimum-tls-version";
+const DESCRIPTION =
+    "Checks that every S3 bucket has a BucketPolicy whose Deny statements refuse every S3 action to every principal, on " +
+    "the bucket and on its objects, over TLS older than the minimum version.";
+
+export const enforceMinimumTlsVersion: StackValidationPolicy = {
+    name: NAME,
+    description: DESCRIPTION,
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            minimumVersion: {
+                type: "string",
+                enum: ["1.2", "1.3"],
+                default: DEFAULT_MINIMUM_TLS_VERSION,
+                description: "The oldest TLS version a bucket may accept.",
+            },
+        },
+    },
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        const minimum = args.getConfig<EnforceMinimumTlsVersionConfig>().minimumVersion ?? DEFAULT_MINIMUM_TLS_VERSION;
+        const join = new BucketJoin(stackResources(args.resources));
+        const findings = join.buckets.flatMap((bucket) => checkBucket(join, bucket, minimum));
+        reportFindings(findings, reportViolation, DESCRIPTION);
+    },
+};
+
+/**
+ * The condition that counts: only `NumericLessThan` on `s3:TlsVersion` with one value at or above `minimum` (a deny
+ * below 1.3 also enforces a 1.2 minimum).
+ */
+export function deniesTlsBelow(minimum: string): (conditions: Condition[]) => boolean {
+    return (conditions) =>
+        conditions.length > 0 &&
+        conditions.every(
+            ([operator, key, values]) =>
+                sameName(operator, "NumericLessThan") &&
+                sameName(key, "s3:TlsVersion") &&
+                values.length === 1 &&
+                (typeof values[0] === "string" || typeof values[0] === "number") &&
+                Number(values[0]) >= Number(minimum),
+        );
+}
+
+function checkBucket(join: BucketJoin, bucket: Bucket, minimum: string): Finding[] {
+    const urn = bucket.resource.urn;
+    const statement =
+        `{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["<bucket ARN>", "<bucket ARN>/*"], ` +
+        `"Condition": {"NumericLessThan": {"s3:TlsVersion": "${minimum}"}}}`;
+    const { certain, possible } = join.controlsOf(bucket, BUCKET_POLICY_TYPES);
+    if (certain.length === 0 && possible.length === 0) {
+        return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${statement}.`)];
+    }
+    const findings = certain.flatMap((policy) => checkPolicy(bucket, policy, minimum, statement));
+    if (certain.length === 0) {
+        findings.push(
+            unverified(
+                urn,
+                `Could not verify that ${describeBucket(bucket)} refuses TLS older than ${minimum}: ${possible.map(describeResource).join(", ")} ` +
+                    `may target it, but its bucket is unknown and depends on several buckets. ${JUDGED_AT_UPDATE}`,
+            ),
+        );
+    }
+    return findings;
+}
+
+function checkPolicy(bucket: Bucket, policy: StackResource, minimum: string, statement: string): Finding[] {
+    const urn = bucket.resource.urn;
+    const coverage = denyCoverage(policy.props.policy, bucket, deniesTlsBelow(minimum));
+    const of = `${describeResource(policy)} of ${describeBucket(bucket)}`;
+    switch (coverage.kind) {
+        case "covered":
+            return [];
+        case "invalid":
+            return [violation(urn, `The policy of ${of} ${coverage.reason}.`)];
+        case "missing":
+            return [
+                violation(
+                    urn,
+                    `${of} does not deny TLS older than ${minimum} on ${coverage.missing.join(" and ")}: no Deny statement for every ` +
+                        `principal and s3:* with the sole condition NumericLessThan s3:TlsVersion ${minimum} covers it. Add ${statement}.`,
+                ),
+            ];
+        case "unknown":
+            return [
+                unverified(
+                    urn,
+                    `Could not verify that ${of} denies TLS older than ${minimum} on ${coverage.missing.join(" and ")}: ` +
+                        `${unknownList(coverage.unknowns)}. ${JUDGED_AT_UPDATE}`,
+                ),
+            ];
+        default:
+            return assertNever(coverage);
+    }
+}

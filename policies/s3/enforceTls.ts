@@ -1,0 +1,95 @@
+import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+
+import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, MIGRATE_INLINE_POLICY, StackResource, stackResources } from "../lib/buckets";
+import { Condition, denyCoverage, sameName } from "../lib/denyCoverage";
+import { assertNever, Finding, JUDGED_AT_UPDATE, reportFindings, unknownList, unverified, violation } from "../lib/report";
+
+/** `s3-bucket-enforce-tls` takes no configuration beyond its enforcement level. */
+export type EnforceTlsConfig = Record<string, never>;
+
+const NAME = "s3-bucket-enforce-tls";
+const DESCRIPTION =
+    "Checks that every S3 bucket has a BucketPolicy whose Deny statements refuse every S3 action (s3:* or *) to every " +
+    "principal, on the bucket and on its objects, when aws:SecureTransport is false.";
+
+/** What a compliant statement looks like, for messages. */
+export const TLS_STATEMENT =
+    '{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["<bucket ARN>", "<bucket ARN>/*"], ' +
+    '"Condition": {"Bool": {"aws:SecureTransport": "false"}}}';
+
+export const enforceTls: StackValidationPolicy = {
+    name: NAME,
+    description: DESCRIPTION,
+    enforcementLevel: "mandatory",
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        const join = new BucketJoin(stackResources(args.resources));
+        const findings = join.buckets.flatMap((bucket) => checkBucket(join, bucket));
+        reportFindings(findings, reportViolation, DESCRIPTION);
+    },
+};
+
+/**
+ * The only condition that counts: `Bool` or `BoolIfExists` on `aws:SecureTransport` with the value false (`false`,
+ * `"false"` or `["false"]`). Any other condition narrows the deny, so the statement does not count.
+ */
+export function deniesInsecureTransport(conditions: Condition[]): boolean {
+    return (
+        conditions.length > 0 &&
+        conditions.every(
+            ([operator, key, values]) =>
+                (sameName(operator, "Bool") || sameName(operator, "BoolIfExists")) &&
+                sameName(key, "aws:SecureTransport") &&
+                values.length === 1 &&
+                (values[0] === false || values[0] === "false"),
+        )
+    );
+}
+
+function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
+    const urn = bucket.resource.urn;
+    const { certain, possible } = join.controlsOf(bucket, BUCKET_POLICY_TYPES);
+    if (certain.length === 0 && possible.length === 0) {
+        return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${TLS_STATEMENT}. ${MIGRATE_INLINE_POLICY}`)];
+    }
+    const findings = certain.flatMap((policy) => checkPolicy(bucket, policy));
+    if (certain.length === 0) {
+        findings.push(
+            unverified(
+                urn,
+                `Could not verify that ${describeBucket(bucket)} refuses plain HTTP: ${possible.map(describeResource).join(", ")} ` +
+                    `may target it, but its bucket is unknown and depends on several buckets. ${JUDGED_AT_UPDATE}`,
+            ),
+        );
+    }
+    return findings;
+}
+
+function checkPolicy(bucket: Bucket, policy: StackResource): Finding[] {
+    const urn = bucket.resource.urn;
+    const coverage = denyCoverage(policy.props.policy, bucket, deniesInsecureTransport);
+    const of = `${describeResource(policy)} of ${describeBucket(bucket)}`;
+    switch (coverage.kind) {
+        case "covered":
+            return [];
+        case "invalid":
+            return [violation(urn, `The policy of ${of} ${coverage.reason}.`)];
+        case "missing":
+            return [
+                violation(
+                    urn,
+                    `${of} does not deny plain-HTTP access to ${coverage.missing.join(" and ")}: no Deny statement for every principal ` +
+                        `and s3:* with the sole condition aws:SecureTransport false covers it. Add ${TLS_STATEMENT}.`,
+                ),
+            ];
+        case "unknown":
+            return [
+                unverified(
+                    urn,
+                    `Could not verify that ${of} denies plain-HTTP access to ${coverage.missing.join(" and ")}: ` +
+                        `${unknownList(coverage.unknowns)}. ${JUDGED_AT_UPDATE}`,
+                ),
+            ];
+        default:
+            return assertNever(coverage);
+    }
+}
