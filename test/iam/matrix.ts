@@ -5,7 +5,7 @@ import { EvaluationResult, runSimulation } from "@cloud-copilot/iam-simulate";
 import { existsSync } from "fs";
 import { dirname, join } from "path";
 
-import { Decision, KeyNames, KMS_REQUESTS, MatrixRequest, S3_REQUESTS, Section, STS_REQUESTS, UPLOAD_HEADERS } from "./requests";
+import { Decision, KeyNames, KMS_REQUESTS, MatrixRequest, S3_REQUESTS, Section, STS_REQUESTS, TLS_REQUESTS, UPLOAD_HEADERS } from "./requests";
 import {
     ACCOUNT_ID,
     CUSTOMER_KEY_ARN,
@@ -17,6 +17,7 @@ import {
     stackConfigOf,
     stackPoliciesOf,
     StackPolicies,
+    TLS_VARIANTS,
     TRUST_VARIANTS,
     UPLOADER_PRINCIPAL,
     Variant,
@@ -59,6 +60,13 @@ export const MATRICES: readonly MatrixSpec[] = [
             "`processorPrincipals` (MediaConvert alone).",
         variants: TRUST_VARIANTS,
         requests: STS_REQUESTS,
+    },
+    {
+        id: "tls",
+        title: "minimumTlsVersion",
+        intro: "A read and a write over every transport, with `minimumTlsVersion` \"1.2\" (the default) and \"1.3\", in sse-s3 and sse-kms.",
+        variants: TLS_VARIANTS,
+        requests: TLS_REQUESTS,
     },
 ];
 
@@ -115,7 +123,9 @@ export async function generatedPolicies(variants: readonly Variant[]): Promise<M
     for (const v of variants) {
         const config = JSON.stringify(stackConfigOf(v));
         if (!byConfig.has(config)) byConfig.set(config, await stackPoliciesOf(v));
-        byVariant.set(v.id, byConfig.get(config)!);
+        const policies = byConfig.get(config)!;
+        if (byVariant.has(v.id) && byVariant.get(v.id) !== policies) throw new Error(`two variants are named ${v.id}`);
+        byVariant.set(v.id, policies);
     }
     return byVariant;
 }
@@ -159,7 +169,7 @@ export function mismatches(results: readonly MatrixResult[]): string[] {
 
 export function describeMismatch(request: MatrixRequest, v: Variant, cell: Cell): string {
     const why = cell.errors ?? `${cell.result}${cell.denyingStatements.length ? ` by ${cell.denyingStatements.join(", ")}` : ""}`;
-    return `[${v.id}] ${request.id}: expected ${cell.expected}, simulated ${cell.actual ?? "nothing"} (${why}); rule: ${request.rule}`;
+    return `[${v.id}] ${request.id}: expected ${cell.expected}, simulated ${cell.actual ?? "nothing"} (${why}); rules: ${request.rules.join("; ")}`;
 }
 
 // --- The doc ---
@@ -183,7 +193,7 @@ function table(header: string[], rows: string[][]): string[] {
 function variantConfig(v: Variant): string {
     const parts = [`sseMode: ${v.mode}`];
     if (v.customerKey) parts.push("kmsKeyArn: the customer's key");
-    parts.push(`requireEncryptionHeaders: ${v.requireEncryptionHeaders}`);
+    parts.push(`requireEncryptionHeaders: ${v.requireEncryptionHeaders}`, `minimumTlsVersion: "${v.minimumTlsVersion}"`);
     parts.push(v.externalId ? "uploaderExternalId set" : "no uploaderExternalId");
     parts.push(v.processorIamRole ? "processorPrincipals: MediaConvert and the DRM role" : "processorPrincipals: default (MediaConvert)");
     return parts.join("; ");
@@ -223,7 +233,7 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
         "  have policies allowing everything in their own account; `account administrator` is a session of our account with",
         "  AdministratorAccess. Principals assuming a role may call `sts:AssumeRole` on any role: the trust policy decides.",
         "- Transport: `aws:SecureTransport` is always set (`false` over HTTP; the simulator, like AWS, matches no `Bool` test on a",
-        "  missing key); `s3:TlsVersion` is set over TLS (`1.2`, `1.1`) and absent over plain HTTP, as S3 sends it. KMS and STS",
+        "  missing key); `s3:TlsVersion` is set over TLS (`1.3`, `1.2`, `1.1`) and absent over plain HTTP, as S3 sends it. KMS and STS",
         "  endpoints accept HTTPS only, so their requests are made over TLS 1.2 only.",
         "- `kms:ViaService` is `s3." + REGION + ".amazonaws.com` for calls S3 makes for the caller, absent for direct calls.",
         "- The customer's key (`ck` columns, `" + CUSTOMER_KEY_ARN + "`) has a policy made of AWS's default",
@@ -245,9 +255,9 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
                 r.label,
                 r.transport,
                 ...spec.variants.map((v) => renderCell(cells.get(r.id)?.get(v.id))),
-                ruleRef(r.rule),
+                r.rules.map(ruleRef).join(", "),
             ]);
-            lines.push(...table(["request", "over", ...spec.variants.map((v) => `\`${v.id}\``), "rule"], rows), "");
+            lines.push(...table(["request", "over", ...spec.variants.map((v) => `\`${v.id}\``), "rules"], rows), "");
         }
     }
     const modes = MODE_VARIANTS.filter((v) => !v.customerKey && !v.requireEncryptionHeaders);
@@ -264,7 +274,7 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
         "",
         "## Rules",
         "",
-        "The README rule each row's expected decision is written from.",
+        "The README rules each row's expected decision is written from.",
         "",
         ...rules.map((rule, i) => `- **R${i + 1}**: ${rule}`),
         "",

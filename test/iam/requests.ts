@@ -21,8 +21,13 @@ import {
 export type Decision = "allowed" | "denied";
 
 /** How the request reaches AWS. KMS and STS endpoints only accept HTTPS, so only S3 requests vary it. */
-export type Transport = "TLS 1.2" | "TLS 1.1" | "HTTP";
+export type Transport = "TLS 1.3" | "TLS 1.2" | "TLS 1.1" | "HTTP";
 export const S3_TRANSPORTS: readonly Transport[] = ["TLS 1.2", "TLS 1.1", "HTTP"];
+
+/** Whether the bucket policy lets `transport` through: TLS at least `minimumTlsVersion`. */
+export function transportAccepted(transport: Transport, v: Variant): boolean {
+    return transport !== "HTTP" && Number(transport.slice("TLS ".length)) >= Number(v.minimumTlsVersion);
+}
 
 export type Section = "S3" | "KMS" | "STS";
 
@@ -37,8 +42,8 @@ export interface MatrixRequest {
     readonly applies: (v: Variant) => boolean;
     /** The decision README promises. */
     readonly expected: (v: Variant) => Decision;
-    /** The rule `expected` encodes, in README's words. */
-    readonly rule: string;
+    /** The rules `expected` encodes, in README's words. */
+    readonly rules: readonly string[];
     readonly simulation: (stack: StackPolicies, v: Variant) => Simulation;
 }
 
@@ -142,10 +147,10 @@ export const UPLOAD_HEADERS: Record<string, (v: Variant, keys: KeyNames) => Head
 
 function transportKeys(t: Transport): Record<string, string> {
     switch (t) {
+        case "TLS 1.3":
         case "TLS 1.2":
-            return { "aws:SecureTransport": "true", "s3:TlsVersion": "1.2" };
         case "TLS 1.1":
-            return { "aws:SecureTransport": "true", "s3:TlsVersion": "1.1" };
+            return { "aws:SecureTransport": "true", "s3:TlsVersion": t.slice("TLS ".length) };
         case "HTTP":
             // No TLS, so S3 sends no s3:TlsVersion; aws:SecureTransport is always set (a missing key matches no Bool test).
             return { "aws:SecureTransport": "false" };
@@ -168,16 +173,20 @@ interface S3Spec {
 
 const INSECURE_RULE = "the bucket policy denies any S3 action over plain HTTP or TLS older than minimumTlsVersion, to every principal";
 
-function s3Requests(spec: S3Spec): MatrixRequest[] {
+/**
+ * `spec` over each of `transports`. Rows over TLS 1.2 or 1.3 cite the transport rule only when `minimumTlsVersion`
+ * varies (`tlsVaries`): elsewhere TLS 1.2 always passes it.
+ */
+function s3Requests(spec: S3Spec, transports: readonly Transport[] = S3_TRANSPORTS, tlsVaries = false): MatrixRequest[] {
     const label = `${spec.actor.label} ${spec.what}`;
-    return S3_TRANSPORTS.map((transport) => ({
+    return transports.map((transport) => ({
         id: `${label} over ${transport}`,
         label,
         section: "S3",
         transport,
         applies: () => true,
-        expected: (v) => (transport === "TLS 1.2" && spec.allowedOverTls(v) ? "allowed" : "denied"),
-        rule: transport === "TLS 1.2" ? spec.rule : INSECURE_RULE,
+        expected: (v) => (transportAccepted(transport, v) && spec.allowedOverTls(v) ? "allowed" : "denied"),
+        rules: transport === "HTTP" || transport === "TLS 1.1" ? [INSECURE_RULE] : tlsVaries ? [spec.rule, INSECURE_RULE] : [spec.rule],
         simulation: (stack, v) => ({
             request: {
                 principal: spec.actor.principal(stack),
@@ -323,7 +332,7 @@ function kmsRequest(spec: KmsSpec): MatrixRequest {
         transport: "TLS 1.2",
         applies: isKmsMode,
         expected: (v) => (spec.allowed(v) ? "allowed" : "denied"),
-        rule: spec.rule,
+        rules: [spec.rule],
         simulation: (stack) => {
             const key = stack.key!;
             return {
@@ -391,7 +400,7 @@ function stsRequest(spec: StsSpec): MatrixRequest {
         transport: "TLS 1.2",
         applies: always,
         expected: (v) => (spec.allowed(v) ? "allowed" : "denied"),
-        rule: spec.rule,
+        rules: [spec.rule],
         simulation: (stack) => {
             const role = spec.role === "uploader" ? stack.uploader : stack.processor;
             return {
@@ -513,6 +522,10 @@ const STS_SPECS: StsSpec[] = [
     },
 ];
 
-export const S3_REQUESTS: readonly MatrixRequest[] = S3_SPECS.flatMap(s3Requests);
+export const S3_REQUESTS: readonly MatrixRequest[] = S3_SPECS.flatMap((spec) => s3Requests(spec));
+/** A read and a write of each role over every transport, for the minimumTlsVersion columns. */
+export const TLS_REQUESTS: readonly MatrixRequest[] = S3_SPECS.filter(
+    (spec) => (spec.actor === UPLOADER && spec.what === "PutObject with the mode's headers") || (spec.actor === PROCESSOR && spec.what === "GetObject"),
+).flatMap((spec) => s3Requests(spec, ["TLS 1.3", "TLS 1.2", "TLS 1.1", "HTTP"], true));
 export const KMS_REQUESTS: readonly MatrixRequest[] = KMS_SPECS.map(kmsRequest);
 export const STS_REQUESTS: readonly MatrixRequest[] = STS_SPECS.map(stsRequest);

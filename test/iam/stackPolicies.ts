@@ -31,6 +31,7 @@ export interface Variant {
     readonly externalId: boolean;
     /** Whether `processorPrincipals` lists the DRM vendor's IAM role beside MediaConvert (else the default). */
     readonly processorIamRole: boolean;
+    readonly minimumTlsVersion: "1.2" | "1.3";
 }
 
 export const isKmsMode = (v: Variant) => v.mode === "sse-kms" || v.mode === "dsse-kms";
@@ -46,6 +47,7 @@ export const MODE_VARIANTS: readonly Variant[] = (["sse-s3", "sse-kms", "dsse-km
                 requireEncryptionHeaders,
                 externalId: true,
                 processorIamRole: true,
+                minimumTlsVersion: "1.2",
             }),
         ),
     ),
@@ -53,9 +55,17 @@ export const MODE_VARIANTS: readonly Variant[] = (["sse-s3", "sse-kms", "dsse-km
 
 /** The trust policies with and without the optional trust settings (they do not depend on the mode). */
 export const TRUST_VARIANTS: readonly Variant[] = [
-    { id: "external id, DRM role", mode: "sse-s3", customerKey: false, requireEncryptionHeaders: false, externalId: true, processorIamRole: true },
-    { id: "defaults", mode: "sse-s3", customerKey: false, requireEncryptionHeaders: false, externalId: false, processorIamRole: false },
+    { ...MODE_VARIANTS[0], id: "external id, DRM role" },
+    { ...MODE_VARIANTS[0], id: "defaults", externalId: false, processorIamRole: false },
 ];
+
+/** The oldest TLS version the bucket accepts, in the default mode and in one KMS mode. */
+export const TLS_VARIANTS: readonly Variant[] = MODE_VARIANTS.filter((v) => !v.customerKey && !v.requireEncryptionHeaders && v.mode !== "sse-c" && v.mode !== "dsse-kms").flatMap(
+    (v): Variant[] => [
+        { ...v, id: `${v.mode} TLS ≥ 1.2` },
+        { ...v, id: `${v.mode} TLS ≥ 1.3`, minimumTlsVersion: "1.3" },
+    ],
+);
 
 /** The stack config of a variant, as a stack file would say it. */
 export function stackConfigOf(v: Variant): Record<string, unknown> {
@@ -65,6 +75,7 @@ export function stackConfigOf(v: Variant): Record<string, unknown> {
         "mezzanine-ingest:uploaderPrincipals": [UPLOADER_PRINCIPAL],
         "mezzanine-ingest:sseMode": v.mode,
         "mezzanine-ingest:requireEncryptionHeaders": v.requireEncryptionHeaders,
+        "mezzanine-ingest:minimumTlsVersion": v.minimumTlsVersion,
         ...(v.customerKey ? { "mezzanine-ingest:kmsKeyArn": CUSTOMER_KEY_ARN } : {}),
         ...(v.externalId ? { "mezzanine-ingest:uploaderExternalId": EXTERNAL_ID } : {}),
         ...(v.processorIamRole ? { "mezzanine-ingest:processorPrincipals": [MEDIACONVERT, DRM_PACKAGER_ROLE] } : {}),
