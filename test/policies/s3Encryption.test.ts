@@ -1,0 +1,162 @@
+import * as assert from "assert";
+
+import { analyzeStack, Diagnostic } from "./support/inProcess";
+import { compliantBucket, Deployment, T, UNKNOWN } from "./support/fixtures";
+
+const POLICY = "s3-bucket-enforce-encryption";
+const of = (diags: Diagnostic[]) => diags.filter((d) => d.policy === POLICY).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
+
+const MIGRATE =
+    "The bucket's inline serverSideEncryptionConfiguration argument does not count: after deployment the provider reports " +
+    "AWS's default AES256 for every bucket, so it cannot be told apart from none. Move it to an " +
+    "aws.s3.BucketServerSideEncryptionConfiguration with bucket: <bucket>.bucket and remove the inline argument.";
+const missing = (bucket: string, physical: string) =>
+    `S3 bucket "${bucket}" (${physical}) has no BucketServerSideEncryptionConfiguration targeting it: add one whose bucket is ` +
+    `this bucket and whose sseAlgorithm is one of AES256, aws:kms, aws:kms:dsse. ${MIGRATE}`;
+
+describe("s3-bucket-enforce-encryption", () => {
+    for (const algorithm of ["AES256", "aws:kms", "aws:kms:dsse"] as const) {
+        it(`passes a bucket whose encryption configuration uses ${algorithm} (DSSE is not refused)`, () => {
+            const d = new Deployment();
+            compliantBucket(d, "media", "media-bucket", { algorithm });
+            assert.deepStrictEqual(of(analyzeStack(d.resources)), []);
+        });
+    }
+
+    it("passes the deprecated BucketV2 with a BucketServerSideEncryptionConfigurationV2", () => {
+        const d = new Deployment();
+        compliantBucket(d, "media", "media-bucket", { v2: true });
+        assert.deepStrictEqual(of(analyzeStack(d.resources)), []);
+    });
+
+    it("blocks a bucket that no encryption configuration targets, on the bucket's URN", () => {
+        const d = new Deployment();
+        const bucket = compliantBucket(d, "media", "media-bucket");
+        d.remove("media-encryption");
+        assert.deepStrictEqual(of(analyzeStack(d.resources)), [{ enforcementLevel: "mandatory", urn: bucket.urn, message: missing("media", "media-bucket") }]);
+    });
+
+    it("does not count the deprecated inline serverSideEncryptionConfiguration argument, and says how to migrate", () => {
+        const d = new Deployment();
+        const bucket = compliantBucket(d, "media", "media-bucket");
+        d.remove("media-encryption").patch("media", {
+            serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } },
+        });
+        assert.deepStrictEqual(of(analyzeStack(d.resources)), [{ enforcementLevel: "mandatory", urn: bucket.urn, message: missing("media", "media-bucket") }]);
+    });
+
+    it("blocks an algorithm outside allowedAlgorithms, naming the configuration and the value", () => {
+        const d = new Deployment();
+        const bucket = compliantBucket(d, "media", "media-bucket");
+        assert.deepStrictEqual(of(analyzeStack(d.resources, { [POLICY]: { allowedAlgorithms: ["aws:kms", "aws:kms:dsse"] } })), [
+            {
+                enforcementLevel: "mandatory",
+                urn: bucket.urn,
+                message:
+                    'BucketServerSideEncryptionConfiguration "media-encryption" of S3 bucket "media" (media-bucket) uses sseAlgorithm "AES256" (rules[0]), which is not one of aws:kms, aws:kms:dsse.',
+            },
+        ]);
+    });
+
+    it("blocks a configuration whose rule sets no default algorithm", () => {
+        const d = new Deployment();
+        const bucket = compliantBucket(d, "media", "media-bucket");
+        d.patch("media-encryption", { rules: [{ bucketKeyEnabled: true }] });
+        assert.deepStrictEqual(of(analyzeStack(d.resources)), [
+            {
+                enforcementLevel: "mandatory",
+                urn: bucket.urn,
+                message:
+                    'BucketServerSideEncryptionConfiguration "media-encryption" of S3 bucket "media" (media-bucket) sets no rules[0].applyServerSideEncryptionByDefault.sseAlgorithm: set it to one of AES256, aws:kms, aws:kms:dsse.',
+            },
+        ]);
+    });
+
+    it("judges two buckets separately: only the one without encryption is reported", () => {
+        const d = new Deployment();
+        compliantBucket(d, "media", "media-bucket");
+        const logs = compliantBucket(d, "logs", "logs-bucket");
+        d.remove("logs-encryption");
+        assert.deepStrictEqual(of(analyzeStack(d.resources)).map((v) => v.urn), [logs.urn]);
+    });
+
+    it("joins by the physical bucket name, never by resource-name prefixes", () => {
+        const d = new Deployment();
+        const media = compliantBucket(d, "media", "media-bucket");
+        compliantBucket(d, "mediaarchive", "archive-bucket");
+        // "media-encryption" is named after the media bucket but targets the archive bucket by name, without a dependency.
+        d.patch("media-encryption", { bucket: "archive-bucket" });
+        d.find("media-encryption").propertyDependencies = {};
+        assert.deepStrictEqual(of(analyzeStack(d.resources)), [{ enforcementLevel: "mandatory", urn: media.urn, message: missing("media", "media-bucket") }]);
+    });
+
+    it("lets a known value win over a property dependency: a name derived from the bucket but naming another does not count", () => {
+        const d = new Deployment();
+        const media = compliantBucket(d, "media", "media-bucket");
+        d.patch("media-encryption", { bucket: "media-bucket-replica" });
+        assert.deepStrictEqual(of(analyzeStack(d.resources)).map((v) => v.urn), [media.urn]);
+    });
+
+    it("joins by value alone after deployment: the bucket's id matches when its bucket output is absent", () => {
+        const d = new Deployment();
+        const media = compliantBucket(d, "media", "media-bucket");
+        d.patch("media", { bucket: undefined, id: "media-bucket" });
+        d.find("media-encryption").propertyDependencies = {};
+        assert.deepStrictEqual(of(analyzeStack([media, ...d.resources.filter((r) => r !== media)])), []);
+    });
+
+    describe("at preview", () => {
+        it("joins by property dependency when the bucket's name is unknown", () => {
+            const d = new Deployment();
+            compliantBucket(d, "media", UNKNOWN);
+            assert.deepStrictEqual(of(analyzeStack(d.resources)), []);
+        });
+
+        it("blocks a bucket nothing targets even though another configuration's bucket is unknown", () => {
+            const d = new Deployment();
+            const media = compliantBucket(d, "media", "media-bucket");
+            d.find("media-encryption").propertyDependencies = {};
+            d.patch("media-encryption", { bucket: UNKNOWN });
+            assert.deepStrictEqual(of(analyzeStack(d.resources)), [{ enforcementLevel: "mandatory", urn: media.urn, message: missing("media", "media-bucket") }]);
+        });
+
+        it("reports an advisory naming the bucket and the configuration when the algorithm is unknown", () => {
+            const d = new Deployment();
+            const media = compliantBucket(d, "media", "media-bucket");
+            d.patch("media-encryption", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: UNKNOWN } }] });
+            assert.deepStrictEqual(of(analyzeStack(d.resources)), [
+                {
+                    enforcementLevel: "advisory",
+                    urn: media.urn,
+                    message:
+                        'Could not verify the default encryption of S3 bucket "media" (media-bucket): the sseAlgorithm of BucketServerSideEncryptionConfiguration "media-encryption" (rules[0]) is unknown. It is judged again with real values when the resources are created (pulumi up).',
+                },
+            ]);
+        });
+
+        it("reports an advisory, not a pass, when a configuration's unknown bucket depends on several buckets", () => {
+            const d = new Deployment();
+            const a = compliantBucket(d, "a", "a-bucket");
+            const b = compliantBucket(d, "b", "b-bucket");
+            d.remove("b-encryption").patch("a-encryption", { bucket: UNKNOWN });
+            d.find("a-encryption").propertyDependencies = { bucket: [a.urn, b.urn] };
+            const reported = of(analyzeStack(d.resources));
+            assert.deepStrictEqual(reported.map((v) => [v.enforcementLevel, v.urn]), [["advisory", a.urn], ["advisory", b.urn]]);
+            assert.match(reported[1].message, /^Could not verify the default encryption of S3 bucket "b" \(b-bucket\): BucketServerSideEncryptionConfiguration "a-encryption" may target it/);
+        });
+
+        it("reports every certain violation before any advisory", () => {
+            const d = new Deployment();
+            compliantBucket(d, "a", "a-bucket");
+            const b = compliantBucket(d, "b", "b-bucket");
+            d.patch("a-encryption", { rules: UNKNOWN }).remove("b-encryption");
+            assert.deepStrictEqual(of(analyzeStack(d.resources)).map((v) => [v.enforcementLevel, v.urn]), [["mandatory", b.urn], ["advisory", d.find("a").urn]]);
+        });
+    });
+
+    it("leaves resources that are not buckets alone", () => {
+        const d = new Deployment();
+        d.add(T.queue, "jobs", { name: "jobs", sqsManagedSseEnabled: true });
+        assert.deepStrictEqual(of(analyzeStack(d.resources)), []);
+    });
+});

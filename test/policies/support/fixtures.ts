@@ -1,0 +1,135 @@
+// Hand-built deployments, shaped as the engine sends them to the pack: URNs, types, properties (unknowns as the
+// engine's sentinel) and property dependencies. Written the way programs that do not use our component write them.
+import type { AnalyzedResource } from "../../../offline/policyPackClient";
+
+export { UNKNOWN } from "../../../offline/policyPackClient";
+
+export const T = {
+    bucket: "aws:s3/bucket:Bucket",
+    bucketV2: "aws:s3/bucketV2:BucketV2",
+    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    encryptionV2: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    key: "aws:kms/key:Key",
+    keyPolicy: "aws:kms/keyPolicy:KeyPolicy",
+    alias: "aws:kms/alias:Alias",
+    queue: "aws:sqs/queue:Queue",
+    role: "aws:iam/role:Role",
+} as const;
+
+export function urnOf(type: string, name: string): string {
+    return `urn:pulumi:dev::corpus::${type}::${name}`;
+}
+
+export class Deployment {
+    readonly resources: AnalyzedResource[] = [];
+
+    add(type: string, name: string, properties: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): AnalyzedResource {
+        const resource: AnalyzedResource = { urn: urnOf(type, name), type, name, properties, propertyDependencies, dependencies: [...new Set(Object.values(propertyDependencies).flat())] };
+        this.resources.push(resource);
+        return resource;
+    }
+
+    /** A bucket named `physicalName` (or with an unknown name when `physicalName` is UNKNOWN). */
+    bucket(name: string, physicalName: string, extra: Record<string, unknown> = {}, type: string = T.bucket): AnalyzedResource {
+        return this.add(type, name, { bucket: physicalName, ...extra });
+    }
+
+    /** A resource of `type` whose `bucket` is `bucket`'s name, with the property dependency a program creates. */
+    control(type: string, name: string, bucket: AnalyzedResource, properties: Record<string, unknown>): AnalyzedResource {
+        return this.add(type, name, { bucket: bucket.properties.bucket, ...properties }, { bucket: [bucket.urn] });
+    }
+
+    find(name: string): AnalyzedResource {
+        const hits = this.resources.filter((r) => r.name === name);
+        if (hits.length !== 1) throw new Error(`expected one resource named ${name}, found ${hits.length}`);
+        return hits[0];
+    }
+
+    /** Replaces properties of the resource named `name` (shallowly). */
+    patch(name: string, properties: Record<string, unknown>): this {
+        const r = this.find(name);
+        r.properties = { ...r.properties, ...properties };
+        return this;
+    }
+
+    remove(name: string): this {
+        this.resources.splice(this.resources.indexOf(this.find(name)), 1);
+        return this;
+    }
+}
+
+export const arnOf = (bucketName: string) => `arn:aws:s3:::${bucketName}`;
+
+export function denyInsecureTransport(bucketName: string): Record<string, unknown> {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [arnOf(bucketName), `${arnOf(bucketName)}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
+export function denyOutdatedTls(bucketName: string, version = "1.2"): Record<string, unknown> {
+    return {
+        Sid: "DenyOutdatedTls",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [arnOf(bucketName), `${arnOf(bucketName)}/*`],
+        Condition: { NumericLessThan: { "s3:TlsVersion": version } },
+    };
+}
+
+export function policyDocument(...statements: unknown[]): string {
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+export interface CompliantBucketOptions {
+    readonly algorithm?: "AES256" | "aws:kms" | "aws:kms:dsse";
+    readonly v2?: boolean;
+    readonly tags?: Record<string, string>;
+}
+
+/**
+ * A bucket with every control, built as a program without our component would: encryption, policy (plain HTTP and old
+ * TLS denied) and public access block, each targeting the bucket by its name with a property dependency.
+ */
+export function compliantBucket(d: Deployment, name: string, physicalName: string, options: CompliantBucketOptions = {}): AnalyzedResource {
+    const algorithm = options.algorithm ?? "AES256";
+    const bucket = d.bucket(name, physicalName, options.tags ? { tags: options.tags } : {}, options.v2 ? T.bucketV2 : T.bucket);
+    d.control(options.v2 ? T.encryptionV2 : T.encryption, `${name}-encryption`, bucket, {
+        rules: [
+            {
+                applyServerSideEncryptionByDefault: { sseAlgorithm: algorithm, ...(algorithm === "AES256" ? {} : { kmsMasterKeyId: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }) },
+                bucketKeyEnabled: algorithm === "aws:kms",
+                blockedEncryptionTypes: ["SSE-C"],
+            },
+        ],
+    });
+    d.control(T.bucketPolicy, `${name}-policy`, bucket, { policy: policyDocument(denyInsecureTransport(physicalName), denyOutdatedTls(physicalName)) });
+    d.control(T.publicAccessBlock, `${name}-public-access-block`, bucket, {
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+    });
+    return bucket;
+}
+
+/** A symmetric key with rotation on, the default deletion window and a policy naming only the account root. */
+export function compliantKey(d: Deployment, name: string, extra: Record<string, unknown> = {}): AnalyzedResource {
+    return d.add(T.key, name, {
+        description: "test key",
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "RootAdministers", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }],
+        }),
+        ...extra,
+    });
+}

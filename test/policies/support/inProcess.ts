@@ -1,0 +1,123 @@
+// Runs the pack's policies in this process the way @pulumi/policy's server does (server.js): properties go through the
+// SDK's own deserialisation (secrets unwrapped) and unknown-checking proxy, stack policies get parents and property
+// dependencies as resource objects, levels come from the config or the policy's default. Messages are returned
+// without the policy description the server prefixes, so tests read what each policy says.
+import { createRequire } from "module";
+import * as path from "path";
+
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+
+import type { AnalyzedResource, EnforcementLevel, PolicyConfig } from "../../../offline/policyPackClient";
+import { policies } from "../../../policies/pack";
+
+const packRequire = createRequire(path.resolve(__dirname, "../../../policies/package.json"));
+const sdk = packRequire("@pulumi/policy") as { unknownCheckingProxy(v: object): any; UnknownValueError: new (...a: any[]) => Error };
+const { deserializeProperties } = packRequire("@pulumi/policy/deserialize") as { deserializeProperties(s: unknown, proxySecrets: boolean): Record<string, unknown> };
+const { Struct } = packRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: object): unknown } };
+
+export interface Diagnostic {
+    readonly policy: string;
+    readonly enforcementLevel: EnforcementLevel;
+    readonly urn?: string;
+    readonly message: string;
+}
+
+function propsOf(r: AnalyzedResource): Record<string, unknown> {
+    const clean = JSON.parse(JSON.stringify(r.properties));
+    return sdk.unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(clean), false));
+}
+
+function levelOf(policy: { name: string; enforcementLevel?: EnforcementLevel }, config: PolicyConfig): EnforcementLevel {
+    const own = config[policy.name];
+    const all = config.all;
+    const pick = (v: PolicyConfig[string] | undefined) => (typeof v === "string" ? v : v?.enforcementLevel);
+    return (pick(own) ?? pick(all) ?? policy.enforcementLevel ?? "advisory") as EnforcementLevel;
+}
+
+function configOf(name: string, config: PolicyConfig): any {
+    const own = config[name];
+    if (own === undefined || typeof own === "string") return {};
+    const { enforcementLevel: _, ...rest } = own;
+    return rest;
+}
+
+function reporter(policy: { name: string; description: string }, level: EnforcementLevel, out: Diagnostic[], defaultUrn?: string) {
+    const effective: EnforcementLevel = level === "remediate" ? "mandatory" : level;
+    return (message: any, urn?: string) => {
+        if (typeof message === "object") {
+            const text: string = message.message;
+            const prefix = `${policy.description}\n`;
+            out.push({
+                policy: policy.name,
+                enforcementLevel: message.enforcementLevel ?? effective,
+                urn: message.urn ?? defaultUrn,
+                message: text.startsWith(prefix) ? text.slice(prefix.length) : text,
+            });
+        } else {
+            out.push({ policy: policy.name, enforcementLevel: effective, urn: urn ?? defaultUrn, message });
+        }
+    };
+}
+
+/** What the stack policies report for `resources` (their outputs, as `analyzeStack` gets them). */
+export function analyzeStack(resources: readonly AnalyzedResource[], config: PolicyConfig = {}): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const policy of policies) {
+        const level = levelOf(policy, config);
+        if (level === "disabled" || !("validateStack" in policy)) continue;
+        const stackPolicy = policy as StackValidationPolicy;
+        const byUrn = new Map<string, PolicyResource>();
+        const converted = resources.map((r) => {
+            const resource = { type: r.type, urn: r.urn, name: r.name, props: propsOf(r), opts: {} as any, dependencies: [], propertyDependencies: {} } as unknown as PolicyResource;
+            byUrn.set(r.urn, resource);
+            return resource;
+        });
+        resources.forEach((r, i) => {
+            const resource = converted[i] as any;
+            if (r.parent && byUrn.has(r.parent)) resource.parent = byUrn.get(r.parent);
+            resource.dependencies = (r.dependencies ?? []).map((d) => byUrn.get(d)).filter((d) => d);
+            for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                resource.propertyDependencies[key] = urns.map((d) => byUrn.get(d)).filter((d) => d);
+            }
+        });
+        try {
+            stackPolicy.validateStack(
+                { resources: converted, getConfig: () => configOf(policy.name, config), stackTags: new Map(), notApplicable: () => { throw new Error("not applicable"); } } as any,
+                reporter(stackPolicy, level, out),
+            );
+        } catch (error) {
+            if (error instanceof sdk.UnknownValueError) throw new Error(`${policy.name} let the SDK skip it: ${error.message}`);
+            throw error;
+        }
+    }
+    return out;
+}
+
+/** What the resource policies report for one resource (its inputs, as `analyze` gets them). */
+export function analyze(resource: AnalyzedResource, config: PolicyConfig = {}): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const policy of policies) {
+        const level = levelOf(policy, config);
+        if (level === "disabled" || !("validateResource" in policy)) continue;
+        const resourcePolicy = policy as ResourceValidationPolicy;
+        const props = propsOf(resource);
+        const validations = Array.isArray(resourcePolicy.validateResource) ? resourcePolicy.validateResource : [resourcePolicy.validateResource!];
+        for (const validate of validations) {
+            try {
+                validate(
+                    { type: resource.type, urn: resource.urn, name: resource.name, props, opts: {} as any, stackTags: new Map(), getConfig: () => configOf(policy.name, config) } as any,
+                    reporter(resourcePolicy, level, out, resource.urn),
+                );
+            } catch (error) {
+                if (error instanceof sdk.UnknownValueError) throw new Error(`${policy.name} let the SDK skip it: ${error.message}`);
+                throw error;
+            }
+        }
+    }
+    return out;
+}
+
+/** `analyze` for every resource, then `analyzeStack`: what one preview or update reports. */
+export function analyzeDeployment(resources: readonly AnalyzedResource[], config: PolicyConfig = {}): Diagnostic[] {
+    return [...resources.flatMap((r) => analyze(r, config)), ...analyzeStack(resources, config)];
+}
