@@ -1,0 +1,174 @@
+// The pack as the CLI runs it: spawned through @pulumi/pulumi/cmd/run-policy-pack and driven over the Analyzer API.
+import * as assert from "assert";
+
+import { PolicyPackClient } from "../../offline/policyPackClient";
+import { compliantBucket, compliantKey, Deployment, T, UNKNOWN } from "./support/fixtures";
+import { detail, judge, startPack } from "./support/pack";
+
+const NAMES_AND_LEVELS = [
+    ["s3-bucket-enforce-encryption", "mandatory"],
+    ["s3-bucket-enforce-tls", "mandatory"],
+    ["s3-bucket-enforce-public-access-block", "mandatory"],
+    ["kms-key-enable-rotation", "mandatory"],
+    ["kms-key-configure-deletion-window", "mandatory"],
+    ["kms-key-disallow-public-principal", "mandatory"],
+    ["s3-bucket-enforce-minimum-tls-version", "advisory"],
+    ["s3-bucket-enable-bucket-key", "advisory"],
+    ["s3-bucket-configure-blocked-encryption-types", "advisory"],
+];
+
+describe("policy pack over the Analyzer gRPC API", function () {
+    let pack: PolicyPackClient;
+    before(async () => (pack = await startPack()));
+    after(async () => pack?.close());
+    // Configure replaces the whole config, as each CLI run does; start every test from the defaults.
+    afterEach(async () => pack.configure({}));
+
+    it("describes itself: name, version, and every policy with its default level", async () => {
+        const info = await pack.getAnalyzerInfo();
+        assert.strictEqual(info.name, "mezzanine-ingest-policies");
+        assert.strictEqual(info.version, "0.1.0");
+        assert.deepStrictEqual(info.policies.map((p) => [p.name, p.enforcementLevel]), NAMES_AND_LEVELS);
+        assert.deepStrictEqual(
+            info.policies.filter((p) => p.configSchema && Object.keys(p.configSchema.properties).length > 0).map((p) => [p.name, p.configSchema!.properties]),
+            [
+                ["s3-bucket-enforce-encryption", { allowedAlgorithms: { type: "array", items: { type: "string", enum: ["AES256", "aws:kms", "aws:kms:dsse"] }, minItems: 1, default: ["AES256", "aws:kms", "aws:kms:dsse"], description: "The default-encryption algorithms (sseAlgorithm) a bucket may use." } }],
+                ["kms-key-configure-deletion-window", { minimumDays: { type: "integer", minimum: 7, maximum: 30, default: 30, description: "The shortest deletion window allowed, in days (AWS allows 7 to 30)." } }],
+                ["s3-bucket-enforce-minimum-tls-version", { minimumVersion: { type: "string", enum: ["1.2", "1.3"], default: "1.2", description: "The oldest TLS version a bucket may accept." } }],
+                ["s3-bucket-configure-blocked-encryption-types", { sseCIntendedTag: { type: "string", minLength: 1, default: "sse-c-intended", description: 'The bucket tag that, with the value "true", declares SSE-C intended.' } }],
+            ],
+        );
+    });
+
+    it("analyze: judges a key's inputs and reports on its URN with the description first", async () => {
+        const key = compliantKey(new Deployment(), "media-key", { deletionWindowInDays: 7 });
+        assert.deepStrictEqual(await pack.analyze(key), [
+            {
+                policy: "kms-key-configure-deletion-window",
+                enforcementLevel: "mandatory",
+                urn: key.urn,
+                message:
+                    "Checks that KMS keys have a deletion window of at least the minimum number of days, so a key scheduled for deletion by mistake can be recovered.\n" +
+                    'Key "media-key" has a deletion window of 7 days, shorter than the required 30: set deletionWindowInDays to at least 30.',
+            },
+        ]);
+    });
+
+    it("analyze: S3 resources alone draw nothing (their controls are judged across the stack)", async () => {
+        const d = new Deployment();
+        d.bucket("media", "media-bucket");
+        assert.deepStrictEqual(await pack.analyze(d.resources[0]), []);
+    });
+
+    it("analyzeStack: a compliant bucket and key draw nothing", async () => {
+        const d = new Deployment();
+        compliantBucket(d, "media", "media-bucket", { algorithm: "aws:kms" });
+        compliantKey(d, "media-key");
+        assert.deepStrictEqual(await judge(pack, d.resources), []);
+    });
+
+    it("analyzeStack: reports each missing control on the bucket's URN", async () => {
+        const d = new Deployment();
+        compliantBucket(d, "media", "media-bucket");
+        const logs = d.bucket("logs", "logs-bucket");
+        const reported = await pack.analyzeStack(d.resources);
+        assert.deepStrictEqual(
+            reported.map((v) => [v.policy, v.enforcementLevel, v.urn]),
+            [
+                ["s3-bucket-enforce-encryption", "mandatory", logs.urn],
+                ["s3-bucket-enforce-tls", "mandatory", logs.urn],
+                ["s3-bucket-enforce-public-access-block", "mandatory", logs.urn],
+                ["s3-bucket-enforce-minimum-tls-version", "advisory", logs.urn],
+            ],
+        );
+        assert.match(reported[0].message, /^Checks that every S3 bucket has a BucketServerSideEncryptionConfiguration resource that targets it with an allowed algorithm\.\nS3 bucket "logs" \(logs-bucket\) has no BucketServerSideEncryptionConfiguration/);
+    });
+
+    it("preview: judges stacks with unknowns itself instead of letting the SDK skip the policy", async () => {
+        // One bucket's policy is unknown, the other bucket has none: the SDK's own handling would report one
+        // "can't run during preview" note without a URN and miss the certain violation.
+        const d = new Deployment();
+        const media = compliantBucket(d, "media", "media-bucket");
+        const logs = compliantBucket(d, "logs", "logs-bucket");
+        d.patch("media-policy", { policy: UNKNOWN }).remove("logs-policy");
+        const reported = (await pack.analyzeStack(d.resources)).filter((v) => v.policy === "s3-bucket-enforce-tls");
+        assert.deepStrictEqual(reported.map((v) => [v.enforcementLevel, v.urn]), [["mandatory", logs.urn], ["advisory", media.urn]]);
+        assert.ok(!reported.some((v) => v.message.includes("can't run")), "the SDK's skip note must not appear");
+        assert.strictEqual(
+            detail(reported[1]),
+            'Could not verify that BucketPolicy "media-policy" of S3 bucket "media" (media-bucket) denies plain-HTTP access to the bucket and its objects: the policy document is unknown. It is judged again with real values when the resources are created (pulumi up).',
+        );
+    });
+
+    it("preview: an unknown key policy in analyze is an advisory on the key, not a pass", async () => {
+        const key = compliantKey(new Deployment(), "media-key", { policy: UNKNOWN });
+        assert.deepStrictEqual((await pack.analyze(key)).map((v) => [v.policy, v.enforcementLevel, v.urn]), [["kms-key-disallow-public-principal", "advisory", key.urn]]);
+    });
+
+    it("sees through secrets: a public key policy sent as a secret is still blocked", async () => {
+        const policy = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }] });
+        const key = compliantKey(new Deployment(), "media-key", { policy: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: policy } });
+        assert.deepStrictEqual((await pack.analyze(key)).map((v) => [v.policy, v.enforcementLevel]), [["kms-key-disallow-public-principal", "mandatory"]]);
+    });
+
+    describe("configure", () => {
+        it("lowers a policy's level", async () => {
+            const d = new Deployment();
+            compliantBucket(d, "media", "media-bucket");
+            d.remove("media-policy");
+            await pack.configure({ "s3-bucket-enforce-tls": { enforcementLevel: "advisory" } });
+            const tls = (await pack.analyzeStack(d.resources)).filter((v) => v.policy === "s3-bucket-enforce-tls");
+            assert.deepStrictEqual(tls.map((v) => v.enforcementLevel), ["advisory"]);
+        });
+
+        it("disables a policy", async () => {
+            const key = compliantKey(new Deployment(), "media-key", { enableKeyRotation: false });
+            await pack.configure({ "kms-key-enable-rotation": "disabled" });
+            assert.deepStrictEqual(await pack.analyze(key), []);
+        });
+
+        it("raises an advisory policy to mandatory, and `all` sets every level", async () => {
+            const d = new Deployment();
+            compliantBucket(d, "media", "media-bucket", { algorithm: "aws:kms" });
+            const rule = (d.find("media-encryption").properties.rules as any[])[0];
+            d.patch("media-encryption", { rules: [{ ...rule, bucketKeyEnabled: false }] });
+            await pack.configure({ "s3-bucket-enable-bucket-key": { enforcementLevel: "mandatory" } });
+            assert.deepStrictEqual((await pack.analyzeStack(d.resources)).map((v) => [v.policy, v.enforcementLevel]), [["s3-bucket-enable-bucket-key", "mandatory"]]);
+            await pack.configure({ all: "advisory" });
+            assert.deepStrictEqual((await pack.analyzeStack(d.resources)).map((v) => [v.policy, v.enforcementLevel]), [["s3-bucket-enable-bucket-key", "advisory"]]);
+        });
+
+        it("passes config values: minimumDays, allowedAlgorithms, minimumVersion", async () => {
+            const d = new Deployment();
+            const bucket = compliantBucket(d, "media", "media-bucket");
+            const key = compliantKey(d, "media-key", { deletionWindowInDays: 7 });
+            await pack.configure({
+                "kms-key-configure-deletion-window": { minimumDays: 7 },
+                "s3-bucket-enforce-encryption": { allowedAlgorithms: ["aws:kms"] },
+                "s3-bucket-enforce-minimum-tls-version": { minimumVersion: "1.3" },
+            });
+            const reported = await judge(pack, d.resources);
+            assert.deepStrictEqual(
+                reported.map((v) => [v.policy, v.enforcementLevel, v.urn]),
+                [
+                    ["s3-bucket-enforce-encryption", "mandatory", bucket.urn],
+                    ["s3-bucket-enforce-minimum-tls-version", "advisory", bucket.urn],
+                ],
+            );
+            assert.ok(!reported.some((v) => v.urn === key.urn));
+            assert.match(detail(reported[0]), /uses sseAlgorithm "AES256" \(rules\[0\]\), which is not one of aws:kms\.$/);
+        });
+
+        it("refuses config for a policy the pack does not have", async () => {
+            await assert.rejects(pack.configure({ "s3-bucket-enforce-tls-typo": "mandatory" }), /policy config names policies the pack does not have: s3-bucket-enforce-tls-typo/);
+        });
+    });
+
+    it("leaves unrelated resources alone: queues, aliases, roles", async () => {
+        const d = new Deployment();
+        d.add(T.queue, "jobs", { name: "jobs", sqsManagedSseEnabled: true });
+        d.add(T.alias, "media-key-alias", { name: "alias/media", targetKeyId: UNKNOWN });
+        d.add(T.role, "worker", { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }) });
+        assert.deepStrictEqual(await judge(pack, d.resources), []);
+    });
+});
