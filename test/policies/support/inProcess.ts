@@ -5,10 +5,14 @@
 import { createRequire } from "module";
 import * as path from "path";
 
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-
 import type { AnalyzedResource, EnforcementLevel, PolicyConfig } from "../../../offline/policyPackClient";
 import { policies } from "../../../policies/pack";
+
+// The SDK's types, through the pack's own list (the root project does not depend on @pulumi/policy).
+type Policy = (typeof policies)[number];
+type StackValidationPolicy = Extract<Policy, { validateStack: unknown }>;
+type ResourceValidationPolicy = Exclude<Policy, StackValidationPolicy>;
+type PolicyResource = Parameters<StackValidationPolicy["validateStack"]>[0]["resources"][number];
 
 const packRequire = createRequire(path.resolve(__dirname, "../../../policies/package.json"));
 const sdk = packRequire("@pulumi/policy") as { unknownCheckingProxy(v: object): any; UnknownValueError: new (...a: any[]) => Error };
