@@ -221,7 +221,8 @@ function describeIssue(issue: z.core.$ZodIssue, values: Record<string, unknown>,
     const name = `${CONFIG_NAMESPACE}:${key}`;
     if (values[key] === undefined) return [`${name} is required and ${issue.message}`];
     const item = issue.path.length > 1 ? `[${String(issue.path[1])}]` : "";
-    const got = issue.path.length > 1 ? issue.input : values[key];
+    // The value the rule saw (a list parsed from its JSON), else the value as given.
+    const got = issue.path.length > 1 || issue.input !== undefined ? issue.input : values[key];
     return [`${name}${item} ${issue.message} (got ${show(got, secretKeys.has(key))})`];
 }
 

@@ -82,11 +82,11 @@ function asPulumiPasses(value: unknown): string {
     return String(value);
 }
 
-/** Every stack file in a project directory, sorted by name. */
+/** Every stack file in a project directory, sorted by stack name. */
 export function stackFilesIn(projectDir: string): string[] {
     return fs
         .readdirSync(projectDir)
         .filter((name) => stackNameOf(name) !== undefined)
-        .sort()
+        .sort((a, b) => stackNameOf(a)!.localeCompare(stackNameOf(b)!, "en"))
         .map((name) => path.join(projectDir, name));
 }

@@ -1,0 +1,78 @@
+// `npm run bench`: how fast the offline preview is, against the floor of any Node program that uses Pulumi's AWS SDK.
+// Measured in one run on one machine:
+//   floor        node, loading @pulumi/pulumi and @pulumi/aws and nothing else
+//   one stack    `npm run preview -- --stack dev --json` (without npm's own start-up)
+//   100 stacks   `npm run preview -- --all` over 100 generated customer stacks
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+import { SSE_MODES } from "../config/stackConfig";
+
+const ROOT = path.resolve(__dirname, "..", __dirname.includes(`${path.sep}bin${path.sep}`) ? ".." : "");
+const CLI = path.join(ROOT, "bin", "cli", "preview.js");
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
+
+function timeOnce(args: string[], okCodes = [0]): number {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (!okCodes.includes(result.status ?? -1)) {
+        throw new Error(`${args.join(" ")} exited ${result.status}:\n${result.stderr.slice(0, 2000)}`);
+    }
+    return seconds;
+}
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+}
+
+function measure(args: string[], repeats: number): number {
+    timeOnce(args); // warm the file cache
+    return median(Array.from({ length: repeats }, () => timeOnce(args)));
+}
+
+function generateStacks(count: number): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mezzanine-bench-"));
+    for (let i = 0; i < count; i++) {
+        const mode = SSE_MODES[i % SSE_MODES.length];
+        fs.writeFileSync(
+            path.join(dir, `Pulumi.customer-${i}.yaml`),
+            [
+                "config:",
+                "  aws:region: eu-west-1",
+                `  mezzanine-ingest:customer: customer-${String(i).padStart(3, "0")}`,
+                `  mezzanine-ingest:sseMode: ${mode}`,
+                "  mezzanine-ingest:uploaderPrincipals:",
+                `    - arn:aws:iam::210987654321:role/transfer-${i}`,
+                "",
+            ].join("\n"),
+        );
+    }
+    return dir;
+}
+
+function main() {
+    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+    const stacksDir = generateStacks(100);
+    try {
+        const floor = measure(["-e", 'require("@pulumi/pulumi"); require("@pulumi/aws")'], REPEATS);
+        const one = measure([CLI, "--stack", "dev", "--json"], REPEATS);
+        const hundred = measure([CLI, "--all", "--project-dir", stacksDir, "--json"], Math.max(1, Math.floor(REPEATS / 2)));
+        const rows = [
+            ["floor (node + @pulumi/pulumi + @pulumi/aws)", floor],
+            ["preview --stack dev", one],
+            ["preview --all (100 stacks)", hundred],
+        ] as const;
+        console.log(`median of ${REPEATS} runs (100 stacks: ${Math.max(1, Math.floor(REPEATS / 2))}), ${os.cpus().length} cores, node ${process.version}`);
+        console.log("| what | seconds | × floor |");
+        console.log("|---|---:|---:|");
+        for (const [what, seconds] of rows) console.log(`| ${what} | ${seconds.toFixed(2)} | ${(seconds / floor).toFixed(1)} |`);
+    } finally {
+        fs.rmSync(stacksDir, { recursive: true, force: true });
+    }
+}
+
+main();

@@ -1,0 +1,171 @@
+// `npm run onboard -- <customer> --sse-mode <mode> --uploader <arn> [--uploader <arn> ...] [--processor <arn|service> ...]
+//    [--kms-key-arn <arn>] [--external-id <id>] [--region <aws-region>] [--require-encryption-headers] [--minimum-tls 1.3]
+//    [--force] [--dry-run]`
+//
+// Writes Pulumi.<customer>.yaml, checked by the same schema the program validates with, then runs the offline
+// preview for it and prints the verdict. A refused request touches no file.
+//
+// Exit codes: 0 written (or printed) and admitted; 1 the policy pack blocks it; 2 refused: a value breaks a config
+// rule, or the stack file exists (without --force); 3 usage error; 4 anything else failed.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseArgs } from "util";
+import { stringify } from "yaml";
+
+import { checkStackConfig } from "../config/readStackConfig";
+import { CONFIG_NAMESPACE } from "../config/stackConfig";
+import { EXIT, Io, main as preview, PROJECT_DIR } from "./preview";
+
+const USAGE = `usage: npm run onboard -- <customer> --sse-mode <mode> --uploader <arn> [--uploader <arn> ...]
+         [--processor <arn|service> ...] [--kms-key-arn <arn>] [--external-id <id>] [--region <aws-region>]
+         [--require-encryption-headers] [--minimum-tls 1.3] [--force] [--dry-run] [--project-dir <dir>]`;
+
+/** Which flag sets which config key: refusals name the flag the user typed. */
+const FLAG_FOR_KEY: Record<string, string> = {
+    customer: "<customer>",
+    sseMode: "--sse-mode",
+    uploaderPrincipals: "--uploader",
+    processorPrincipals: "--processor",
+    kmsKeyArn: "--kms-key-arn",
+    uploaderExternalId: "--external-id",
+    requireEncryptionHeaders: "--require-encryption-headers",
+    minimumTlsVersion: "--minimum-tls",
+};
+
+class UsageError extends Error {}
+
+interface Request {
+    readonly customer: string;
+    readonly config: Record<string, unknown>;
+    readonly force: boolean;
+    readonly dryRun: boolean;
+    readonly projectDir: string;
+}
+
+function parseRequest(argv: string[]): Request {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            strict: true,
+            options: {
+                "sse-mode": { type: "string" },
+                uploader: { type: "string", multiple: true },
+                processor: { type: "string", multiple: true },
+                "kms-key-arn": { type: "string" },
+                "external-id": { type: "string" },
+                region: { type: "string" },
+                "require-encryption-headers": { type: "boolean" },
+                "minimum-tls": { type: "string" },
+                force: { type: "boolean" },
+                "dry-run": { type: "boolean" },
+                "project-dir": { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+    } catch (error) {
+        throw new UsageError((error as Error).message);
+    }
+    const v = parsed.values;
+    if (v.help) throw new UsageError("");
+    if (parsed.positionals.length !== 1) {
+        throw new UsageError(`give exactly one customer slug (got ${parsed.positionals.length === 0 ? "none" : parsed.positionals.join(" ")})`);
+    }
+    if (v["sse-mode"] === undefined) throw new UsageError("--sse-mode is required: one of sse-s3, sse-kms, dsse-kms, sse-c");
+    if (v.uploader === undefined) throw new UsageError("--uploader is required: an IAM principal ARN or account id; repeat it for more");
+    const ns = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
+    // Only what the user chose is written: defaults stay defaults, documented in one place.
+    const config: Record<string, unknown> = {};
+    if (v.region !== undefined) config["aws:region"] = v.region;
+    config[ns("customer")] = parsed.positionals[0];
+    config[ns("sseMode")] = v["sse-mode"];
+    if (v["kms-key-arn"] !== undefined) config[ns("kmsKeyArn")] = v["kms-key-arn"];
+    config[ns("uploaderPrincipals")] = v.uploader;
+    // Plain config: it guards against the confused deputy and is not a key (README shows --secret for those who prefer).
+    if (v["external-id"] !== undefined) config[ns("uploaderExternalId")] = v["external-id"];
+    if (v.processor !== undefined) config[ns("processorPrincipals")] = v.processor;
+    if (v["require-encryption-headers"]) config[ns("requireEncryptionHeaders")] = true;
+    if (v["minimum-tls"] !== undefined) config[ns("minimumTlsVersion")] = v["minimum-tls"];
+    return {
+        customer: parsed.positionals[0],
+        config,
+        force: v.force === true,
+        dryRun: v["dry-run"] === true,
+        projectDir: v["project-dir"] ?? PROJECT_DIR,
+    };
+}
+
+/** The stack file's text for a request's config. */
+export function stackFileText(customer: string, config: Record<string, unknown>): string {
+    return (
+        `# Customer stack for ${customer}, written by \`npm run onboard\`.\n` +
+        `# Check a change with \`npm run preview -- --stack ${customer}\`; deploy with \`pulumi up --stack ${customer}\`.\n` +
+        stringify({ config })
+    );
+}
+
+// Config as Pulumi would pass it to the program, so that the program's own check judges it.
+function asPulumiPasses(config: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+}
+
+function withFlags(problem: string): string {
+    return problem.replace(new RegExp(`^${CONFIG_NAMESPACE}:(\\w+)`), (whole, key: string) => (FLAG_FOR_KEY[key] ? `${FLAG_FOR_KEY[key]} (${whole})` : whole));
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+    let request: Request;
+    try {
+        request = parseRequest(argv);
+    } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        if (error.message) io.stderr(`error: ${error.message}\n`);
+        io.stderr(`${USAGE}\n`);
+        return EXIT.usage;
+    }
+
+    const check = checkStackConfig(asPulumiPasses(request.config), () => false);
+    if (!check.ok) {
+        io.stderr(`refused: nothing was written.\n${check.problems.map((p) => `  - ${withFlags(p)}`).join("\n")}\n`);
+        return EXIT.invalidConfig;
+    }
+    const target = path.join(request.projectDir, `Pulumi.${request.customer}.yaml`);
+    if (!request.dryRun && fs.existsSync(target) && !request.force) {
+        io.stderr(`refused: ${target} exists; nothing was written. Pass --force to replace it.\n`);
+        return EXIT.invalidConfig;
+    }
+
+    const text = stackFileText(request.customer, request.config);
+    let previewFile = target;
+    if (request.dryRun) {
+        io.stdout(text);
+        previewFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "onboard-")), `Pulumi.${request.customer}.yaml`);
+    }
+    fs.writeFileSync(previewFile, text);
+    if (!request.dryRun) io.stdout(`wrote ${target}\n`);
+    try {
+        // With --dry-run, stdout carries only the file (so it can be redirected); the verdict goes to stderr.
+        const previewIo = request.dryRun ? { stdout: io.stderr, stderr: io.stderr } : io;
+        const code = await preview(["--config-file", previewFile], previewIo);
+        if (code === EXIT.admitted && !request.dryRun) {
+            io.stdout(`\nNext: commit ${path.basename(target)}, then \`pulumi stack init ${request.customer} && pulumi up --stack ${request.customer}\`.\n`);
+        }
+        return code;
+    } finally {
+        if (request.dryRun) fs.rmSync(path.dirname(previewFile), { recursive: true, force: true });
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error) => {
+            process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+            process.exitCode = EXIT.failure;
+        },
+    );
+}

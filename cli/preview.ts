@@ -1,0 +1,178 @@
+// `npm run preview -- [--stack <name> | --config-file <path> | --all] [--json | --markdown] [--policy-pack-config <file>]`
+//
+// Exit codes (a public interface: CI scripts depend on them):
+//   0  every stack admitted by the policy pack
+//   1  a mandatory policy violation
+//   2  an invalid stack config (every problem on stderr; nothing was run for that stack)
+//   3  a usage error
+//   4  anything else failed (the program or the policy pack itself)
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+
+import { invalidStackReport, previewStack, StackReport } from "../offline/preview";
+import { PolicyPackClient } from "../offline/policyPackClient";
+import { renderMarkdown, renderText } from "../offline/report";
+import { readStackFile, stackFilesIn, stackNameOf } from "../offline/stackFile";
+
+export const EXIT = { admitted: 0, blocked: 1, invalidConfig: 2, usage: 3, failure: 4 } as const;
+
+const USAGE = `usage: npm run preview -- [--stack <name> | --config-file <path> | --all] [--json | --markdown]
+                           [--policy-pack-config <file>] [--project-dir <dir>]
+  --stack <name>          preview Pulumi.<name>.yaml (default: dev)
+  --config-file <path>    preview any stack file
+  --all                   preview every Pulumi.*.yaml in the project
+  --json                  one JSON document: { stack, customer, resources, violations, ok } (with --all: { stacks })
+  --markdown              the report as Markdown, for a pull-request comment
+  --policy-pack-config    a policy config file, as pulumi's --policy-pack-config takes it
+exit codes: 0 admitted, 1 mandatory violation, 2 invalid stack config, 3 usage error, 4 other failure`;
+
+export interface Io {
+    stdout(text: string): void;
+    stderr(text: string): void;
+}
+
+export const PROJECT_DIR = path.resolve(__dirname, "..", __dirname.includes(`${path.sep}bin${path.sep}`) ? ".." : "");
+const PACK_DIR = path.join(PROJECT_DIR, "policies");
+
+class UsageError extends Error {}
+
+interface Invocation {
+    readonly files: string[];
+    readonly format: "text" | "json" | "markdown";
+    readonly all: boolean;
+    readonly policyConfig?: Record<string, { enforcementLevel?: string; [key: string]: unknown }>;
+}
+
+function parseInvocation(argv: string[]): Invocation {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            options: {
+                stack: { type: "string" },
+                "config-file": { type: "string" },
+                all: { type: "boolean" },
+                json: { type: "boolean" },
+                markdown: { type: "boolean" },
+                "policy-pack-config": { type: "string" },
+                "project-dir": { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+            strict: true,
+            allowPositionals: false,
+        });
+    } catch (error) {
+        throw new UsageError((error as Error).message);
+    }
+    const v = parsed.values;
+    if (v.help) throw new UsageError("");
+    const sources = [v.stack !== undefined, v["config-file"] !== undefined, v.all === true].filter(Boolean).length;
+    if (sources > 1) throw new UsageError("--stack, --config-file and --all exclude each other");
+    if (v.json && v.markdown) throw new UsageError("--json and --markdown exclude each other");
+    const projectDir = v["project-dir"] ?? PROJECT_DIR;
+    let files: string[];
+    if (v.all) {
+        files = stackFilesIn(projectDir);
+        if (files.length === 0) throw new UsageError(`--all: no Pulumi.<stack>.yaml in ${projectDir}`);
+    } else if (v["config-file"] !== undefined) {
+        files = [v["config-file"]];
+    } else {
+        const stack = v.stack ?? "dev";
+        if (!/^[\w.-]+$/.test(stack)) throw new UsageError(`--stack must be a stack name (got "${stack}")`);
+        files = [path.join(projectDir, `Pulumi.${stack}.yaml`)];
+        if (!fs.existsSync(files[0])) {
+            const known = stackFilesIn(projectDir).map((f) => stackNameOf(f)).join(", ");
+            throw new UsageError(`--stack ${stack}: no ${files[0]} (stacks here: ${known || "none"})`);
+        }
+    }
+    return {
+        files,
+        all: v.all === true,
+        format: v.json ? "json" : v.markdown ? "markdown" : "text",
+        policyConfig: v["policy-pack-config"] !== undefined ? readPolicyConfig(v["policy-pack-config"]) : undefined,
+    };
+}
+
+function readPolicyConfig(file: string) {
+    try {
+        const config = JSON.parse(fs.readFileSync(file, "utf8"));
+        if (typeof config !== "object" || config === null || Array.isArray(config)) throw new Error("must be a JSON object of policy name to config");
+        return config;
+    } catch (error) {
+        throw new UsageError(`--policy-pack-config ${file}: ${(error as Error).message}`);
+    }
+}
+
+/** Runs the command; returns its exit code. `program` replaces the customer program (tests). */
+export async function main(argv: string[], io: Io, program?: () => unknown): Promise<number> {
+    let invocation: Invocation;
+    try {
+        invocation = parseInvocation(argv);
+    } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        if (error.message) io.stderr(`error: ${error.message}\n`);
+        io.stderr(`${USAGE}\n`);
+        return EXIT.usage;
+    }
+
+    // Read and check every stack file first; the pack starts only when there is something to judge.
+    const reads = invocation.files.map(readStackFile);
+    let pack: PolicyPackClient | undefined;
+    const reports: StackReport[] = [];
+    try {
+        for (const read of reads) {
+            if (!read.ok) {
+                reports.push(invalidStackReport(stackNameOf(read.path) ?? read.path, read.problems));
+                continue;
+            }
+            pack ??= await startPack(invocation);
+            reports.push(await previewStack(read.file, pack, program));
+        }
+    } catch (error) {
+        io.stderr(`error: ${(error as Error).message}\n`);
+        return EXIT.failure;
+    } finally {
+        await pack?.close();
+    }
+
+    for (const report of reports) {
+        if (report.problems) io.stderr(`Stack ${report.stack}: invalid stack config:\n${report.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+    }
+    io.stdout(render(reports, invocation));
+    if (reports.some((r) => r.problems)) return EXIT.invalidConfig;
+    return reports.every((r) => r.ok) ? EXIT.admitted : EXIT.blocked;
+}
+
+async function startPack(invocation: Invocation): Promise<PolicyPackClient> {
+    const pack = await PolicyPackClient.start(PACK_DIR);
+    if (invocation.policyConfig) await pack.configure(invocation.policyConfig);
+    return pack;
+}
+
+function render(reports: StackReport[], invocation: Invocation): string {
+    switch (invocation.format) {
+        case "json":
+            return `${JSON.stringify(invocation.all ? { stacks: reports } : reports[0], null, 2)}\n`;
+        case "markdown":
+            return `${reports.map(renderMarkdown).join("\n")}\n`;
+        case "text": {
+            const body = reports.map(renderText).join("\n\n" + "─".repeat(72) + "\n\n");
+            if (!invocation.all) return `${body}\n`;
+            const admitted = reports.filter((r) => r.ok).length;
+            return `${body}\n\n${admitted} of ${reports.length} stacks admitted\n`;
+        }
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error) => {
+            process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+            process.exitCode = EXIT.failure;
+        },
+    );
+}

@@ -1,0 +1,128 @@
+// The offline preview of one customer stack: run the real program under the SDK's mocks, then let the real policy
+// pack judge what it registered, through the Analyzer API, as the engine does during `pulumi up`:
+// - at preview, `analyze` gets each resource's inputs and `analyzeStack` every resource's outputs, with the values
+//   that only exist after creation (ids, ARNs of new resources) unknown;
+// - during the update, the same calls again with the values the provider returned.
+// A deployment is admitted when neither phase reports a mandatory violation.
+import { checkStackConfig } from "../config/readStackConfig";
+import { AnalyzedResource, PackViolation, PolicyPackClient } from "./policyPackClient";
+import { ProgramError, Registration, runUnderMocks } from "./runUnderMocks";
+import { StackFile } from "./stackFile";
+
+export const PROJECT = "mezzanine-ingest";
+
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+export interface ReportedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly parent: string | null;
+    /** The inputs `pulumi up` would send, secrets as "[secret]". Values AWS assigns (ids, ARNs) are mock values. */
+    readonly inputs: Record<string, unknown>;
+}
+
+export interface ReportedViolation {
+    readonly policy: string;
+    readonly enforcementLevel: string;
+    readonly urn: string | null;
+    readonly message: string;
+}
+
+export interface StackReport {
+    readonly stack: string;
+    readonly customer: string | null;
+    readonly resources: ReportedResource[];
+    readonly violations: ReportedViolation[];
+    /** True when no mandatory violation was reported and the config is valid. */
+    readonly ok: boolean;
+    /** Only for an invalid stack config: every problem, each naming the key and the value. */
+    readonly problems?: string[];
+}
+
+/** The stack's config is invalid: nothing was run. */
+export function invalidStackReport(stack: string, problems: readonly string[]): StackReport {
+    return { stack, customer: null, resources: [], violations: [], ok: false, problems: [...problems] };
+}
+
+/** Runs the program for `file` in both phases and returns what it creates and the pack's verdict. */
+export async function previewStack(file: StackFile, pack: PolicyPackClient, program: () => unknown = customerProgram): Promise<StackReport> {
+    const check = checkStackConfig(file.config, (key) => file.secretKeys.includes(key));
+    if (!check.ok) return invalidStackReport(file.stack, check.problems);
+
+    const options = { project: PROJECT, stack: file.stack, config: file.config, secretKeys: file.secretKeys };
+    const preview = await runProgram({ ...options, preview: true }, program);
+    const update = await runProgram({ ...options, preview: false }, program);
+
+    const violations: PackViolation[] = [];
+    for (const phase of [preview, update]) {
+        for (const registration of phase) {
+            if (registration.type === "pulumi:pulumi:Stack") continue;
+            violations.push(...(await pack.analyze(analyzedResource(registration, "inputs"))));
+        }
+        violations.push(...(await pack.analyzeStack(phase.map((r) => analyzedResource(r, "outputs")))));
+    }
+    const reported = dedupe(violations.map(reportedViolation));
+    return {
+        stack: file.stack,
+        customer: check.config.customer,
+        resources: update.map(reportedResource),
+        violations: reported,
+        ok: !reported.some((v) => v.enforcementLevel === "mandatory"),
+    };
+}
+
+// Loaded when first run, so that a report on an invalid config never loads the program's modules.
+const customerProgram = () => require("../program").customerStack();
+
+async function runProgram(options: Parameters<typeof runUnderMocks>[0], program: () => unknown): Promise<Registration[]> {
+    try {
+        return (await runUnderMocks(options, program)).registrations;
+    } catch (error) {
+        // The config was checked first, so a failure here is the program's own.
+        throw error instanceof ProgramError ? new Error(`the program failed for stack ${options.stack}: ${error.message}`) : error;
+    }
+}
+
+/** A registration as the engine sends it to an analyzer: its inputs (`analyze`) or its outputs (`analyzeStack`). */
+export function analyzedResource(r: Registration, properties: "inputs" | "outputs"): AnalyzedResource {
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        properties: properties === "inputs" ? r.inputs : r.outputs,
+        parent: r.parent,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+        protect: r.protect,
+    };
+}
+
+function reportedResource(r: Registration): ReportedResource {
+    return { urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: redactSecrets(r.inputs) as Record<string, unknown> };
+}
+
+function reportedViolation(v: PackViolation): ReportedViolation {
+    return { policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, message: v.message };
+}
+
+// Both phases often report the same finding; a reviewer needs it once.
+function dedupe(violations: ReportedViolation[]): ReportedViolation[] {
+    const seen = new Set<string>();
+    const order = { mandatory: 0, remediate: 1, advisory: 2 } as Record<string, number>;
+    return violations
+        .filter((v) => {
+            const key = JSON.stringify([v.policy, v.enforcementLevel, v.urn, v.message]);
+            return !seen.has(key) && seen.add(key);
+        })
+        .sort((a, b) => (order[a.enforcementLevel] ?? 3) - (order[b.enforcementLevel] ?? 3));
+}
+
+/** Replaces every secret (the SDK's secret envelope) with "[secret]". */
+export function redactSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(redactSecrets);
+    if (value === null || typeof value !== "object") return value;
+    const record = value as Record<string, unknown>;
+    if (SECRET_SIGNATURE in record) return "[secret]";
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
+}

@@ -1,0 +1,86 @@
+// Renders preview reports for people: a terminal table, or Markdown for a pull-request comment.
+import { ReportedResource, ReportedViolation, StackReport } from "./preview";
+
+/** `aws:s3/bucket:Bucket::acme-bucket`: the part of a URN a reader needs. */
+export function shortUrn(urn: string | null): string {
+    if (urn === null) return "(stack)";
+    const parts = urn.split("::");
+    const type = (parts[2] ?? "").split("$").pop();
+    return `${type}::${parts[3] ?? ""}`;
+}
+
+function countOf(violations: ReportedViolation[], level: string): number {
+    return violations.filter((v) => v.enforcementLevel === level).length;
+}
+
+function plural(n: number, word: string): string {
+    return `${n} ${n === 1 ? word : word.replace(/y$/, "ie") + "s"}`;
+}
+
+export function verdictLine(report: StackReport): string {
+    if (report.problems) return `invalid: ${plural(report.problems.length, "config problem")}; nothing was run`;
+    const mandatory = countOf(report.violations, "mandatory");
+    const advisory = report.violations.length - mandatory;
+    return `${report.ok ? "admitted" : "blocked"}: ${plural(mandatory, "mandatory violation")}, ${plural(advisory, "advisory")}`;
+}
+
+/** Resources as a tree of (type, name) lines, children under their parent. */
+function treeLines(resources: ReportedResource[]): Array<{ prefix: string; resource: ReportedResource }> {
+    const children = new Map<string | null, ReportedResource[]>();
+    const urns = new Set(resources.map((r) => r.urn));
+    for (const r of resources) {
+        const parent = r.parent !== null && urns.has(r.parent) ? r.parent : null;
+        children.set(parent, [...(children.get(parent) ?? []), r]);
+    }
+    const lines: Array<{ prefix: string; resource: ReportedResource }> = [];
+    const walk = (parent: string | null, indent: string) => {
+        const list = children.get(parent) ?? [];
+        list.forEach((r, i) => {
+            const last = i === list.length - 1;
+            lines.push({ prefix: parent === null ? "" : `${indent}${last ? "└─ " : "├─ "}`, resource: r });
+            walk(r.urn, parent === null ? "" : `${indent}${last ? "   " : "│  "}`);
+        });
+    };
+    walk(null, "");
+    return lines;
+}
+
+export function renderText(report: StackReport): string {
+    const out: string[] = [`Stack ${report.stack}${report.customer ? ` (customer ${report.customer})` : ""}`];
+    if (report.problems) {
+        out.push("", "Invalid stack config:", ...report.problems.map((p) => `  - ${p}`));
+    } else {
+        out.push("", `Resources (${report.resources.length}):`);
+        const lines = treeLines(report.resources);
+        const width = Math.max(...lines.map((l) => l.prefix.length + l.resource.type.length));
+        for (const { prefix, resource } of lines) out.push(`  ${(prefix + resource.type).padEnd(width)}  ${resource.name}`);
+        out.push("", `Policy violations (${report.violations.length}):`);
+        if (report.violations.length === 0) out.push("  none");
+        for (const v of report.violations) {
+            out.push(`  ${v.enforcementLevel.padEnd(9)} ${v.policy}  ${shortUrn(v.urn)}`, `            ${v.message.replace(/\n/g, "\n            ")}`);
+        }
+    }
+    out.push("", `Verdict: ${verdictLine(report)}`);
+    return out.join("\n");
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
+
+export function renderMarkdown(report: StackReport): string {
+    const icon = report.ok ? "✅" : "❌";
+    const out: string[] = [`### ${icon} Stack \`${report.stack}\`${report.customer ? ` (customer \`${report.customer}\`)` : ""}`, ""];
+    out.push(`**Verdict:** ${verdictLine(report)}`, "");
+    if (report.problems) {
+        out.push("Invalid stack config:", "", ...report.problems.map((p) => `- ${cell(p)}`), "");
+        return out.join("\n");
+    }
+    out.push("| level | policy | resource | message |", "|---|---|---|---|");
+    if (report.violations.length === 0) out.push("| | | | no violations |");
+    for (const v of report.violations) out.push(`| ${v.enforcementLevel} | \`${v.policy}\` | \`${shortUrn(v.urn)}\` | ${cell(v.message)} |`);
+    out.push("", `<details><summary>${report.resources.length} resources</summary>`, "", "```");
+    const lines = treeLines(report.resources);
+    const width = Math.max(...lines.map((l) => l.prefix.length + l.resource.type.length));
+    for (const { prefix, resource } of lines) out.push(`${(prefix + resource.type).padEnd(width)}  ${resource.name}`);
+    out.push("```", "", "</details>", "");
+    return out.join("\n");
+}
