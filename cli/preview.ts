@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 
-import { invalidStackReport, previewStack, StackReport } from "../offline/preview";
+import type { StackReport } from "../offline/preview";
 import { PolicyPackClient } from "../offline/policyPackClient";
 import { renderMarkdown, renderText } from "../offline/report";
 import { readStackFile, stackFilesIn, stackNameOf } from "../offline/stackFile";
@@ -116,24 +116,29 @@ export async function main(argv: string[], io: Io, program?: () => unknown): Pro
         return EXIT.usage;
     }
 
-    // Read and check every stack file first; the pack starts only when there is something to judge.
+    // Read every stack file first; the pack starts (in its own process, while the programs run) only when one is readable.
     const reads = invocation.files.map(readStackFile);
-    let pack: PolicyPackClient | undefined;
-    const reports: StackReport[] = [];
+    const pack = reads.some((r) => r.ok) ? startPack(invocation) : undefined;
+    pack?.catch(() => undefined); // a failed start is reported through the stacks that wait for it
+    // Loaded only now, so that the pack's process starts before this one spends a second loading the Pulumi SDKs.
+    const { invalidStackReport, previewStack } = require("../offline/preview") as typeof import("../offline/preview");
+    const pending: Array<Promise<StackReport>> = [];
+    let reports: StackReport[];
     try {
         for (const read of reads) {
             if (!read.ok) {
-                reports.push(invalidStackReport(stackNameOf(read.path) ?? read.path, read.problems));
+                pending.push(Promise.resolve(invalidStackReport(stackNameOf(read.path) ?? read.path, read.problems)));
                 continue;
             }
-            pack ??= await startPack(invocation);
-            reports.push(await previewStack(read.file, pack, program));
+            pending.push((await previewStack(read.file, pack!, program)).report);
         }
+        reports = await Promise.all(pending);
     } catch (error) {
         io.stderr(`error: ${(error as Error).message}\n`);
         return EXIT.failure;
     } finally {
-        await pack?.close();
+        await Promise.allSettled(pending);
+        await pack?.then((client) => client.close(), () => undefined);
     }
 
     for (const report of reports) {

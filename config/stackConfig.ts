@@ -6,8 +6,9 @@
 import { RunError } from "@pulumi/pulumi";
 import { z } from "zod";
 
-/** The project's config namespace: keys are `mezzanine-ingest:<key>`. */
-export const CONFIG_NAMESPACE = "mezzanine-ingest";
+import { CONFIG_NAMESPACE } from "./namespace";
+
+export { CONFIG_NAMESPACE };
 
 export const SSE_MODES = ["sse-s3", "sse-kms", "dsse-kms", "sse-c"] as const;
 export type SseMode = (typeof SSE_MODES)[number];

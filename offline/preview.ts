@@ -45,31 +45,42 @@ export function invalidStackReport(stack: string, problems: readonly string[]): 
     return { stack, customer: null, resources: [], violations: [], ok: false, problems: [...problems] };
 }
 
-/** Runs the program for `file` in both phases and returns what it creates and the pack's verdict. */
-export async function previewStack(file: StackFile, pack: PolicyPackClient, program: () => unknown = customerProgram): Promise<StackReport> {
+/**
+ * Runs the program for `file` in both phases, then has the pack judge what it registered. The programs run at once
+ * (the mock runtime holds one program at a time); the judging is returned as a promise, so that a caller previewing
+ * many stacks runs the next stack's program while the pack, in its own process, judges this one.
+ */
+export async function previewStack(
+    file: StackFile,
+    pack: Promise<PolicyPackClient>,
+    program: () => unknown = customerProgram,
+): Promise<{ report: Promise<StackReport> }> {
     const check = checkStackConfig(file.config, (key) => file.secretKeys.includes(key));
-    if (!check.ok) return invalidStackReport(file.stack, check.problems);
+    if (!check.ok) return { report: Promise.resolve(invalidStackReport(file.stack, check.problems)) };
 
     const options = { project: PROJECT, stack: file.stack, config: file.config, secretKeys: file.secretKeys };
     const preview = await runProgram({ ...options, preview: true }, program);
     const update = await runProgram({ ...options, preview: false }, program);
-
-    const violations: PackViolation[] = [];
-    for (const phase of [preview, update]) {
-        for (const registration of phase) {
-            if (registration.type === "pulumi:pulumi:Stack") continue;
-            violations.push(...(await pack.analyze(analyzedResource(registration, "inputs"))));
-        }
-        violations.push(...(await pack.analyzeStack(phase.map((r) => analyzedResource(r, "outputs")))));
-    }
-    const reported = dedupe(violations.map(reportedViolation));
+    const judged = pack.then(async (client) => {
+        const phases = await Promise.all([judgePhase(preview, client), judgePhase(update, client)]);
+        return dedupe(phases.flat().map(reportedViolation));
+    });
     return {
-        stack: file.stack,
-        customer: check.config.customer,
-        resources: update.map(reportedResource),
-        violations: reported,
-        ok: !reported.some((v) => v.enforcementLevel === "mandatory"),
+        report: judged.then((violations) => ({
+            stack: file.stack,
+            customer: check.config.customer,
+            resources: update.map(reportedResource),
+            violations,
+            ok: !violations.some((v) => v.enforcementLevel === "mandatory"),
+        })),
     };
+}
+
+// One phase of `pulumi up` as the engine runs the analyzer: every resource's inputs, then the whole stack's outputs.
+async function judgePhase(registrations: Registration[], pack: PolicyPackClient): Promise<PackViolation[]> {
+    const perResource = registrations.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => pack.analyze(analyzedResource(r, "inputs")));
+    const [resources, stack] = await Promise.all([Promise.all(perResource), pack.analyzeStack(registrations.map((r) => analyzedResource(r, "outputs")))]);
+    return [...resources.flat(), ...stack];
 }
 
 // Loaded when first run, so that a report on an invalid config never loads the program's modules.

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
 
-import { CONFIG_NAMESPACE } from "../config/stackConfig";
+import { CONFIG_NAMESPACE } from "../config/namespace";
 
 /**
  * Stands in for a `secure:` value, which only the stack's secrets provider can decrypt. It passes the config
