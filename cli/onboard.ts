@@ -15,7 +15,9 @@ import { stringify } from "yaml";
 
 import { checkStackConfig } from "../config/readStackConfig";
 import { CONFIG_NAMESPACE } from "../config/stackConfig";
-import { EXIT, Io, main as preview, PROJECT_DIR } from "./preview";
+import { asPulumiPasses } from "../offline/stackFile";
+import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
+import { main as preview, PROJECT_DIR } from "./preview";
 
 const USAGE = `usage: npm run onboard -- <customer> --sse-mode <mode> --uploader <arn> [--uploader <arn> ...]
          [--processor <arn|service> ...] [--kms-key-arn <arn>] [--external-id <id>] [--region <aws-region>]
@@ -32,8 +34,6 @@ const FLAG_FOR_KEY: Record<string, string> = {
     requireEncryptionHeaders: "--require-encryption-headers",
     minimumTlsVersion: "--minimum-tls",
 };
-
-class UsageError extends Error {}
 
 interface Request {
     readonly customer: string;
@@ -106,27 +106,17 @@ export function stackFileText(customer: string, config: Record<string, unknown>)
     );
 }
 
-// Config as Pulumi would pass it to the program, so that the program's own check judges it.
-function asPulumiPasses(config: Record<string, unknown>): Record<string, string> {
-    return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
-}
-
 function withFlags(problem: string): string {
     return problem.replace(new RegExp(`^${CONFIG_NAMESPACE}:(\\w+)`), (whole, key: string) => (FLAG_FOR_KEY[key] ? `${FLAG_FOR_KEY[key]} (${whole})` : whole));
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
-    let request: Request;
-    try {
-        request = parseRequest(argv);
-    } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        if (error.message) io.stderr(`error: ${error.message}\n`);
-        io.stderr(`${USAGE}\n`);
-        return EXIT.usage;
-    }
+    const request = parseOrExplain(() => parseRequest(argv), USAGE, io);
+    if (request === undefined) return EXIT.usage;
 
-    const check = checkStackConfig(asPulumiPasses(request.config), () => false);
+    // Judged as Pulumi would pass the config to the program, by the program's own check.
+    const asPassed = Object.fromEntries(Object.entries(request.config).map(([key, value]) => [key, asPulumiPasses(value)]));
+    const check = checkStackConfig(asPassed, () => false);
     if (!check.ok) {
         io.stderr(`refused: nothing was written.\n${check.problems.map((p) => `  - ${withFlags(p)}`).join("\n")}\n`);
         return EXIT.invalidConfig;
@@ -158,14 +148,4 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (error) => {
-            process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-            process.exitCode = EXIT.failure;
-        },
-    );
-}
+if (require.main === module) runAsCommand(main);

@@ -11,11 +11,12 @@ import * as path from "path";
 import { parseArgs } from "util";
 
 import type { StackReport } from "../offline/preview";
+import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
 import { PolicyPackClient } from "../offline/policyPackClient";
 import { renderMarkdown, renderText } from "../offline/report";
 import { readStackFile, stackFilesIn, stackNameOf } from "../offline/stackFile";
 
-export const EXIT = { admitted: 0, blocked: 1, invalidConfig: 2, usage: 3, failure: 4 } as const;
+export { EXIT };
 
 const USAGE = `usage: npm run preview -- [--stack <name> | --config-file <path> | --all] [--json | --markdown]
                            [--policy-pack-config <file>] [--project-dir <dir>]
@@ -27,15 +28,8 @@ const USAGE = `usage: npm run preview -- [--stack <name> | --config-file <path> 
   --policy-pack-config    a policy config file, as pulumi's --policy-pack-config takes it
 exit codes: 0 admitted, 1 mandatory violation, 2 invalid stack config, 3 usage error, 4 other failure`;
 
-export interface Io {
-    stdout(text: string): void;
-    stderr(text: string): void;
-}
-
 export const PROJECT_DIR = path.resolve(__dirname, "..", __dirname.includes(`${path.sep}bin${path.sep}`) ? ".." : "");
 const PACK_DIR = path.join(PROJECT_DIR, "policies");
-
-class UsageError extends Error {}
 
 interface Invocation {
     readonly files: string[];
@@ -106,15 +100,8 @@ function readPolicyConfig(file: string) {
 
 /** Runs the command; returns its exit code. `program` replaces the customer program (tests). */
 export async function main(argv: string[], io: Io, program?: () => unknown): Promise<number> {
-    let invocation: Invocation;
-    try {
-        invocation = parseInvocation(argv);
-    } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        if (error.message) io.stderr(`error: ${error.message}\n`);
-        io.stderr(`${USAGE}\n`);
-        return EXIT.usage;
-    }
+    const invocation = parseOrExplain(() => parseInvocation(argv), USAGE, io);
+    if (invocation === undefined) return EXIT.usage;
 
     // Read every stack file first; the pack starts (in its own process, while the programs run) only when one is readable.
     const reads = invocation.files.map(readStackFile);
@@ -170,14 +157,4 @@ function render(reports: StackReport[], invocation: Invocation): string {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (error) => {
-            process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-            process.exitCode = EXIT.failure;
-        },
-    );
-}
+if (require.main === module) runAsCommand(main);

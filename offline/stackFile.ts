@@ -74,8 +74,8 @@ function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && Object.keys(value).length === 1 && typeof (value as any).secure === "string";
 }
 
-// Pulumi hands every config value to the program as a string: scalars as written, lists and maps as JSON.
-function asPulumiPasses(value: unknown): string {
+/** A stack-file value as Pulumi hands it to the program: a string; scalars as written, lists and maps as JSON. */
+export function asPulumiPasses(value: unknown): string {
     if (typeof value === "string") return value;
     if (value === null || value === undefined) return "";
     if (typeof value === "object") return JSON.stringify(value);

@@ -1,5 +1,6 @@
 // Runs the real program under the SDK mocks with a customer's stack config, and finds what it registered.
 import { MockRun, Registration, runUnderMocks } from "../../offline/runUnderMocks";
+import { asPulumiPasses } from "../../offline/stackFile";
 
 export const PROJECT = "mezzanine-ingest";
 
@@ -24,13 +25,10 @@ export async function runStack(
     config: Record<string, unknown>,
     options: { preview?: boolean; secretKeys?: string[]; stack?: string } = {},
 ): Promise<StackRun> {
-    const asPulumiPasses: Record<string, string> = {};
-    for (const [key, value] of Object.entries(config)) {
-        if (value === undefined) continue;
-        asPulumiPasses[key] = typeof value === "string" ? value : JSON.stringify(value);
-    }
+    const asPassed: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config)) if (value !== undefined) asPassed[key] = asPulumiPasses(value);
     const run = await runUnderMocks(
-        { project: PROJECT, stack: options.stack ?? "test", config: asPulumiPasses, secretKeys: options.secretKeys, preview: options.preview ?? false },
+        { project: PROJECT, stack: options.stack ?? "test", config: asPassed, secretKeys: options.secretKeys, preview: options.preview ?? false },
         () => require("../../program").customerStack(),
     );
     const all = (type: string) => run.registrations.filter((r) => r.type === type);

@@ -3,7 +3,6 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { AnalyzedResource, PackViolation, PolicyPackClient } from "../../../offline/policyPackClient";
-import { Registration } from "../../../offline/runUnderMocks";
 
 export const PACK_DIR = path.resolve(__dirname, "../../../policies");
 
@@ -37,18 +36,7 @@ export async function judge(pack: PolicyPackClient, inputs: readonly AnalyzedRes
 }
 
 /** A registration recorded under mocks, as the engine sends it: inputs to `analyze`, outputs to `analyzeStack`. */
-export function asAnalyzed(r: Registration, properties: "inputs" | "outputs"): AnalyzedResource {
-    return {
-        urn: r.urn,
-        type: r.type,
-        name: r.name,
-        properties: properties === "inputs" ? r.inputs : r.outputs,
-        parent: r.parent,
-        dependencies: r.dependencies,
-        propertyDependencies: r.propertyDependencies,
-        protect: r.protect,
-    };
-}
+export { analyzedResource as asAnalyzed } from "../../../offline/preview";
 
 /** The policy's own message: what follows the description the SDK puts first. */
 export function detail(v: PackViolation): string {

@@ -1,0 +1,37 @@
+// What the commands share: their output streams, usage errors and exit codes, and how they run from the shell.
+
+export interface Io {
+    stdout(text: string): void;
+    stderr(text: string): void;
+}
+
+/** Exit codes of every command (a public interface: CI scripts depend on them). */
+export const EXIT = { admitted: 0, blocked: 1, invalidConfig: 2, usage: 3, failure: 4 } as const;
+
+/** The command line is wrong; the message says how. An empty message only asks for the usage text. */
+export class UsageError extends Error {}
+
+/** Parses the command line; on a usage error prints it with the usage text and returns undefined. */
+export function parseOrExplain<T>(parse: () => T, usage: string, io: Io): T | undefined {
+    try {
+        return parse();
+    } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        if (error.message) io.stderr(`error: ${error.message}\n`);
+        io.stderr(`${usage}\n`);
+        return undefined;
+    }
+}
+
+/** Runs `main` with the process's arguments and streams, and exits with its code (4 if it throws). */
+export function runAsCommand(main: (argv: string[], io: Io) => Promise<number>): void {
+    main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error) => {
+            process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+            process.exitCode = EXIT.failure;
+        },
+    );
+}
