@@ -63,8 +63,8 @@ function main() {
         const hundred = measure([CLI, "--all", "--project-dir", stacksDir, "--json"], Math.max(1, Math.floor(REPEATS / 2)));
         const rows = [
             ["floor (node + @pulumi/pulumi + @pulumi/aws)", floor],
-            ["preview --stack dev", one],
-            ["preview --all (100 stacks)", hundred],
+            ["preview --stack dev --json", one],
+            ["preview --all --json (100 stacks)", hundred],
         ] as const;
         console.log(`median of ${REPEATS} runs (100 stacks: ${Math.max(1, Math.floor(REPEATS / 2))}), ${os.cpus().length} cores, node ${process.version}`);
         console.log("| what | seconds | × floor |");

@@ -21,18 +21,23 @@ import { main as preview, PROJECT_DIR } from "./preview";
 
 const USAGE = `usage: npm run onboard -- <customer> --sse-mode <mode> --uploader <arn> [--uploader <arn> ...]
          [--processor <arn|service> ...] [--kms-key-arn <arn>] [--external-id <id>] [--region <aws-region>]
-         [--require-encryption-headers] [--minimum-tls 1.3] [--force] [--dry-run] [--project-dir <dir>]`;
+         [--require-encryption-headers] [--minimum-tls 1.3] [--force] [--dry-run] [--project-dir <dir>]
+  --force                 replace an existing Pulumi.<customer>.yaml
+  --dry-run               print the stack file on stdout instead of writing it (the verdict goes to stderr)
+  --project-dir <dir>     where to write the stack file (default: this project)
+exit codes: 0 admitted, 1 blocked by the policy pack, 2 refused (nothing written), 3 usage error, 4 other failure`;
 
 /** Which flag sets which config key: refusals name the flag the user typed. */
 const FLAG_FOR_KEY: Record<string, string> = {
-    customer: "<customer>",
-    sseMode: "--sse-mode",
-    uploaderPrincipals: "--uploader",
-    processorPrincipals: "--processor",
-    kmsKeyArn: "--kms-key-arn",
-    uploaderExternalId: "--external-id",
-    requireEncryptionHeaders: "--require-encryption-headers",
-    minimumTlsVersion: "--minimum-tls",
+    [`${CONFIG_NAMESPACE}:customer`]: "<customer>",
+    [`${CONFIG_NAMESPACE}:sseMode`]: "--sse-mode",
+    [`${CONFIG_NAMESPACE}:uploaderPrincipals`]: "--uploader",
+    [`${CONFIG_NAMESPACE}:processorPrincipals`]: "--processor",
+    [`${CONFIG_NAMESPACE}:kmsKeyArn`]: "--kms-key-arn",
+    [`${CONFIG_NAMESPACE}:uploaderExternalId`]: "--external-id",
+    [`${CONFIG_NAMESPACE}:requireEncryptionHeaders`]: "--require-encryption-headers",
+    [`${CONFIG_NAMESPACE}:minimumTlsVersion`]: "--minimum-tls",
+    "aws:region": "--region",
 };
 
 interface Request {
@@ -106,8 +111,13 @@ export function stackFileText(customer: string, config: Record<string, unknown>)
     );
 }
 
+// "mezzanine-ingest:uploaderPrincipals[1] must be ..." -> "--uploader #2 (mezzanine-ingest:uploaderPrincipals[1]) must be ...".
 function withFlags(problem: string): string {
-    return problem.replace(new RegExp(`^${CONFIG_NAMESPACE}:(\\w+)`), (whole, key: string) => (FLAG_FOR_KEY[key] ? `${FLAG_FOR_KEY[key]} (${whole})` : whole));
+    return problem.replace(/^([\w-]+:\w+)(\[(\d+)\])?/, (whole, key: string, _item, index?: string) => {
+        const flag = FLAG_FOR_KEY[key];
+        if (flag === undefined) return whole;
+        return `${flag}${index !== undefined ? ` #${Number(index) + 1}` : ""} (${whole})`;
+    });
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -12,7 +12,7 @@ import { parseArgs } from "util";
 
 import type { StackReport } from "../offline/preview";
 import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
-import { PolicyPackClient } from "../offline/policyPackClient";
+import { assertPackBuilt, PolicyPackClient } from "../offline/policyPackClient";
 import { renderMarkdown, renderText } from "../offline/report";
 import { readStackFile, stackFilesIn, stackNameOf } from "../offline/stackFile";
 
@@ -26,6 +26,7 @@ const USAGE = `usage: npm run preview -- [--stack <name> | --config-file <path> 
   --json                  one JSON document: { stack, customer, resources, violations, ok } (with --all: { stacks })
   --markdown              the report as Markdown, for a pull-request comment
   --policy-pack-config    a policy config file, as pulumi's --policy-pack-config takes it
+  --project-dir <dir>     where --stack and --all look for stack files (default: this project)
 exit codes: 0 admitted, 1 mandatory violation, 2 invalid stack config, 3 usage error, 4 other failure`;
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", __dirname.includes(`${path.sep}bin${path.sep}`) ? ".." : "");
@@ -71,6 +72,7 @@ function parseInvocation(argv: string[]): Invocation {
         if (files.length === 0) throw new UsageError(`--all: no Pulumi.<stack>.yaml in ${projectDir}`);
     } else if (v["config-file"] !== undefined) {
         files = [v["config-file"]];
+        if (!fs.existsSync(files[0])) throw new UsageError(`--config-file ${files[0]}: no such file`);
     } else {
         const stack = v.stack ?? "dev";
         if (!/^[\w.-]+$/.test(stack)) throw new UsageError(`--stack must be a stack name (got "${stack}")`);
@@ -109,6 +111,15 @@ export async function main(argv: string[], io: Io, program?: () => unknown): Pro
     pack?.catch(() => undefined); // a failed start is reported through the stacks that wait for it
     // Loaded only now, so that the pack's process starts before this one spends a second loading the Pulumi SDKs.
     const { invalidStackReport, previewStack } = require("../offline/preview") as typeof import("../offline/preview");
+    const { DEFAULT_REGION } = require("../offline/mockCloud") as typeof import("../offline/mockCloud");
+    for (const read of reads) {
+        if (read.ok && read.file.config["aws:region"] === undefined) {
+            io.stderr(
+                `note: ${read.file.path} sets no aws:region: \`pulumi up\` will use the AWS provider's region from the environment; ` +
+                    `this preview assumes ${DEFAULT_REGION}.\n`,
+            );
+        }
+    }
     const pending: Array<Promise<StackReport>> = [];
     let reports: StackReport[];
     try {
@@ -137,6 +148,7 @@ export async function main(argv: string[], io: Io, program?: () => unknown): Pro
 }
 
 async function startPack(invocation: Invocation): Promise<PolicyPackClient> {
+    assertPackBuilt(PACK_DIR);
     const pack = await PolicyPackClient.start(PACK_DIR);
     if (invocation.policyConfig) await pack.configure(invocation.policyConfig);
     return pack;

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { SseMode, StackConfigError, validateStackConfig } from "../config/stackConfig";
+import { bucketNameProblem, ingestBucketName, SseMode, StackConfigError, validateStackConfig } from "../config/stackConfig";
 import {
     customerKeyPolicyStatements,
     DeploymentTarget,
@@ -75,7 +75,6 @@ export interface CustomerIngestArgs {
 const DEFAULT_KEY_ROTATION_DAYS = 365;
 const KEY_DELETION_WINDOW_DAYS = 30;
 const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
-const MAX_BUCKET_NAME_LENGTH = 63;
 
 /**
  * Everything one customer's mezzanine assets need to arrive over TLS, rest encrypted and leave over TLS:
@@ -301,12 +300,11 @@ export class CustomerIngest extends pulumi.ComponentResource {
     }
 }
 
-/** The bucket's name: `<customer>-<account id>-<region>`, unique across AWS and stable across modes. */
+/** The bucket's name; the stack config check has already refused a customer and region that make it too long. */
 export function bucketName(customer: string, target: DeploymentTarget): string {
-    const name = `${customer}-${target.accountId}-${target.region}`;
-    if (name.length > MAX_BUCKET_NAME_LENGTH) {
-        throw new Error(`bucket name ${name} is longer than S3's ${MAX_BUCKET_NAME_LENGTH} characters: use a shorter customer slug`);
-    }
+    const name = ingestBucketName(customer, target.accountId, target.region);
+    const problem = bucketNameProblem(name);
+    if (problem) throw new Error(`customer ${customer} ${problem}`);
     return name;
 }
 

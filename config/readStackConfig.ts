@@ -1,7 +1,15 @@
 // Reads this project's namespace out of Pulumi config (the runtime's, or a stack file's) and validates it.
 import * as pulumi from "@pulumi/pulumi";
 
-import { awsRegion, CONFIG_NAMESPACE, StackConfig, StackConfigError, validateStackConfig } from "./stackConfig";
+import {
+    awsRegion,
+    bucketNameProblem,
+    CONFIG_NAMESPACE,
+    ingestBucketName,
+    StackConfig,
+    StackConfigError,
+    validateStackConfig,
+} from "./stackConfig";
 
 // The SDK marks isConfigSecret @internal (absent from its typings); it reads the secret-key list the engine passes.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,6 +35,11 @@ export function checkStackConfig(all: Readonly<Record<string, string>>, isSecret
     }
     const result = validateStackConfig(values, secretKeys);
     const problems = [...(result.ok ? [] : result.problems), ...regionProblems(values.kmsKeyArn, all["aws:region"])];
+    if (result.ok && all["aws:region"] !== undefined && awsRegion.safeParse(all["aws:region"]).success) {
+        // Every account id has 12 digits, so the region decides whether the name fits.
+        const tooLong = bucketNameProblem(ingestBucketName(result.config.customer, "123456789012", all["aws:region"]));
+        if (tooLong) problems.push(`${CONFIG_NAMESPACE}:customer ${tooLong} (got "${result.config.customer}" with aws:region "${all["aws:region"]}")`);
+    }
     if (!result.ok || problems.length > 0) return { ok: false, problems };
     return { ok: true, config: result.config, secretKeys };
 }

@@ -34,6 +34,23 @@ REJECTED_MODES.unencrypted = REJECTED_MODES.none;
 REJECTED_MODES["client-side"] = REJECTED_MODES.cse;
 
 const CUSTOMER_SLUG = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
+const CUSTOMER_RULE =
+    "must be a slug of 3 to 32 characters: lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen";
+// The bucket is named after the customer, and S3 refuses bucket names with these prefixes.
+const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const MAX_BUCKET_NAME_LENGTH = 63;
+
+/** The ingest bucket's name: `<customer>-<account id>-<region>`, unique across AWS and the same in every mode. */
+export function ingestBucketName(customer: string, accountId: string, region: string): string {
+    return `${customer}-${accountId}-${region}`;
+}
+
+/** Why a bucket name is not one S3 accepts, or undefined. */
+export function bucketNameProblem(name: string): string | undefined {
+    return name.length > MAX_BUCKET_NAME_LENGTH
+        ? `makes the bucket name ${name} ${name.length} characters long; S3 allows ${MAX_BUCKET_NAME_LENGTH}: use a shorter slug`
+        : undefined;
+}
 const ACCOUNT_ID = /^\d{12}$/;
 // An account root, role or user; role and user paths are allowed.
 const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@\/-]{1,512}|user\/[\w+=,.@\/-]{1,512})$/;
@@ -105,9 +122,10 @@ export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "m
 /** Every key of the namespace, with its rule. Keys not listed here are rejected as typos. */
 export const stackConfigShape = {
     customer: z
-        .string({ error: "must be the customer's slug, which names every resource" })
-        .regex(CUSTOMER_SLUG, {
-            error: "must be a slug of 3 to 32 characters: lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen",
+        .string({ error: CUSTOMER_RULE })
+        .regex(CUSTOMER_SLUG, { error: CUSTOMER_RULE })
+        .refine((slug) => !RESERVED_BUCKET_PREFIXES.some((prefix) => slug.startsWith(prefix)), {
+            error: `must not start with ${RESERVED_BUCKET_PREFIXES.join(", ")}: S3 reserves those bucket-name prefixes`,
         }),
     sseMode: sseMode.default("sse-s3"),
     kmsKeyArn: z
@@ -125,7 +143,8 @@ export const stackConfigShape = {
         .optional(),
     requireEncryptionHeaders: configBoolean("must be true or false").default(false),
     minimumTlsVersion: z
-        .preprocess((v) => (typeof v === "number" ? v.toFixed(1) : v), z.enum(TLS_VERSIONS, { error: 'must be "1.2" or "1.3"' }))
+        // YAML reads an unquoted 1.2 as a number.
+        .preprocess((v) => (v === 1.2 || v === 1.3 ? v.toFixed(1) : v), z.enum(TLS_VERSIONS, { error: 'must be "1.2" or "1.3"' }))
         .default("1.2"),
     uploaderPrincipals: configList(principal(false), `must be a list of at least one principal; each ${principalRule(false)}`).refine(
         (list) => list.length >= 1,

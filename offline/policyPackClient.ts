@@ -6,6 +6,7 @@
 // inputs, before it is created or updated) and AnalyzeStack (every resource's outputs, after a preview or an update).
 // Values unknown at preview travel as the engine's unknown sentinel string, secrets as the SDK's secret envelope.
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
 
@@ -280,4 +281,27 @@ function withoutUndefined(value: unknown): unknown {
             .filter(([, v]) => v !== undefined)
             .map(([k, v]) => [k, withoutUndefined(v)]),
     );
+}
+
+/**
+ * Throws unless the pack's compiled `main` exists and is newer than every TypeScript source: the CLI (and these tools)
+ * run the compiled JavaScript, so a stale build would judge with yesterday's policies.
+ */
+export function assertPackBuilt(packDir: string): void {
+    const newestSource = newestMtime(packDir, (f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !f.includes(`${path.sep}bench${path.sep}`));
+    const main = path.join(packDir, "bin", "index.js");
+    if (!fs.existsSync(main) || fs.statSync(main).mtimeMs < newestSource) {
+        throw new Error(`${path.join(packDir, "bin")} is missing or older than the pack's sources: run \`npm run --prefix policies build\` (npm ci at the root does it)`);
+    }
+}
+
+function newestMtime(dir: string, keep: (file: string) => boolean): number {
+    let newest = 0;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (entry.name === "node_modules" || entry.name === "bin") continue;
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full, keep));
+        else if (keep(full)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    }
+    return newest;
 }

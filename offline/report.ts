@@ -48,7 +48,7 @@ function treeLines(resources: ReportedResource[]): Array<{ prefix: string; resou
 export function renderText(report: StackReport): string {
     const out: string[] = [`Stack ${report.stack}${report.customer ? ` (customer ${report.customer})` : ""}`];
     if (report.problems) {
-        out.push("", "Invalid stack config:", ...report.problems.map((p) => `  - ${p}`));
+        out.push("", "Invalid stack config: the problems are listed on stderr.");
     } else {
         out.push("", `Resources (${report.resources.length}):`);
         const lines = treeLines(report.resources);

@@ -50,16 +50,27 @@ export async function runUnderMocks(options: MockRunOptions, program: () => unkn
     // cost most of a run's time. Mocked runs have no use for them: the program's errors keep their messages.
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = options.keepStackTraces ? stackTraceLimit : 0;
-    // When the program throws, the SDK rejects the stack's outputs and, once more, a promise nobody awaits. Hold
-    // unawaited rejections while the run lasts: after a failed run they repeat its error, after a good one they are bugs.
+    // A rejection nobody awaits is how a failure inside an `apply` surfaces: the resources that wait for that value never
+    // register, so the run would wait for them forever. It ends the run as the program's failure. (When the program
+    // itself throws, the SDK also rejects one unawaited copy of that error.)
     const unawaited: unknown[] = [];
-    const hold = (reason: unknown) => unawaited.push(reason);
+    let failRun: (reason: unknown) => void = () => undefined;
+    const unawaitedFailure = new Promise<never>((_, reject) => (failRun = reject));
+    unawaitedFailure.catch(() => undefined);
+    const hold = (reason: unknown) => {
+        unawaited.push(reason);
+        failRun(reason);
+    };
     process.on("unhandledRejection", hold);
     let run: MockRun | ProgramError;
     try {
-        const stackOutputs = (await pulumi.runtime.runInPulumiStack(program as () => Promise<Record<string, unknown>>)) ?? {};
-        await settings.waitForRPCs();
-        run = { registrations: await Promise.all(registrations), stackOutputs };
+        const completed = (async () => {
+            const stackOutputs = (await pulumi.runtime.runInPulumiStack(program as () => Promise<Record<string, unknown>>)) ?? {};
+            await settings.waitForRPCs();
+            return { registrations: await Promise.all(registrations), stackOutputs };
+        })();
+        completed.catch(() => undefined);
+        run = await Promise.race([completed, unawaitedFailure]);
     } catch (error) {
         run = new ProgramError(error, await Promise.all(registrations.map((r) => r.catch(() => undefined))));
     }

@@ -35,13 +35,10 @@ export function readStackFile(filePath: string): StackFileRead {
     } catch (error) {
         return { ok: false, path: filePath, problems: [`${filePath}: cannot read the stack file (${(error as NodeJS.ErrnoException).code ?? error})`] };
     }
-    const doc = parseDocument(text, { prettyErrors: false });
+    const doc = parseDocument(text);
     if (doc.errors.length > 0) {
-        return {
-            ok: false,
-            path: filePath,
-            problems: doc.errors.map((e) => `${filePath}: not valid YAML at line ${e.linePos?.[0].line ?? "?"}, column ${e.linePos?.[0].col ?? "?"}: ${e.message.split("\n")[0]}`),
-        };
+        // yaml's messages end with "at line L, column C:" followed by an excerpt; the first line says it all.
+        return { ok: false, path: filePath, problems: doc.errors.map((e) => `${filePath}: not valid YAML: ${e.message.split("\n")[0].replace(/:$/, "")}`) };
     }
     const root = doc.toJS() ?? {};
     const problems: string[] = [];

@@ -97,7 +97,7 @@ describe("stack config validation", () => {
 
     it("names missing required keys", () => {
         assert.deepStrictEqual(problemsOf({}), [
-            "mezzanine-ingest:customer is required and must be the customer's slug, which names every resource",
+            "mezzanine-ingest:customer is required and must be a slug of 3 to 32 characters: lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen",
             'mezzanine-ingest:uploaderPrincipals is required and must be a list of at least one principal; each must be an IAM principal ARN (arn:aws:iam::<account>:root, :role/<name> or :user/<name>) or a 12-digit account id; "*" is never allowed',
         ]);
     });
@@ -128,6 +128,18 @@ describe("stack config validation", () => {
         assert.deepStrictEqual(problemsOf({ ...valid, sseMode: "sse-kms", kmsKeyArn: "arn:aws:kms:eu-west-1:210987654321:alias/acme" }), [
             'mezzanine-ingest:kmsKeyArn must be a KMS key ARN, not an alias: key policies and bucket policies match the key ARN (arn:aws:kms:<region>:<account>:key/<key id>) (got "arn:aws:kms:eu-west-1:210987654321:alias/acme")',
         ]);
+    });
+
+    it("refuses bucket-name prefixes that S3 reserves", () => {
+        assert.deepStrictEqual(problemsOf({ ...valid, customer: "xn--acme" }), [
+            'mezzanine-ingest:customer must not start with xn--, sthree-, amzn-s3-demo-: S3 reserves those bucket-name prefixes (got "xn--acme")',
+        ]);
+    });
+
+    it("accepts minimumTlsVersion written as a YAML number, but nothing in between", () => {
+        const result = validateStackConfig({ ...valid, minimumTlsVersion: 1.3 });
+        assert.ok(result.ok && result.config.minimumTlsVersion === "1.3");
+        assert.deepStrictEqual(problemsOf({ ...valid, minimumTlsVersion: 1.25 }), ['mezzanine-ingest:minimumTlsVersion must be "1.2" or "1.3" (got 1.25)']);
     });
 
     it("accepts multi-Region key ARNs", () => {

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 
 import { EXIT, main } from "../../cli/preview";
+import { failingInApply } from "../fixtures/programs/failingInApply";
 import { withoutTlsEnforcement } from "../fixtures/programs/withoutTlsEnforcement";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
@@ -48,14 +49,49 @@ describe("npm run preview", function () {
         assert.strictEqual(bucket.parent, component.urn);
     });
 
-    for (const stack of ["sse-s3", "sse-kms", "dsse-kms", "sse-c", "dsse-kms-customer-key"]) {
-        it(`admits the ${stack} stack`, async () => {
+    const perMode: Record<string, { algorithm: string; createsKey: boolean; advisories: string[] }> = {
+        "sse-s3": { algorithm: "AES256", createsKey: false, advisories: [] },
+        "sse-kms": {
+            algorithm: "aws:kms",
+            createsKey: true,
+            // The created key's ARN is unknown at preview: these are judged again, and pass, in the update phase.
+            advisories: [
+                "kms-key-disallow-public-principal",
+                "s3-bucket-configure-blocked-encryption-types",
+                "s3-bucket-enable-bucket-key",
+                "s3-bucket-enforce-encryption",
+                "s3-bucket-enforce-minimum-tls-version",
+                "s3-bucket-enforce-tls",
+            ],
+        },
+        "dsse-kms": {
+            algorithm: "aws:kms:dsse",
+            createsKey: true,
+            advisories: [
+                "kms-key-disallow-public-principal",
+                "s3-bucket-configure-blocked-encryption-types",
+                "s3-bucket-enable-bucket-key",
+                "s3-bucket-enforce-encryption",
+                "s3-bucket-enforce-minimum-tls-version",
+                "s3-bucket-enforce-tls",
+            ],
+        },
+        // SSE-C is unblocked by design; the bucket carries no sse-c-intended tag (its inputs never depend on the mode).
+        "sse-c": { algorithm: "AES256", createsKey: false, advisories: ["s3-bucket-configure-blocked-encryption-types"] },
+        "dsse-kms-customer-key": { algorithm: "aws:kms:dsse", createsKey: false, advisories: [] },
+    };
+    for (const [stack, expected] of Object.entries(perMode)) {
+        it(`admits the ${stack} stack, with its mode's encryption and only the expected advisories`, async () => {
             const file = path.join(FIXTURES, "stacks", `Pulumi.${stack}.yaml`);
             const { code, report, stderr } = await previewJson(["--config-file", file]);
             assert.strictEqual(code, EXIT.admitted, `${stderr}\n${JSON.stringify(report.violations, null, 2)}`);
             assert.strictEqual(report.stack, stack);
             assert.strictEqual(report.ok, true);
-            assert.deepStrictEqual(report.violations.filter((v: any) => v.enforcementLevel === "mandatory"), []);
+            assert.deepStrictEqual(report.violations.filter((v: any) => v.enforcementLevel !== "advisory"), []);
+            assert.deepStrictEqual([...new Set(report.violations.map((v: any) => v.policy))].sort(), expected.advisories);
+            const encryption = report.resources.find((r: any) => r.type === "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+            assert.strictEqual(encryption.inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, expected.algorithm);
+            assert.strictEqual(report.resources.some((r: any) => r.type === "aws:kms/key:Key"), expected.createsKey);
         });
     }
 
@@ -81,10 +117,24 @@ describe("npm run preview", function () {
         assert.strictEqual(report.problems.length, 3);
     });
 
-    it("exits 2 on a stack file that is not YAML", async () => {
-        const { code, stderr } = await preview(["--config-file", path.join(FIXTURES, "programs", "withoutTlsEnforcement.ts")]);
+    it("exits 2 on a stack file that is not YAML, saying where", async () => {
+        const { code, stderr } = await preview(["--config-file", path.join(FIXTURES, "invalid", "Pulumi.not-yaml.yaml")]);
         assert.strictEqual(code, EXIT.invalidConfig);
-        assert.match(stderr, /withoutTlsEnforcement\.ts: (not valid YAML|must be a YAML mapping)/);
+        assert.match(stderr, /Pulumi\.not-yaml\.yaml: not valid YAML: .* at line 5, column 1\n/);
+    });
+
+    it("exits 2 on a stack file whose keys lack the namespace", async () => {
+        const { code, stderr } = await preview(["--config-file", path.join(FIXTURES, "invalid", "Pulumi.no-namespace.yaml")]);
+        assert.strictEqual(code, EXIT.invalidConfig);
+        assert.match(stderr, /Pulumi\.no-namespace\.yaml: config key customer has no namespace; write mezzanine-ingest:customer\n/);
+    });
+
+    it("exits 4, naming the failure, when the program itself fails", async () => {
+        const file = path.join(FIXTURES, "stacks", "Pulumi.sse-s3.yaml");
+        const { code, stderr, stdout } = await preview(["--config-file", file], failingInApply);
+        assert.strictEqual(code, EXIT.failure);
+        assert.match(stderr, /^error: the program failed for stack sse-s3: .*the bucket name service is down/);
+        assert.strictEqual(stdout, "");
     });
 
     it("exits 1 and names the violation when a program change breaks a policy", async () => {
