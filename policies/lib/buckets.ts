@@ -9,8 +9,9 @@
 // A resource whose unknown `bucket` depends on several buckets cannot be attributed: it counts for none of them
 // with certainty, and the policies report an advisory instead of a pass.
 // A bucket that nothing targets, neither by dependency nor by matching name, is certainly without the control.
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 
+import { Finding, reportFindings } from "./report";
 import { isUnknown, rawProps } from "./unknowns";
 
 export const BUCKET_TYPES: readonly string[] = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
@@ -114,3 +115,21 @@ export const MIGRATE_INLINE_ENCRYPTION =
 export const MIGRATE_INLINE_POLICY =
     "The bucket's inline policy argument does not count: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket " +
     "and remove the inline argument.";
+
+/**
+ * The body of every S3 stack policy: join the stack's buckets to their controls, judge each bucket with `check`, and
+ * report certain violations first, then what unknowns hid (as advisories naming the resource).
+ */
+export function judgeEachBucket(
+    args: StackValidationArgs,
+    reportViolation: ReportViolation,
+    description: string,
+    check: (join: BucketJoin, bucket: Bucket) => Finding[],
+): void {
+    const join = new BucketJoin(stackResources(args.resources));
+    reportFindings(
+        join.buckets.flatMap((bucket) => check(join, bucket)),
+        reportViolation,
+        description,
+    );
+}

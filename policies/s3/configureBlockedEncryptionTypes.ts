@@ -1,7 +1,7 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BucketJoin, describeBucket, describeResource, stackResources } from "../lib/buckets";
-import { Finding, JUDGED_AT_UPDATE, reportFindings, unverified, violation } from "../lib/report";
+import { Bucket, BucketJoin, describeBucket, describeResource, judgeEachBucket } from "../lib/buckets";
+import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 import { encryptionRulesOf } from "./encryptionRules";
 
@@ -38,9 +38,7 @@ export const configureBlockedEncryptionTypes: StackValidationPolicy = {
     },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const tag = args.getConfig<ConfigureBlockedEncryptionTypesConfig>().sseCIntendedTag ?? DEFAULT_SSE_C_INTENDED_TAG;
-        const join = new BucketJoin(stackResources(args.resources));
-        const findings = join.buckets.flatMap((bucket) => checkBucket(join, bucket, tag));
-        reportFindings(findings, reportViolation, DESCRIPTION);
+        judgeEachBucket(args, reportViolation, DESCRIPTION, (join, bucket) => checkBucket(join, bucket, tag));
     },
 };
 

@@ -1,7 +1,7 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BucketJoin, describeBucket, describeResource, stackResources } from "../lib/buckets";
-import { Finding, JUDGED_AT_UPDATE, reportFindings, unverified, violation } from "../lib/report";
+import { Bucket, BucketJoin, describeBucket, describeResource, judgeEachBucket } from "../lib/buckets";
+import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 import { algorithmOf, encryptionRulesOf } from "./encryptionRules";
 
@@ -17,11 +17,7 @@ export const enableBucketKey: StackValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "advisory",
-    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-        const join = new BucketJoin(stackResources(args.resources));
-        const findings = join.buckets.flatMap((bucket) => checkBucket(join, bucket));
-        reportFindings(findings, reportViolation, DESCRIPTION);
-    },
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };
 
 function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {

@@ -1,7 +1,7 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BucketJoin, describeBucket, describeResource, ENCRYPTION_TYPES, MIGRATE_INLINE_ENCRYPTION, StackResource, stackResources } from "../lib/buckets";
-import { Finding, JUDGED_AT_UPDATE, reportFindings, unverified, violation } from "../lib/report";
+import { Bucket, BucketJoin, describeBucket, describeResource, ENCRYPTION_TYPES, MIGRATE_INLINE_ENCRYPTION, StackResource, judgeEachBucket } from "../lib/buckets";
+import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 
 /** Configuration of `s3-bucket-enforce-encryption`. */
@@ -36,9 +36,7 @@ export const enforceEncryption: StackValidationPolicy = {
     },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const allowed = args.getConfig<EnforceEncryptionConfig>().allowedAlgorithms ?? DEFAULT_ALLOWED_ALGORITHMS;
-        const join = new BucketJoin(stackResources(args.resources));
-        const findings = join.buckets.flatMap((bucket) => checkBucket(join, bucket, allowed));
-        reportFindings(findings, reportViolation, DESCRIPTION);
+        judgeEachBucket(args, reportViolation, DESCRIPTION, (join, bucket) => checkBucket(join, bucket, allowed));
     },
 };
 

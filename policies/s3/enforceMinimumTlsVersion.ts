@@ -1,8 +1,8 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, StackResource, stackResources } from "../lib/buckets";
+import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, StackResource, judgeEachBucket } from "../lib/buckets";
 import { Condition, denyCoverage, sameName } from "../lib/denyCoverage";
-import { assertNever, Finding, JUDGED_AT_UPDATE, reportFindings, unknownList, unverified, violation } from "../lib/report";
+import { assertNever, Finding, JUDGED_AT_UPDATE, unknownList, unverified, violation } from "../lib/report";
 
 /** Configuration of `s3-bucket-enforce-minimum-tls-version`. */
 export interface EnforceMinimumTlsVersionConfig {
@@ -37,9 +37,7 @@ export const enforceMinimumTlsVersion: StackValidationPolicy = {
     },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const minimum = args.getConfig<EnforceMinimumTlsVersionConfig>().minimumVersion ?? DEFAULT_MINIMUM_TLS_VERSION;
-        const join = new BucketJoin(stackResources(args.resources));
-        const findings = join.buckets.flatMap((bucket) => checkBucket(join, bucket, minimum));
-        reportFindings(findings, reportViolation, DESCRIPTION);
+        judgeEachBucket(args, reportViolation, DESCRIPTION, (join, bucket) => checkBucket(join, bucket, minimum));
     },
 };
 

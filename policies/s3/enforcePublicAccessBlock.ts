@@ -1,7 +1,7 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BucketJoin, describeBucket, describeResource, PUBLIC_ACCESS_BLOCK_TYPES, StackResource, stackResources } from "../lib/buckets";
-import { Finding, JUDGED_AT_UPDATE, reportFindings, unknownList, unverified, violation } from "../lib/report";
+import { Bucket, BucketJoin, describeBucket, describeResource, PUBLIC_ACCESS_BLOCK_TYPES, StackResource, judgeEachBucket } from "../lib/buckets";
+import { Finding, JUDGED_AT_UPDATE, unknownList, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 
 /** `s3-bucket-enforce-public-access-block` takes no configuration beyond its enforcement level. */
@@ -17,11 +17,7 @@ export const enforcePublicAccessBlock: StackValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
-    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-        const join = new BucketJoin(stackResources(args.resources));
-        const findings = join.buckets.flatMap((bucket) => checkBucket(join, bucket));
-        reportFindings(findings, reportViolation, DESCRIPTION);
-    },
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };
 
 function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {

@@ -1,8 +1,8 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, MIGRATE_INLINE_POLICY, StackResource, stackResources } from "../lib/buckets";
+import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, MIGRATE_INLINE_POLICY, StackResource, judgeEachBucket } from "../lib/buckets";
 import { Condition, denyCoverage, sameName } from "../lib/denyCoverage";
-import { assertNever, Finding, JUDGED_AT_UPDATE, reportFindings, unknownList, unverified, violation } from "../lib/report";
+import { assertNever, Finding, JUDGED_AT_UPDATE, unknownList, unverified, violation } from "../lib/report";
 
 /** `s3-bucket-enforce-tls` takes no configuration beyond its enforcement level. */
 export type EnforceTlsConfig = Record<string, never>;
@@ -21,11 +21,7 @@ export const enforceTls: StackValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
-    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-        const join = new BucketJoin(stackResources(args.resources));
-        const findings = join.buckets.flatMap((bucket) => checkBucket(join, bucket));
-        reportFindings(findings, reportViolation, DESCRIPTION);
-    },
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };
 
 /**
