@@ -18,6 +18,26 @@ function withConfig(extra: Record<string, unknown>): Record<string, unknown> {
 
 const roleArn = (run: StackRun, name: string) => run.find(T.role, name).outputs.arn as string;
 
+// The key-policy statements that let our roles use a key: in the created key's policy, and for the customer's key.
+const keyUseByRoles = (run: StackRun) => [
+    {
+        Sid: "MezzanineIngestUploaderViaS3",
+        Effect: "Allow",
+        Principal: { AWS: roleArn(run, "acme-uploader") },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: "*",
+        Condition: VIA_S3,
+    },
+    {
+        Sid: "MezzanineIngestProcessorViaS3",
+        Effect: "Allow",
+        Principal: { AWS: roleArn(run, "acme-processor") },
+        Action: ["kms:Decrypt"],
+        Resource: "*",
+        Condition: VIA_S3,
+    },
+];
+
 describe("CustomerIngest resources in every mode", () => {
     const runs: Record<string, StackRun> = {};
     before(async () => {
@@ -144,22 +164,7 @@ describe("CustomerIngest resources in every mode", () => {
                 Action: KEY_ADMINISTRATION_ACTIONS,
                 Resource: "*",
             },
-            {
-                Sid: "MezzanineIngestUploaderViaS3",
-                Effect: "Allow",
-                Principal: { AWS: roleArn(run, "acme-uploader") },
-                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                Resource: "*",
-                Condition: VIA_S3,
-            },
-            {
-                Sid: "MezzanineIngestProcessorViaS3",
-                Effect: "Allow",
-                Principal: { AWS: roleArn(run, "acme-processor") },
-                Action: ["kms:Decrypt"],
-                Resource: "*",
-                Condition: VIA_S3,
-            },
+            ...keyUseByRoles(run),
         ]);
         for (const action of KEY_ADMINISTRATION_ACTIONS) {
             assert.ok(!/^kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey)/.test(action), `${action} is a cryptographic action`);
@@ -185,24 +190,7 @@ describe("CustomerIngest resources in every mode", () => {
                 Resource: CUSTOMER_KEY,
                 Condition: VIA_S3,
             });
-            assert.deepStrictEqual(run.stackOutputs.customerKeyPolicyStatements, [
-                {
-                    Sid: "MezzanineIngestUploaderViaS3",
-                    Effect: "Allow",
-                    Principal: { AWS: roleArn(run, "acme-uploader") },
-                    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                    Resource: "*",
-                    Condition: VIA_S3,
-                },
-                {
-                    Sid: "MezzanineIngestProcessorViaS3",
-                    Effect: "Allow",
-                    Principal: { AWS: roleArn(run, "acme-processor") },
-                    Action: ["kms:Decrypt"],
-                    Resource: "*",
-                    Condition: VIA_S3,
-                },
-            ]);
+            assert.deepStrictEqual(run.stackOutputs.customerKeyPolicyStatements, keyUseByRoles(run));
             assert.strictEqual(run.stackOutputs.kmsKeyArn, CUSTOMER_KEY);
         }
     });
