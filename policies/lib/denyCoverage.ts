@@ -1,6 +1,6 @@
 // Whether a bucket policy's Deny statements, together, deny every S3 action to every principal on the bucket and on
 // its objects under a given condition. Shared by the TLS policies.
-import { Bucket, bucketArns } from "./buckets";
+import { Bucket, bucketArns, describeBucket, describeResource, StackResource } from "./buckets";
 import {
     conditionsOf,
     coversAllS3Actions,
@@ -12,6 +12,7 @@ import {
     resourcesOf,
     Statement,
 } from "./policyDocument";
+import { assertNever, Finding, JUDGED_AT_UPDATE, unknownList, unverified, violation } from "./report";
 import { Unknown } from "./unknowns";
 
 export type Condition = [operator: string, key: string, values: unknown[]];
@@ -82,3 +83,46 @@ export function sameName(a: string, b: string): boolean {
 }
 
 export type { Statement };
+
+/** What one deny-coverage policy requires of a bucket's BucketPolicy, in the words of its messages. */
+export interface DenyRequirement {
+    /** Whether a Deny statement's conditions are exactly the required one. */
+    readonly conditionMatches: (conditions: Condition[]) => boolean;
+    /** What must be denied, before the targets: "plain-HTTP access to", "TLS older than 1.2 on". */
+    readonly denied: string;
+    /** The sole condition a counting statement has: "aws:SecureTransport false". */
+    readonly soleCondition: string;
+    /** A compliant statement, for the fix. */
+    readonly statement: string;
+}
+
+/** Judges one BucketPolicy of `bucket`: certain when its document is known, an advisory when unknowns hide it. */
+export function judgeDenyCoverage(bucket: Bucket, policy: StackResource, requirement: DenyRequirement): Finding[] {
+    const urn = bucket.resource.urn;
+    const coverage = denyCoverage(policy.props.policy, bucket, requirement.conditionMatches);
+    const of = `${describeResource(policy)} of ${describeBucket(bucket)}`;
+    switch (coverage.kind) {
+        case "covered":
+            return [];
+        case "invalid":
+            return [violation(urn, `The policy of ${of} ${coverage.reason}.`)];
+        case "missing":
+            return [
+                violation(
+                    urn,
+                    `${of} does not deny ${requirement.denied} ${coverage.missing.join(" and ")}: no Deny statement for every ` +
+                        `principal and s3:* with the sole condition ${requirement.soleCondition} covers it. Add ${requirement.statement}.`,
+                ),
+            ];
+        case "unknown":
+            return [
+                unverified(
+                    urn,
+                    `Could not verify that ${of} denies ${requirement.denied} ${coverage.missing.join(" and ")}: ` +
+                        `${unknownList(coverage.unknowns)}. ${JUDGED_AT_UPDATE}`,
+                ),
+            ];
+        default:
+            return assertNever(coverage);
+    }
+}

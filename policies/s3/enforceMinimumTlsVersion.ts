@@ -1,8 +1,8 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, StackResource, judgeEachBucket } from "../lib/buckets";
-import { Condition, denyCoverage, sameName } from "../lib/denyCoverage";
-import { assertNever, Finding, JUDGED_AT_UPDATE, unknownList, unverified, violation } from "../lib/report";
+import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, judgeEachBucket } from "../lib/buckets";
+import { Condition, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
+import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
 
 /** Configuration of `s3-bucket-enforce-minimum-tls-version`. */
 export interface EnforceMinimumTlsVersionConfig {
@@ -67,7 +67,14 @@ function checkBucket(join: BucketJoin, bucket: Bucket, minimum: string): Finding
     if (certain.length === 0 && possible.length === 0) {
         return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${statement}.`)];
     }
-    const findings = certain.flatMap((policy) => checkPolicy(bucket, policy, minimum, statement));
+    const findings = certain.flatMap((policy) =>
+        judgeDenyCoverage(bucket, policy, {
+            conditionMatches: deniesTlsBelow(minimum),
+            denied: `TLS older than ${minimum} on`,
+            soleCondition: `NumericLessThan s3:TlsVersion ${minimum}`,
+            statement,
+        }),
+    );
     if (certain.length === 0) {
         findings.push(
             unverified(
@@ -80,32 +87,3 @@ function checkBucket(join: BucketJoin, bucket: Bucket, minimum: string): Finding
     return findings;
 }
 
-function checkPolicy(bucket: Bucket, policy: StackResource, minimum: string, statement: string): Finding[] {
-    const urn = bucket.resource.urn;
-    const coverage = denyCoverage(policy.props.policy, bucket, deniesTlsBelow(minimum));
-    const of = `${describeResource(policy)} of ${describeBucket(bucket)}`;
-    switch (coverage.kind) {
-        case "covered":
-            return [];
-        case "invalid":
-            return [violation(urn, `The policy of ${of} ${coverage.reason}.`)];
-        case "missing":
-            return [
-                violation(
-                    urn,
-                    `${of} does not deny TLS older than ${minimum} on ${coverage.missing.join(" and ")}: no Deny statement for every ` +
-                        `principal and s3:* with the sole condition NumericLessThan s3:TlsVersion ${minimum} covers it. Add ${statement}.`,
-                ),
-            ];
-        case "unknown":
-            return [
-                unverified(
-                    urn,
-                    `Could not verify that ${of} denies TLS older than ${minimum} on ${coverage.missing.join(" and ")}: ` +
-                        `${unknownList(coverage.unknowns)}. ${JUDGED_AT_UPDATE}`,
-                ),
-            ];
-        default:
-            return assertNever(coverage);
-    }
-}

@@ -1,8 +1,8 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, MIGRATE_INLINE_POLICY, StackResource, judgeEachBucket } from "../lib/buckets";
-import { Condition, denyCoverage, sameName } from "../lib/denyCoverage";
-import { assertNever, Finding, JUDGED_AT_UPDATE, unknownList, unverified, violation } from "../lib/report";
+import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, MIGRATE_INLINE_POLICY, judgeEachBucket } from "../lib/buckets";
+import { Condition, DenyRequirement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
+import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
 
 /** `s3-bucket-enforce-tls` takes no configuration beyond its enforcement level. */
 export type EnforceTlsConfig = Record<string, never>;
@@ -47,7 +47,7 @@ function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
     if (certain.length === 0 && possible.length === 0) {
         return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${TLS_STATEMENT}. ${MIGRATE_INLINE_POLICY}`)];
     }
-    const findings = certain.flatMap((policy) => checkPolicy(bucket, policy));
+    const findings = certain.flatMap((policy) => judgeDenyCoverage(bucket, policy, TLS_REQUIREMENT));
     if (certain.length === 0) {
         findings.push(
             unverified(
@@ -60,32 +60,9 @@ function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
     return findings;
 }
 
-function checkPolicy(bucket: Bucket, policy: StackResource): Finding[] {
-    const urn = bucket.resource.urn;
-    const coverage = denyCoverage(policy.props.policy, bucket, deniesInsecureTransport);
-    const of = `${describeResource(policy)} of ${describeBucket(bucket)}`;
-    switch (coverage.kind) {
-        case "covered":
-            return [];
-        case "invalid":
-            return [violation(urn, `The policy of ${of} ${coverage.reason}.`)];
-        case "missing":
-            return [
-                violation(
-                    urn,
-                    `${of} does not deny plain-HTTP access to ${coverage.missing.join(" and ")}: no Deny statement for every principal ` +
-                        `and s3:* with the sole condition aws:SecureTransport false covers it. Add ${TLS_STATEMENT}.`,
-                ),
-            ];
-        case "unknown":
-            return [
-                unverified(
-                    urn,
-                    `Could not verify that ${of} denies plain-HTTP access to ${coverage.missing.join(" and ")}: ` +
-                        `${unknownList(coverage.unknowns)}. ${JUDGED_AT_UPDATE}`,
-                ),
-            ];
-        default:
-            return assertNever(coverage);
-    }
-}
+const TLS_REQUIREMENT: DenyRequirement = {
+    conditionMatches: deniesInsecureTransport,
+    denied: "plain-HTTP access to",
+    soleCondition: "aws:SecureTransport false",
+    statement: TLS_STATEMENT,
+};
