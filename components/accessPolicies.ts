@@ -1,5 +1,6 @@
 // Who may assume the ingest roles, what each role may do, and who may use the KMS key.
 // Uploaders write and never read; processors (transcode, DRM) read and never write; nobody here deletes.
+import { isAccountId, isServicePrincipal } from "../config/stackConfig";
 import { policyDocument, PolicyDocument, Statement } from "./policyDocument";
 
 /** Where the stack is deployed: the values every ARN and service name is built from. */
@@ -10,9 +11,6 @@ export interface DeploymentTarget {
     /** `amazonaws.com`, or `amazonaws.com.cn` in China. */
     readonly dnsSuffix: string;
 }
-
-const ACCOUNT_ID = /^\d{12}$/;
-const SERVICE_PRINCIPAL = /\.amazonaws\.com(\.cn)?$/;
 
 export const UPLOADER_S3_OBJECT_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
 export const UPLOADER_S3_BUCKET_ACTIONS = ["s3:ListBucketMultipartUploads"];
@@ -40,13 +38,9 @@ export const KEY_ADMINISTRATION_ACTIONS = [
     "kms:RotateKeyOnDemand",
 ];
 
-export function isServicePrincipal(principal: string): boolean {
-    return SERVICE_PRINCIPAL.test(principal);
-}
-
 /** An account id becomes that account's root ARN; ARNs pass unchanged. */
 export function iamPrincipalArn(principal: string, partition: string): string {
-    return ACCOUNT_ID.test(principal) ? `arn:${partition}:iam::${principal}:root` : principal;
+    return isAccountId(principal) ? `arn:${partition}:iam::${principal}:root` : principal;
 }
 
 export function accountRootArn(target: DeploymentTarget): string {

@@ -52,9 +52,15 @@ export function bucketNameProblem(name: string): string | undefined {
         : undefined;
 }
 const ACCOUNT_ID = /^\d{12}$/;
+
+/** A 12-digit AWS account id (which trust policies name as the account's root). */
+export const isAccountId = (principal: string): boolean => ACCOUNT_ID.test(principal);
 // An account root, role or user; role and user paths are allowed.
 const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@\/-]{1,512}|user\/[\w+=,.@\/-]{1,512})$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
+
+/** An AWS service principal, such as mediaconvert.amazonaws.com. */
+export const isServicePrincipal = (principal: string): boolean => SERVICE_PRINCIPAL.test(principal);
 const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const KMS_ALIAS = /^(arn:aws(-cn|-us-gov)?:kms:[^:]+:\d{12}:)?alias\//;
 // What STS accepts as an external id.
@@ -99,7 +105,7 @@ function principalRule(allowServices: boolean): string {
 function principal(allowServices: boolean) {
     const rule = principalRule(allowServices);
     return z.string({ error: rule }).refine(
-        (p) => ACCOUNT_ID.test(p) || IAM_PRINCIPAL_ARN.test(p) || (allowServices && SERVICE_PRINCIPAL.test(p)),
+        (p) => isAccountId(p) || IAM_PRINCIPAL_ARN.test(p) || (allowServices && isServicePrincipal(p)),
         { error: rule },
     );
 }

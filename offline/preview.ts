@@ -5,13 +5,12 @@
 // - during the update, the same calls again with the values the provider returned.
 // A deployment is admitted when neither phase reports a mandatory violation.
 import { checkStackConfig } from "../config/readStackConfig";
-import { AnalyzedResource, PackViolation, PolicyPackClient } from "./policyPackClient";
+import { AnalyzedResource, PackViolation, PolicyPackClient, SECRET_SIG_KEY } from "./policyPackClient";
 import { ProgramError, Registration, runUnderMocks } from "./runUnderMocks";
 import { StackFile } from "./stackFile";
 
 export const PROJECT = "mezzanine-ingest";
 
-const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 
 export interface ReportedResource {
     readonly urn: string;
@@ -134,6 +133,6 @@ export function redactSecrets(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(redactSecrets);
     if (value === null || typeof value !== "object") return value;
     const record = value as Record<string, unknown>;
-    if (SECRET_SIGNATURE in record) return "[secret]";
+    if (SECRET_SIG_KEY in record) return "[secret]";
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
 }
