@@ -1,6 +1,7 @@
 // Reads this project's namespace out of Pulumi config (the runtime's, or a stack file's) and validates it.
 import * as pulumi from "@pulumi/pulumi";
 
+import { preflightProblems, regionProblem } from "./preflight";
 import {
     awsRegion,
     bucketNameProblem,
@@ -40,6 +41,8 @@ export function checkStackConfig(all: Readonly<Record<string, string>>, isSecret
         const tooLong = bucketNameProblem(ingestBucketName(result.config.customer, "123456789012", all["aws:region"]));
         if (tooLong) problems.push(`${CONFIG_NAMESPACE}:customer ${tooLong} (got "${result.config.customer}" with aws:region "${all["aws:region"]}")`);
     }
+    // What AWS would refuse during `pulumi up` (config/preflight.ts).
+    if (result.ok) problems.push(...preflightProblems(result.config, all["aws:region"]));
     if (!result.ok || problems.length > 0) return { ok: false, problems };
     return { ok: true, config: result.config, secretKeys };
 }
@@ -65,7 +68,10 @@ export function readStackConfig(): RuntimeStackConfig {
 function regionProblems(kmsKeyArn: unknown, region: string | undefined): string[] {
     if (region === undefined) return [];
     const valid = awsRegion.safeParse(region);
-    if (!valid.success) return [`aws:region ${valid.error.issues[0].message} (got ${JSON.stringify(region)})`];
+    // A region of the AWS SDK's data is one whatever its shape (eusc-de-east-1); a well-formed name it lacks is not.
+    const unknown = regionProblem(region);
+    if (!valid.success && unknown !== undefined) return [`aws:region ${valid.error.issues[0].message} (got ${JSON.stringify(region)})`];
+    if (unknown !== undefined) return [unknown];
     if (typeof kmsKeyArn !== "string") return [];
     const keyRegion = kmsKeyArn.split(":")[3];
     if (keyRegion === undefined || keyRegion === region) return [];

@@ -166,6 +166,8 @@ export const stackConfigShape = {
     noncurrentVersionDays: configInteger(1, 3650).default(30),
     kmsKeyRotationDays: configInteger(90, 2560).optional(),
     protect: configBoolean("must be true or false").default(true),
+    // After AWS raised the account's IAM quota "Role trust policy length" (default 2048, at most 4096).
+    roleTrustPolicyQuota: configInteger(2048, 4096).optional(),
 };
 
 // Rules between keys. They run even when other keys are invalid (`when`), so that one run reports every
@@ -211,6 +213,8 @@ export interface StackConfig {
     /** Set only where a key is created; the component applies its default of 365. */
     readonly kmsKeyRotationDays?: number;
     readonly protect: boolean;
+    /** The account's IAM quota "Role trust policy length", when AWS raised it; the preflight assumes 2048 without it. */
+    readonly roleTrustPolicyQuota?: number;
 }
 
 /** Every problem found in a stack config, each a sentence naming the key, the value and what is allowed. */

@@ -1,5 +1,7 @@
 // Runs the real program under the SDK mocks with a customer's stack config, and finds what it registered.
-import { MockRun, Registration, runUnderMocks } from "../../offline/runUnderMocks";
+import * as assert from "assert";
+
+import { MockRun, ProgramError, Registration, runUnderMocks } from "../../offline/runUnderMocks";
 import { asPulumiPasses } from "../../offline/stackFile";
 
 export const PROJECT = "mezzanine-ingest";
@@ -43,6 +45,17 @@ export async function runStack(
         find,
         policyOf: (type, name, property = "policy") => JSON.parse(find(type, name).inputs[property] as string),
     };
+}
+
+/** Runs the program with a config it must refuse; returns the failure (with what it had registered). */
+export async function programFailure(config: Record<string, unknown>): Promise<ProgramError> {
+    try {
+        await runStack(config);
+    } catch (error) {
+        assert.ok(error instanceof ProgramError, `unexpected ${String(error)}`);
+        return error;
+    }
+    assert.fail("the program accepted a config it must refuse");
 }
 
 export const T = {

@@ -1,0 +1,35 @@
+// Which AWS regions exist, and the partition each belongs to: read from the region data AWS ships with its
+// JavaScript SDK (`partitions.json`, served by @aws-sdk/util-endpoints), not from a list kept by hand here.
+// Its limit: a region AWS opens after the installed release is unknown until the package is updated.
+import { partition } from "@aws-sdk/util-endpoints";
+
+import { packageRelease } from "./installedPackage";
+
+/** The SDK package the region data comes from, with its version: problems name it, so a fix can update it. */
+export const REGION_DATA_RELEASE = packageRelease("@aws-sdk/util-endpoints");
+
+/** The partition a region belongs to, as the AWS provider reports it (`aws.getPartition`). */
+export interface RegionPartition {
+    /** `aws`, `aws-cn`, `aws-us-gov`, ... */
+    readonly partition: string;
+    /** `amazonaws.com`, or `amazonaws.com.cn` in China. */
+    readonly dnsSuffix: string;
+}
+
+/**
+ * The partition of a region the SDK's data names, or undefined for a string that is no region of any partition.
+ * The SDK's `partition()` falls back to a partition by pattern (or to `aws`) for names it does not know; only an
+ * exact entry carries the region's description. The data also lists pseudo-regions for global endpoints
+ * (`aws-global`, `aws-cn-global`); real regions end with a number.
+ */
+export function regionPartition(region: string): RegionPartition | undefined {
+    if (!/-\d+$/.test(region)) return undefined;
+    // The exact entry's fields are spread into the result (typed as the partition's outputs only).
+    const found = partition(region) as ReturnType<typeof partition> & { description?: string };
+    if (found.description === undefined) return undefined;
+    return { partition: found.name, dnsSuffix: found.dnsSuffix };
+}
+
+export function isKnownRegion(region: string): boolean {
+    return regionPartition(region) !== undefined;
+}
