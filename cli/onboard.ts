@@ -1,12 +1,14 @@
 // `npm run onboard -- <customer> --sse-mode <mode> --uploader <arn> [--uploader <arn> ...] [--processor <arn|service> ...]
 //    [--kms-key-arn <arn>] [--external-id <id>] [--region <aws-region>] [--require-encryption-headers] [--minimum-tls 1.3]
-//    [--force] [--dry-run]`
+//    [--role-trust-policy-quota <characters>] [--force] [--dry-run]`
 //
 // Writes Pulumi.<customer>.yaml, checked by the same schema the program validates with, then runs the offline
-// preview for it and prints the verdict. A refused request touches no file.
+// preview for it and prints the verdict. A refused request touches no file. A customer slug that another stack file of
+// the project already deploys in the same region is refused (their buckets and key alias would collide).
 //
 // Exit codes: 0 written (or printed) and admitted; 1 the policy pack blocks it; 2 refused: a value breaks a config
-// rule, or the stack file exists (without --force); 3 usage error; 4 anything else failed.
+// rule, another stack file deploys the customer in that region, or the stack file exists (without --force); 3 usage
+// error; 4 anything else failed.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -15,13 +17,16 @@ import { stringify } from "yaml";
 
 import { checkStackConfig } from "../config/readStackConfig";
 import { CONFIG_NAMESPACE } from "../config/stackConfig";
-import { asPulumiPasses } from "../offline/stackFile";
+import { customerTaken } from "../offline/stackCollisions";
+import { asPulumiPasses, DEFAULT_REGION, readStackFile, stackFilesIn } from "../offline/stackFile";
 import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
 import { main as preview, PROJECT_DIR } from "./preview";
 
 const USAGE = `usage: npm run onboard -- <customer> --sse-mode <mode> --uploader <arn> [--uploader <arn> ...]
          [--processor <arn|service> ...] [--kms-key-arn <arn>] [--external-id <id>] [--region <aws-region>]
-         [--require-encryption-headers] [--minimum-tls 1.3] [--force] [--dry-run] [--project-dir <dir>]
+         [--require-encryption-headers] [--minimum-tls 1.3] [--role-trust-policy-quota <characters>]
+         [--force] [--dry-run] [--project-dir <dir>]
+  --role-trust-policy-quota  the account's IAM quota "Role trust policy length", once AWS raised it (up to 4096)
   --force                 replace an existing Pulumi.<customer>.yaml
   --dry-run               print the stack file on stdout instead of writing it (the verdict goes to stderr)
   --project-dir <dir>     where to write the stack file (default: this project)
@@ -37,6 +42,7 @@ const FLAG_FOR_KEY: Record<string, string> = {
     [`${CONFIG_NAMESPACE}:uploaderExternalId`]: "--external-id",
     [`${CONFIG_NAMESPACE}:requireEncryptionHeaders`]: "--require-encryption-headers",
     [`${CONFIG_NAMESPACE}:minimumTlsVersion`]: "--minimum-tls",
+    [`${CONFIG_NAMESPACE}:roleTrustPolicyQuota`]: "--role-trust-policy-quota",
     "aws:region": "--region",
 };
 
@@ -64,6 +70,7 @@ function parseRequest(argv: string[]): Request {
                 region: { type: "string" },
                 "require-encryption-headers": { type: "boolean" },
                 "minimum-tls": { type: "string" },
+                "role-trust-policy-quota": { type: "string" },
                 force: { type: "boolean" },
                 "dry-run": { type: "boolean" },
                 "project-dir": { type: "string" },
@@ -93,6 +100,9 @@ function parseRequest(argv: string[]): Request {
     if (v.processor !== undefined) config[ns("processorPrincipals")] = v.processor;
     if (v["require-encryption-headers"]) config[ns("requireEncryptionHeaders")] = true;
     if (v["minimum-tls"] !== undefined) config[ns("minimumTlsVersion")] = v["minimum-tls"];
+    const quota = v["role-trust-policy-quota"];
+    // A number in the file when it is one; anything else as typed, for the schema to quote back.
+    if (quota !== undefined) config[ns("roleTrustPolicyQuota")] = /^\d+$/.test(quota) ? Number(quota) : quota;
     return {
         customer: parsed.positionals[0],
         config,
@@ -120,6 +130,15 @@ function withFlags(problem: string): string {
     });
 }
 
+// The project's readable stack files (a missing project directory has none).
+function projectStackFiles(projectDir: string) {
+    if (!fs.existsSync(projectDir)) return [];
+    return stackFilesIn(projectDir).flatMap((file) => {
+        const read = readStackFile(file);
+        return read.ok ? [read.file] : [];
+    });
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
     const request = parseOrExplain(() => parseRequest(argv), USAGE, io);
     if (request === undefined) return EXIT.usage;
@@ -132,6 +151,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return EXIT.invalidConfig;
     }
     const target = path.join(request.projectDir, `Pulumi.${request.customer}.yaml`);
+    const taken = customerTaken({ stack: request.customer, path: target, config: asPassed, secretKeys: [] }, projectStackFiles(request.projectDir), DEFAULT_REGION);
+    if (taken !== undefined) {
+        io.stderr(`refused: nothing was written.\n  - ${withFlags(taken)}\n`);
+        return EXIT.invalidConfig;
+    }
     if (!request.dryRun && fs.existsSync(target) && !request.force) {
         io.stderr(`refused: ${target} exists; nothing was written. Pass --force to replace it.\n`);
         return EXIT.invalidConfig;

@@ -3,7 +3,8 @@
 // Exit codes (a public interface: CI scripts depend on them):
 //   0  every stack admitted by the policy pack
 //   1  a mandatory policy violation
-//   2  an invalid stack config (every problem on stderr; nothing was run for that stack)
+//   2  an invalid stack config (every problem on stderr; nothing was run for that stack), including a stack file for
+//      the same customer and region as another stack file beside it
 //   3  a usage error
 //   4  anything else failed (the program or the policy pack itself)
 import * as fs from "fs";
@@ -14,7 +15,8 @@ import type { StackReport } from "../offline/preview";
 import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
 import { assertPackBuilt, PolicyPackClient } from "../offline/policyPackClient";
 import { renderMarkdown, renderText } from "../offline/report";
-import { readStackFile, stackFilesIn, stackNameOf } from "../offline/stackFile";
+import { siblingStackFiles, stackCollisions } from "../offline/stackCollisions";
+import { DEFAULT_REGION, readStackFile, StackFileRead, stackFilesIn, stackNameOf } from "../offline/stackFile";
 
 export { EXIT };
 
@@ -106,12 +108,11 @@ export async function main(argv: string[], io: Io, program?: () => unknown): Pro
     if (invocation === undefined) return EXIT.usage;
 
     // Read every stack file first; the pack starts (in its own process, while the programs run) only when one is readable.
-    const reads = invocation.files.map(readStackFile);
+    const reads = refuseCollisions(invocation.files.map(readStackFile));
     const pack = reads.some((r) => r.ok) ? startPack(invocation) : undefined;
     pack?.catch(() => undefined); // a failed start is reported through the stacks that wait for it
     // Loaded only now, so that the pack's process starts before this one spends a second loading the Pulumi SDKs.
     const { invalidStackReport, previewStack } = require("../offline/preview") as typeof import("../offline/preview");
-    const { DEFAULT_REGION } = require("../offline/mockCloud") as typeof import("../offline/mockCloud");
     for (const read of reads) {
         if (read.ok && read.file.config["aws:region"] === undefined) {
             io.stderr(
@@ -145,6 +146,19 @@ export async function main(argv: string[], io: Io, program?: () => unknown): Pro
     io.stdout(render(reports, invocation));
     if (reports.some((r) => r.problems)) return EXIT.invalidConfig;
     return reports.every((r) => r.ok) ? EXIT.admitted : EXIT.blocked;
+}
+
+// A stack file for the same customer and region as another stack file beside it is refused, like an invalid config
+// (with the config's own problems, if it has any, so that one run reports them all).
+function refuseCollisions(reads: StackFileRead[]): StackFileRead[] {
+    const files = reads.flatMap((r) => (r.ok ? [r.file] : []));
+    const collisions = stackCollisions(files, siblingStackFiles(files), DEFAULT_REGION);
+    return reads.map((r) => {
+        if (!r.ok || !collisions.has(r.file.path)) return r;
+        const { checkStackConfig } = require("../config/readStackConfig") as typeof import("../config/readStackConfig");
+        const check = checkStackConfig(r.file.config, (key) => r.file.secretKeys.includes(key));
+        return { ok: false, path: r.file.path, problems: [collisions.get(r.file.path)!, ...(check.ok ? [] : check.problems)] };
+    });
 }
 
 async function startPack(invocation: Invocation): Promise<PolicyPackClient> {

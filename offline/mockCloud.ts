@@ -5,7 +5,7 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { createHash } from "crypto";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
-export const DEFAULT_REGION = "us-east-1";
+export { DEFAULT_REGION } from "./stackFile";
 
 export interface MockCloudOptions {
     readonly region: string;

@@ -11,6 +11,9 @@ import { CONFIG_NAMESPACE } from "../config/namespace";
  */
 export const OFFLINE_SECRET_PLACEHOLDER = "offline-preview-secret";
 
+/** The region the offline preview places a stack file in when it sets no `aws:region`. */
+export const DEFAULT_REGION = "us-east-1";
+
 export interface StackFile {
     /** The stack's name: `dev` for `Pulumi.dev.yaml`. */
     readonly stack: string;

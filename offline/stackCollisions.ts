@@ -1,0 +1,126 @@
+// Two stack files of one project for the same customer and region would deploy the same bucket name
+// (`<customer>-<account id>-<region>`) and key alias (`alias/mezzanine-ingest/<customer>`) into the account: the
+// second `pulumi up` fails half-way. Each program run sees only its own stack, so the commands that see the
+// project's stack files (preview, onboard) refuse the pair.
+import * as path from "path";
+
+import { CONFIG_NAMESPACE } from "../config/namespace";
+import { readStackFile, StackFile, stackFilesIn } from "./stackFile";
+
+const CUSTOMER_KEY = `${CONFIG_NAMESPACE}:customer`;
+// The AWS provider's own key: `pulumi up` refuses to run in any other account.
+const ALLOWED_ACCOUNTS_KEY = "aws:allowedAccountIds";
+
+/** Where one stack file deploys: the customer slug, the region and, when the file pins them, the accounts. */
+interface Placement {
+    readonly file: StackFile;
+    readonly customer: string;
+    readonly region: string;
+    readonly accounts?: ReadonlySet<string>;
+}
+
+function placementOf(file: StackFile, defaultRegion: string): Placement | undefined {
+    const customer = file.config[CUSTOMER_KEY];
+    // A secure customer slug cannot be read offline.
+    if (customer === undefined || customer === "" || file.secretKeys.includes(CUSTOMER_KEY)) return undefined;
+    return { file, customer, region: file.config["aws:region"] ?? defaultRegion, accounts: allowedAccounts(file.config[ALLOWED_ACCOUNTS_KEY]) };
+}
+
+function allowedAccounts(value: string | undefined): ReadonlySet<string> | undefined {
+    if (value === undefined) return undefined;
+    try {
+        const list = JSON.parse(value);
+        if (Array.isArray(list) && list.length > 0 && list.every((id) => typeof id === "string" || typeof id === "number")) {
+            return new Set(list.map(String));
+        }
+    } catch {
+        // not a list: the accounts are unknown
+    }
+    return undefined;
+}
+
+// Two placements collide unless both files pin their accounts and no account is in both.
+function collide(a: Placement, b: Placement): boolean {
+    if (a.customer !== b.customer || a.region !== b.region) return false;
+    if (a.accounts === undefined || b.accounts === undefined) return true;
+    return [...a.accounts].some((id) => b.accounts!.has(id));
+}
+
+/**
+ * For each of `files` that collides with another stack file of `project` (the same customer and region, in an account
+ * both may deploy to), the problem to report, keyed by the file's path. A stack without `aws:region` is placed in
+ * `defaultRegion`, as the offline preview places it. `files` may be part of `project`; a file never collides with itself.
+ */
+export function stackCollisions(files: readonly StackFile[], project: readonly StackFile[], defaultRegion: string): Map<string, string> {
+    const problems = new Map<string, string>();
+    for (const file of files) {
+        const clash = clashesOf(file, project, defaultRegion);
+        if (clash !== undefined) problems.set(file.path, collisionProblem(clash.mine, clash.others));
+    }
+    return problems;
+}
+
+/**
+ * Why a stack file about to be written (`file`, not yet on disk) may not be: a stack file of `project` already deploys
+ * its customer in its region. Undefined when none does.
+ */
+export function customerTaken(file: StackFile, project: readonly StackFile[], defaultRegion: string): string | undefined {
+    const clash = clashesOf(file, project, defaultRegion);
+    if (clash === undefined) return undefined;
+    const { customer, region } = clash.mine;
+    return (
+        `${CUSTOMER_KEY} "${customer}" in aws:region ${region} is already the customer of ${listed(clash.others.map((f) => path.basename(f.path)))}: ` +
+        `another stack would deploy the same ${resourcesOf(clash.mine)} into the account, and its pulumi up would fail; ` +
+        `change that stack file instead, or choose another customer slug`
+    );
+}
+
+function clashesOf(file: StackFile, project: readonly StackFile[], defaultRegion: string): { mine: Placement; others: StackFile[] } | undefined {
+    const mine = placementOf(file, defaultRegion);
+    if (mine === undefined) return undefined;
+    const others = project
+        .filter((other) => path.resolve(other.path) !== path.resolve(file.path))
+        .map((other) => placementOf(other, defaultRegion))
+        .filter((other): other is Placement => other !== undefined && collide(mine, other))
+        .map((other) => other.file);
+    return others.length > 0 ? { mine, others } : undefined;
+}
+
+function collisionProblem(mine: Placement, others: StackFile[]): string {
+    const names = [mine.file, ...others].map((f) => path.basename(f.path));
+    return (
+        `${CUSTOMER_KEY} "${mine.customer}" in aws:region ${mine.region} is the customer of ${names.length} stack files, ${listed(names)}: ` +
+        `their ${resourcesOf(mine)} would collide in the account, and the second pulumi up would fail; keep one stack file ` +
+        `per customer and region (remove the copy, or give it another ${CUSTOMER_KEY}), or, if they deploy to different ` +
+        `accounts, pin each one's account with ${ALLOWED_ACCOUNTS_KEY}`
+    );
+}
+
+function resourcesOf(p: Placement): string {
+    return `bucket (${p.customer}-<account id>-${p.region}) and key alias (alias/mezzanine-ingest/${p.customer})`;
+}
+
+function listed(names: string[]): string {
+    const sorted = [...names].sort((a, b) => a.localeCompare(b, "en"));
+    return sorted.length <= 2 ? sorted.join(" and ") : `${sorted.slice(0, -1).join(", ")} and ${sorted[sorted.length - 1]}`;
+}
+
+/** The readable stack files beside each of `files` (in their directories), reusing those already read. */
+export function siblingStackFiles(files: readonly StackFile[]): StackFile[] {
+    const known = new Map(files.map((f) => [path.resolve(f.path), f]));
+    const siblings = new Map<string, StackFile>();
+    for (const dir of new Set(files.map((f) => path.dirname(path.resolve(f.path))))) {
+        for (const candidate of stackFilesIn(dir)) {
+            const resolved = path.resolve(candidate);
+            const file = known.get(resolved) ?? readable(candidate);
+            if (file !== undefined) siblings.set(resolved, file);
+        }
+    }
+    return [...siblings.values()];
+}
+
+// A file that cannot be read is reported when it is previewed; here it places no customer.
+function readable(filePath: string): StackFile | undefined {
+    const read = readStackFile(filePath);
+    return read.ok ? read.file : undefined;
+}
