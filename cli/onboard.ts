@@ -1,6 +1,7 @@
-// `npm run onboard -- <customer> --sse-mode <mode> --uploader <arn> [--uploader <arn> ...] [--processor <arn|service> ...]
-//    [--kms-key-arn <arn>] [--external-id <id>] [--region <aws-region>] [--require-encryption-headers] [--minimum-tls 1.3]
-//    [--role-trust-policy-quota <characters>] [--force] [--dry-run]`
+// `npm run onboard -- <customer> --sse-mode <mode> --administrator <arn> [--administrator <arn> ...]
+//    --uploader <arn> [--uploader <arn> ...] [--processor <arn|service> ...] [--processor-external-id <id>]
+//    [--kms-key-arn <arn>] [--sse-c-key-secret <arn>] [--external-id <id>] [--region <aws-region>]
+//    [--require-encryption-headers] [--minimum-tls 1.3] [--role-trust-policy-quota <characters>] [--force] [--dry-run]`
 //
 // Writes Pulumi.<customer>.yaml, checked by the same schema the program validates with, then runs the offline
 // preview for it and prints the verdict. A refused request touches no file. A customer slug that another stack file of
@@ -22,10 +23,14 @@ import { asPulumiPasses, DEFAULT_REGION, readStackFile, stackFilesIn } from "../
 import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
 import { main as preview, PROJECT_DIR } from "./preview";
 
-const USAGE = `usage: npm run onboard -- <customer> --sse-mode <mode> --uploader <arn> [--uploader <arn> ...]
-         [--processor <arn|service> ...] [--kms-key-arn <arn>] [--external-id <id>] [--region <aws-region>]
+const USAGE = `usage: npm run onboard -- <customer> --sse-mode <mode> --administrator <arn> [--administrator <arn> ...]
+         --uploader <arn> [--uploader <arn> ...] [--processor <arn|service> ...] [--processor-external-id <id>]
+         [--kms-key-arn <arn>] [--sse-c-key-secret <arn>] [--external-id <id>] [--region <aws-region>]
          [--require-encryption-headers] [--minimum-tls 1.3] [--role-trust-policy-quota <characters>]
          [--force] [--dry-run] [--project-dir <dir>]
+  --administrator <arn>   an IAM role or user that runs pulumi up for this stack and administers its bucket and key
+  --processor-external-id the external id IAM processors (e.g. a DRM vendor) must present
+  --sse-c-key-secret      sse-c: the Secrets Manager secret holding the customer's key
   --role-trust-policy-quota  the account's IAM quota "Role trust policy length", once AWS raised it (up to 4096)
   --force                 replace an existing Pulumi.<customer>.yaml
   --dry-run               print the stack file on stdout instead of writing it (the verdict goes to stderr)
@@ -40,6 +45,9 @@ const FLAG_FOR_KEY: Record<string, string> = {
     [`${CONFIG_NAMESPACE}:processorPrincipals`]: "--processor",
     [`${CONFIG_NAMESPACE}:kmsKeyArn`]: "--kms-key-arn",
     [`${CONFIG_NAMESPACE}:uploaderExternalId`]: "--external-id",
+    [`${CONFIG_NAMESPACE}:administratorPrincipals`]: "--administrator",
+    [`${CONFIG_NAMESPACE}:processorExternalId`]: "--processor-external-id",
+    [`${CONFIG_NAMESPACE}:sseCKeySecretArn`]: "--sse-c-key-secret",
     [`${CONFIG_NAMESPACE}:requireEncryptionHeaders`]: "--require-encryption-headers",
     [`${CONFIG_NAMESPACE}:minimumTlsVersion`]: "--minimum-tls",
     [`${CONFIG_NAMESPACE}:roleTrustPolicyQuota`]: "--role-trust-policy-quota",
@@ -63,10 +71,13 @@ function parseRequest(argv: string[]): Request {
             strict: true,
             options: {
                 "sse-mode": { type: "string" },
+                administrator: { type: "string", multiple: true },
                 uploader: { type: "string", multiple: true },
                 processor: { type: "string", multiple: true },
                 "kms-key-arn": { type: "string" },
                 "external-id": { type: "string" },
+                "processor-external-id": { type: "string" },
+                "sse-c-key-secret": { type: "string" },
                 region: { type: "string" },
                 "require-encryption-headers": { type: "boolean" },
                 "minimum-tls": { type: "string" },
@@ -86,6 +97,9 @@ function parseRequest(argv: string[]): Request {
         throw new UsageError(`give exactly one customer slug (got ${parsed.positionals.length === 0 ? "none" : parsed.positionals.join(" ")})`);
     }
     if (v["sse-mode"] === undefined) throw new UsageError("--sse-mode is required: one of sse-s3, sse-kms, dsse-kms, sse-c");
+    if (v.administrator === undefined) {
+        throw new UsageError("--administrator is required: the ARN of an IAM role or user that runs pulumi up for this stack; repeat it for more");
+    }
     if (v.uploader === undefined) throw new UsageError("--uploader is required: an IAM principal ARN or account id; repeat it for more");
     const ns = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
     // Only what the user chose is written: defaults stay defaults, documented in one place.
@@ -94,10 +108,13 @@ function parseRequest(argv: string[]): Request {
     config[ns("customer")] = parsed.positionals[0];
     config[ns("sseMode")] = v["sse-mode"];
     if (v["kms-key-arn"] !== undefined) config[ns("kmsKeyArn")] = v["kms-key-arn"];
+    if (v["sse-c-key-secret"] !== undefined) config[ns("sseCKeySecretArn")] = v["sse-c-key-secret"];
+    config[ns("administratorPrincipals")] = v.administrator;
     config[ns("uploaderPrincipals")] = v.uploader;
     // Plain config: it guards against the confused deputy and is not a key (README shows --secret for those who prefer).
     if (v["external-id"] !== undefined) config[ns("uploaderExternalId")] = v["external-id"];
     if (v.processor !== undefined) config[ns("processorPrincipals")] = v.processor;
+    if (v["processor-external-id"] !== undefined) config[ns("processorExternalId")] = v["processor-external-id"];
     if (v["require-encryption-headers"]) config[ns("requireEncryptionHeaders")] = true;
     if (v["minimum-tls"] !== undefined) config[ns("minimumTlsVersion")] = v["minimum-tls"];
     const quota = v["role-trust-policy-quota"];

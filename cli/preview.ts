@@ -113,11 +113,19 @@ export async function main(argv: string[], io: Io, program?: () => unknown): Pro
     pack?.catch(() => undefined); // a failed start is reported through the stacks that wait for it
     // Loaded only now, so that the pack's process starts before this one spends a second loading the Pulumi SDKs.
     const { invalidStackReport, previewStack } = require("../offline/preview") as typeof import("../offline/preview");
+    const { MOCK_CALLER_ARN, offlineCallerArn } = require("../offline/mockCloud") as typeof import("../offline/mockCloud");
     for (const read of reads) {
         if (read.ok && read.file.config["aws:region"] === undefined) {
             io.stderr(
                 `note: ${read.file.path} sets no aws:region: \`pulumi up\` will use the AWS provider's region from the environment; ` +
                     `this preview assumes ${DEFAULT_REGION}.\n`,
+            );
+        }
+        const caller = read.ok ? offlineCallerArn(read.file.config) : MOCK_CALLER_ARN;
+        if (read.ok && caller !== MOCK_CALLER_ARN) {
+            io.stderr(
+                `note: ${read.file.path}: offline there is no caller, so the deployer is taken to be ${caller}, the first of ` +
+                    "administratorPrincipals; `pulumi up` checks the real caller and refuses one that is not listed.\n",
             );
         }
     }

@@ -19,9 +19,12 @@ export const PROCESSOR_S3_BUCKET_ACTIONS = ["s3:ListBucket"];
 // Multipart uploads need Decrypt as well as GenerateDataKey: S3 decrypts the data key to finish the upload.
 export const UPLOADER_KMS_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"];
 export const PROCESSOR_KMS_ACTIONS = ["kms:Decrypt"];
-// Managing the key without being able to use it: encryption and decryption stay with the ingest roles.
+// Managing the key without being able to use it, nor letting anyone else use it: no kms:CreateGrant, no
+// encrypt/decrypt. kms:Put* (PutKeyPolicy) stays: an administrator can rewrite the policy, which CloudTrail records.
 export const KEY_ADMINISTRATION_ACTIONS = [
-    "kms:Create*",
+    "kms:CreateAlias",
+    "kms:DeleteAlias",
+    "kms:UpdateAlias",
     "kms:Describe*",
     "kms:Enable*",
     "kms:List*",
@@ -30,26 +33,48 @@ export const KEY_ADMINISTRATION_ACTIONS = [
     "kms:Revoke*",
     "kms:Disable*",
     "kms:Get*",
-    "kms:Delete*",
     "kms:TagResource",
     "kms:UntagResource",
     "kms:ScheduleKeyDeletion",
     "kms:CancelKeyDeletion",
     "kms:RotateKeyOnDemand",
 ];
+export const SSE_C_KEY_SECRET_ACTIONS = ["secretsmanager:GetSecretValue"];
 
 /** An account id becomes that account's root ARN; ARNs pass unchanged. */
 export function iamPrincipalArn(principal: string, partition: string): string {
     return isAccountId(principal) ? `arn:${partition}:iam::${principal}:root` : principal;
 }
 
-export function accountRootArn(target: DeploymentTarget): string {
-    return `arn:${target.partition}:iam::${target.accountId}:root`;
+/**
+ * The ARN pattern of a role Pulumi auto-names from `resourceName`: the AWS provider's default auto-naming appends a
+ * hyphen and seven random hex characters. A pattern, not the ARN, so that the bucket policy naming the role is known
+ * at preview, before the role exists, and an existing role keeps its name. Each `?` matches exactly one character, so
+ * no longer name matches (not even another customer's `<customer>-uploader-...` roles).
+ */
+export function autoNamedRoleArnPattern(resourceName: string, target: DeploymentTarget): string {
+    return `arn:${target.partition}:iam::${target.accountId}:role/${resourceName}-${"?".repeat(AUTO_NAME_SUFFIX_LENGTH)}`;
 }
+const AUTO_NAME_SUFFIX_LENGTH = 7;
 
 /** The condition that limits KMS use to requests S3 makes on the caller's behalf in this region. */
 export function viaS3(target: DeploymentTarget) {
     return { "kms:ViaService": `s3.${target.region}.${target.dnsSuffix}` };
+}
+
+/** The condition that limits KMS use to requests S3 makes for this bucket (objects' encryption context). */
+export function forThisBucket(bucketArn: string) {
+    // With S3 Bucket Keys the context is the bucket's ARN; without them (DSSE-KMS), the object's.
+    return { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] };
+}
+
+function viaS3ForThisBucket(bucketArn: string, target: DeploymentTarget) {
+    return { StringEquals: viaS3(target), StringLike: forThisBucket(bucketArn) };
+}
+
+/** The condition that keeps an identity policy's S3 grants in our account: a same-named bucket elsewhere gets nothing. */
+function inThisAccount(target: DeploymentTarget) {
+    return { StringEquals: { "aws:ResourceAccount": target.accountId } };
 }
 
 /** Trust policy of the uploader role: the listed principals, with the external id when one is set. */
@@ -67,7 +92,7 @@ export function uploaderTrustPolicy(principals: readonly string[], externalId: s
  * Trust policy of the processor role. Service principals must act for our account (`aws:SourceAccount`, against the
  * confused deputy); IAM principals get a statement of their own, since that condition would never match for them.
  */
-export function processorTrustPolicy(principals: readonly string[], target: DeploymentTarget): PolicyDocument {
+export function processorTrustPolicy(principals: readonly string[], externalId: string | undefined, target: DeploymentTarget): PolicyDocument {
     const services = principals.filter(isServicePrincipal);
     const identities = principals.filter((p) => !isServicePrincipal(p)).map((p) => iamPrincipalArn(p, target.partition));
     const statements: Statement[] = [];
@@ -86,6 +111,8 @@ export function processorTrustPolicy(principals: readonly string[], target: Depl
             Effect: "Allow",
             Principal: { AWS: identities },
             Action: "sts:AssumeRole",
+            // A vendor serving many customers must be told whose job it runs (the confused deputy).
+            ...(externalId !== undefined ? { Condition: { StringEquals: { "sts:ExternalId": externalId } } } : {}),
         });
     }
     return policyDocument(...statements);
@@ -94,29 +121,75 @@ export function processorTrustPolicy(principals: readonly string[], target: Depl
 /** The uploader role's permissions: write objects and manage its multipart uploads; never read or delete. */
 export function uploaderPermissions(bucketArn: string, customerKeyArn: string | undefined, target: DeploymentTarget): PolicyDocument {
     const statements: Statement[] = [
-        { Sid: "UploadObjects", Effect: "Allow", Action: UPLOADER_S3_OBJECT_ACTIONS, Resource: `${bucketArn}/*` },
-        { Sid: "ListOwnMultipartUploads", Effect: "Allow", Action: UPLOADER_S3_BUCKET_ACTIONS, Resource: bucketArn },
+        { Sid: "UploadObjects", Effect: "Allow", Action: UPLOADER_S3_OBJECT_ACTIONS, Resource: `${bucketArn}/*`, Condition: inThisAccount(target) },
+        { Sid: "ListOwnMultipartUploads", Effect: "Allow", Action: UPLOADER_S3_BUCKET_ACTIONS, Resource: bucketArn, Condition: inThisAccount(target) },
     ];
     if (customerKeyArn !== undefined) {
-        statements.push(customerKeyUse("EncryptWithCustomerKeyViaS3", UPLOADER_KMS_ACTIONS, customerKeyArn, target));
+        statements.push(customerKeyUse("EncryptWithCustomerKeyViaS3", UPLOADER_KMS_ACTIONS, customerKeyArn, bucketArn, target));
     }
     return policyDocument(...statements);
 }
 
-/** The processor role's permissions: read objects and their versions, list the bucket; never write or delete. */
-export function processorPermissions(bucketArn: string, customerKeyArn: string | undefined, target: DeploymentTarget): PolicyDocument {
+export interface ProcessorKeys {
+    /** KMS modes with `kmsKeyArn`: the customer's key, used via S3. */
+    readonly customerKeyArn?: string;
+    /** sse-c: the secret that holds the customer's SSE-C key. */
+    readonly sseCKeySecretArn?: string;
+}
+
+/**
+ * The processor role's permissions: read objects and their versions, list the bucket; never write or delete.
+ * In sse-c, also read the customer's key from its secret (and decrypt that secret, only through Secrets Manager).
+ */
+export function processorPermissions(bucketArn: string, keys: ProcessorKeys, target: DeploymentTarget): PolicyDocument {
     const statements: Statement[] = [
-        { Sid: "ReadObjects", Effect: "Allow", Action: PROCESSOR_S3_OBJECT_ACTIONS, Resource: `${bucketArn}/*` },
-        { Sid: "ListBucket", Effect: "Allow", Action: PROCESSOR_S3_BUCKET_ACTIONS, Resource: bucketArn },
+        { Sid: "ReadObjects", Effect: "Allow", Action: PROCESSOR_S3_OBJECT_ACTIONS, Resource: `${bucketArn}/*`, Condition: inThisAccount(target) },
+        { Sid: "ListBucket", Effect: "Allow", Action: PROCESSOR_S3_BUCKET_ACTIONS, Resource: bucketArn, Condition: inThisAccount(target) },
     ];
-    if (customerKeyArn !== undefined) {
-        statements.push(customerKeyUse("DecryptWithCustomerKeyViaS3", PROCESSOR_KMS_ACTIONS, customerKeyArn, target));
+    if (keys.customerKeyArn !== undefined) {
+        statements.push(customerKeyUse("DecryptWithCustomerKeyViaS3", PROCESSOR_KMS_ACTIONS, keys.customerKeyArn, bucketArn, target));
+    }
+    if (keys.sseCKeySecretArn !== undefined) {
+        const secret = parseArn(keys.sseCKeySecretArn);
+        statements.push(
+            { Sid: "ReadSseCKeySecret", Effect: "Allow", Action: SSE_C_KEY_SECRET_ACTIONS, Resource: keys.sseCKeySecretArn },
+            {
+                Sid: "DecryptSseCKeySecretViaSecretsManager",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                // The secret's key is the customer's and its ARN is not ours to know: any key of the secret's account and
+                // region, only as Secrets Manager decrypts this one secret.
+                Resource: `arn:${secret.partition}:kms:${secret.region}:${secret.accountId}:key/*`,
+                Condition: viaSecretsManagerForSecret(keys.sseCKeySecretArn, target),
+            },
+        );
     }
     return policyDocument(...statements);
 }
 
-function customerKeyUse(sid: string, actions: string[], keyArn: string, target: DeploymentTarget): Statement {
-    return { Sid: sid, Effect: "Allow", Action: actions, Resource: keyArn, Condition: { StringEquals: viaS3(target) } };
+function customerKeyUse(sid: string, actions: string[], keyArn: string, bucketArn: string, target: DeploymentTarget): Statement {
+    return { Sid: sid, Effect: "Allow", Action: actions, Resource: keyArn, Condition: viaS3ForThisBucket(bucketArn, target) };
+}
+
+interface ArnParts {
+    readonly partition: string;
+    readonly region: string;
+    readonly accountId: string;
+}
+
+function parseArn(arn: string): ArnParts {
+    const [, partition, , region, accountId] = arn.split(":");
+    return { partition, region, accountId };
+}
+
+/** KMS use only as Secrets Manager (in the secret's region) decrypts the one secret. */
+function viaSecretsManagerForSecret(secretArn: string, target: DeploymentTarget) {
+    return {
+        StringEquals: {
+            "kms:ViaService": `secretsmanager.${parseArn(secretArn).region}.${target.dnsSuffix}`,
+            "kms:EncryptionContext:SecretARN": secretArn,
+        },
+    };
 }
 
 export interface IngestRoleArns {
@@ -124,36 +197,73 @@ export interface IngestRoleArns {
     readonly processorRoleArn: string;
 }
 
-/** A key-policy statement letting one role use the key, only through S3 in this region. */
-function keyUseByRole(sid: string, roleArn: string, actions: string[], target: DeploymentTarget): Statement {
+/** A key-policy statement letting one role use the key, only through S3 in this region, for this bucket. */
+function keyUseByRole(sid: string, roleArn: string, actions: string[], bucketArn: string, target: DeploymentTarget): Statement {
     return {
         Sid: sid,
         Effect: "Allow",
         Principal: { AWS: roleArn },
         Action: actions,
         Resource: "*",
-        Condition: { StringEquals: viaS3(target) },
+        Condition: viaS3ForThisBucket(bucketArn, target),
     };
 }
 
 /** The statements a customer adds to their own key's policy (`kmsKeyArn`) so that our roles can use it via S3. */
-export function customerKeyPolicyStatements(roles: IngestRoleArns, target: DeploymentTarget): Statement[] {
+export function customerKeyPolicyStatements(roles: IngestRoleArns, bucketArn: string, target: DeploymentTarget): Statement[] {
     return [
-        keyUseByRole("MezzanineIngestUploaderViaS3", roles.uploaderRoleArn, UPLOADER_KMS_ACTIONS, target),
-        keyUseByRole("MezzanineIngestProcessorViaS3", roles.processorRoleArn, PROCESSOR_KMS_ACTIONS, target),
+        keyUseByRole("MezzanineIngestUploaderViaS3", roles.uploaderRoleArn, UPLOADER_KMS_ACTIONS, bucketArn, target),
+        keyUseByRole("MezzanineIngestProcessorViaS3", roles.processorRoleArn, PROCESSOR_KMS_ACTIONS, bucketArn, target),
     ];
 }
 
-/** The policy of the key the stack creates: the account root administers it, only the ingest roles use it, via S3. */
-export function ingestKeyPolicy(roles: IngestRoleArns, target: DeploymentTarget): PolicyDocument {
+/**
+ * The policy of the key the stack creates: `administratorPrincipals` administer it (they cannot use it or grant its
+ * use), only the ingest roles use it, via S3, for this bucket. Nothing is delegated to the account root, so no IAM
+ * policy in the account, however broad, reaches the key.
+ */
+export function ingestKeyPolicy(roles: IngestRoleArns, administrators: readonly string[], bucketArn: string, target: DeploymentTarget): PolicyDocument {
     return policyDocument(
         {
-            Sid: "AccountRootAdministersKey",
+            Sid: "AdministratorsManageKey",
             Effect: "Allow",
-            Principal: { AWS: accountRootArn(target) },
+            Principal: { AWS: [...administrators] },
             Action: KEY_ADMINISTRATION_ACTIONS,
             Resource: "*",
         },
-        ...customerKeyPolicyStatements(roles, target),
+        ...customerKeyPolicyStatements(roles, bucketArn, target),
     );
+}
+
+/**
+ * sse-c: the statements the customer adds to the resource policy of the secret that holds their key. Only our processor
+ * role reads it; every other principal of our account is refused even if the secret lives here. Removing these
+ * statements revokes our ability to read their masters.
+ */
+export function sseCKeySecretPolicyStatements(processorRoleArn: string, target: DeploymentTarget): Statement[] {
+    return [
+        { Sid: "MezzanineIngestProcessorReadsKey", Effect: "Allow", Principal: { AWS: processorRoleArn }, Action: SSE_C_KEY_SECRET_ACTIONS, Resource: "*" },
+        {
+            Sid: "MezzanineIngestNobodyElseOfOurAccountReadsKey",
+            Effect: "Deny",
+            Principal: "*",
+            Action: SSE_C_KEY_SECRET_ACTIONS,
+            Resource: "*",
+            Condition: { StringEquals: { "aws:PrincipalAccount": target.accountId }, ArnNotEquals: { "aws:PrincipalArn": processorRoleArn } },
+        },
+    ];
+}
+
+/** sse-c: the statement the customer adds to the policy of the KMS key their secret is encrypted with. */
+export function sseCKeySecretKmsKeyPolicyStatements(processorRoleArn: string, secretArn: string, target: DeploymentTarget): Statement[] {
+    return [
+        {
+            Sid: "MezzanineIngestProcessorDecryptsKeySecret",
+            Effect: "Allow",
+            Principal: { AWS: processorRoleArn },
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: viaSecretsManagerForSecret(secretArn, target),
+        },
+    ];
 }

@@ -123,6 +123,101 @@ export function requireEncryptionHeader(bucketArn: string): Statement {
     };
 }
 
+// --- The data perimeter: who may touch the masters, and who may change the bucket's configuration. ---
+//
+// In the bucket's own account an identity policy alone grants S3 access, so a role with ReadOnlyAccess or s3:* would
+// read the masters or remove this policy. These statements deny those requests to everyone but the named principals
+// (`aws:PrincipalArn` is the role's ARN for an assumed-role session); the identity policies then narrow what each of
+// them may do. Reading the bucket's configuration is left alone, so AWS Config, Security Hub and Access Analyzer work.
+
+/** Object-level actions: reading, writing, deleting and restoring masters, their ACLs, tags, retention and parts. */
+export const OBJECT_DATA_ACTIONS = [
+    "s3:GetObject*",
+    "s3:PutObject*",
+    "s3:DeleteObject*",
+    "s3:RestoreObject",
+    "s3:AbortMultipartUpload",
+    "s3:ListMultipartUploadParts",
+    "s3:Replicate*",
+    "s3:BypassGovernanceRetention",
+    "s3:ObjectOwnerOverrideToBucketOwner",
+];
+/** Bucket-level actions that reveal the masters' names or uploads in progress. */
+export const BUCKET_DATA_ACTIONS = ["s3:ListBucketVersions", "s3:ListBucketMultipartUploads"];
+/** Changes to the bucket's configuration, policy and existence. */
+export const CONFIGURATION_ACTIONS = ["s3:PutBucket*", "s3:DeleteBucket*", "s3:Put*Configuration"];
+
+export interface Perimeter {
+    /** ARNs (or ARN patterns) of the uploader and processor roles. */
+    readonly ingestRoles: readonly string[];
+    /** `administratorPrincipals`: they change the configuration and list the bucket, never touch objects. */
+    readonly administrators: readonly string[];
+}
+
+const unlessPrincipal = (arns: readonly string[]) => ({ ArnNotLike: { "aws:PrincipalArn": [...arns] } });
+
+/** Denies every object-level action to everyone but the ingest roles. */
+export function denyObjectAccessOutsideIngestRoles(bucketArn: string, perimeter: Perimeter): Statement {
+    return {
+        Sid: "DenyObjectAccessOutsideIngestRoles",
+        Effect: "Deny",
+        Principal: "*",
+        Action: OBJECT_DATA_ACTIONS,
+        // Objects only: `s3:GetObject*` would otherwise also match the bucket-level GetObjectLockConfiguration.
+        Resource: objectsOf(bucketArn),
+        Condition: unlessPrincipal(perimeter.ingestRoles),
+    };
+}
+
+/** Denies listing object versions and multipart uploads to everyone but the ingest roles. */
+export function denyObjectListingOutsideIngestRoles(bucketArn: string, perimeter: Perimeter): Statement {
+    return {
+        Sid: "DenyObjectListingOutsideIngestRoles",
+        Effect: "Deny",
+        Principal: "*",
+        Action: BUCKET_DATA_ACTIONS,
+        Resource: bucketArn,
+        Condition: unlessPrincipal(perimeter.ingestRoles),
+    };
+}
+
+/**
+ * Denies ListBucket to everyone but the ingest roles and the administrators: the AWS provider reads the bucket with
+ * HeadBucket, which S3 authorises as s3:ListBucket, on every `pulumi up` and refresh.
+ */
+export function denyListingOutsideIngestRolesAndAdministrators(bucketArn: string, perimeter: Perimeter): Statement {
+    return {
+        Sid: "DenyListingOutsideIngestRolesAndAdministrators",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:ListBucket",
+        Resource: bucketArn,
+        Condition: unlessPrincipal([...perimeter.ingestRoles, ...perimeter.administrators]),
+    };
+}
+
+/** Denies changing the bucket's policy, encryption, versioning, lifecycle, replication, ... or deleting it, to all but the administrators. */
+export function denyConfigurationChangesOutsideAdministrators(bucketArn: string, perimeter: Perimeter): Statement {
+    return {
+        Sid: "DenyConfigurationChangesOutsideAdministrators",
+        Effect: "Deny",
+        Principal: "*",
+        Action: CONFIGURATION_ACTIONS,
+        Resource: bucketArn,
+        Condition: unlessPrincipal(perimeter.administrators),
+    };
+}
+
+/** The four perimeter statements. */
+export function perimeterStatements(bucketArn: string, perimeter: Perimeter): Statement[] {
+    return [
+        denyObjectAccessOutsideIngestRoles(bucketArn, perimeter),
+        denyObjectListingOutsideIngestRoles(bucketArn, perimeter),
+        denyListingOutsideIngestRolesAndAdministrators(bucketArn, perimeter),
+        denyConfigurationChangesOutsideAdministrators(bucketArn, perimeter),
+    ];
+}
+
 export interface IngestBucketPolicyArgs {
     readonly bucketArn: string;
     readonly plan: EncryptionPlan;
@@ -130,12 +225,17 @@ export interface IngestBucketPolicyArgs {
     readonly keyArn?: string;
     readonly minimumTlsVersion: string;
     readonly requireEncryptionHeaders: boolean;
+    readonly perimeter: Perimeter;
 }
 
 /** The whole bucket policy for a plan. */
 export function ingestBucketPolicy(args: IngestBucketPolicyArgs): PolicyDocument {
     const { bucketArn, plan } = args;
-    const statements = [denyInsecureTransport(bucketArn), denyOutdatedTls(bucketArn, args.minimumTlsVersion)];
+    const statements = [
+        denyInsecureTransport(bucketArn),
+        denyOutdatedTls(bucketArn, args.minimumTlsVersion),
+        ...perimeterStatements(bucketArn, args.perimeter),
+    ];
     if (plan.mode === "sse-c") {
         // SSE-C headers are always required here, so requireEncryptionHeaders adds nothing.
         statements.push(requireSseCUploads(bucketArn), denyServerManagedKeys(bucketArn));

@@ -3,15 +3,20 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { bucketNameProblem, ingestBucketName, SseMode, StackConfigError, validateStackConfig } from "../config/stackConfig";
 import {
+    autoNamedRoleArnPattern,
     customerKeyPolicyStatements,
     DeploymentTarget,
+    IngestRoleArns,
     ingestKeyPolicy,
     processorPermissions,
     processorTrustPolicy,
+    sseCKeySecretKmsKeyPolicyStatements,
+    sseCKeySecretPolicyStatements,
     uploaderPermissions,
     uploaderTrustPolicy,
 } from "./accessPolicies";
-import { ingestBucketPolicy } from "./bucketPolicy";
+import { ingestBucketPolicy, Perimeter } from "./bucketPolicy";
+import { CallerNotAdministratorError, callerProblem } from "./caller";
 import { defaultEncryptionRule, EncryptionPlan, resolveEncryption, usesKms } from "./encryption";
 import { Statement } from "./policyDocument";
 import { uploadInstructions } from "./uploadInstructions";
@@ -51,10 +56,28 @@ export interface CustomerIngestArgs {
     readonly uploaderExternalId?: pulumi.Input<string>;
     /**
      * Who may assume the processor (transcode / DRM) role: IAM principal ARNs, account ids or AWS service principals.
-     * Service principals may only assume it on behalf of this account.
-     * @default ["mediaconvert.amazonaws.com"]
+     * Service principals may only assume it on behalf of this account. In `sse-c` it must be given, without service
+     * principals (they cannot send the customer's key).
+     * @default ["mediaconvert.amazonaws.com"] (outside `sse-c`)
      */
     readonly processorPrincipals?: readonly string[];
+    /**
+     * The external id IAM principals in `processorPrincipals` must present (`sts:ExternalId`): a third-party vendor
+     * serving many customers cannot then be steered into this customer's masters. May be a secret.
+     * @default - no external id is required
+     */
+    readonly processorExternalId?: pulumi.Input<string>;
+    /**
+     * IAM role or user ARNs that run `pulumi up` for this stack and administer the bucket's configuration and the created
+     * key; at least one. They cannot read or write the masters. `pulumi up` by anyone else fails before anything is created.
+     */
+    readonly administratorPrincipals: readonly string[];
+    /**
+     * The full ARN of the AWS Secrets Manager secret holding the customer's SSE-C key, which only the processor role may
+     * read. Required with `sseMode` `sse-c`, refused elsewhere.
+     * @default - none (required in `sse-c`)
+     */
+    readonly sseCKeySecretArn?: string;
     /**
      * Days that overwritten or deleted object versions are kept (1-3650).
      * @default 30
@@ -76,6 +99,21 @@ const DEFAULT_KEY_ROTATION_DAYS = 365;
 const KEY_DELETION_WINDOW_DAYS = 30;
 const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
 
+type Settings = ReturnType<typeof checkArgs>;
+
+/** The bucket and the values derived from it that are known at preview. */
+interface IngestBucket {
+    readonly bucket: aws.s3.Bucket;
+    readonly arn: pulumi.Output<string>;
+    readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
+}
+
+interface IngestRoles {
+    readonly uploader: aws.iam.Role;
+    readonly processor: aws.iam.Role;
+    readonly arns: pulumi.Output<IngestRoleArns>;
+}
+
 /**
  * Everything one customer's mezzanine assets need to arrive over TLS, rest encrypted and leave over TLS:
  * the drop-off bucket, its default encryption and policy, a KMS key where the mode needs one, and the
@@ -94,6 +132,10 @@ export class CustomerIngest extends pulumi.ComponentResource {
     public readonly uploadInstructions: pulumi.Output<string>;
     /** With `kmsKeyArn`: the statements the customer must add to their key's policy. */
     public readonly customerKeyPolicyStatements?: pulumi.Output<Statement[]>;
+    /** In `sse-c`: the statements the customer adds to the resource policy of the secret holding their key. */
+    public readonly sseCKeySecretPolicyStatements?: pulumi.Output<Statement[]>;
+    /** In `sse-c`: the statement the customer adds to the policy of the KMS key that encrypts that secret. */
+    public readonly sseCKeySecretKmsKeyPolicyStatements?: pulumi.Output<Statement[]>;
 
     constructor(name: string, args: CustomerIngestArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate with the same schema as the stack config, before anything is registered.
@@ -102,9 +144,64 @@ export class CustomerIngest extends pulumi.ComponentResource {
 
         const plan = resolveEncryption(settings.sseMode, settings.kmsKeyArn);
         this.sseMode = plan.mode;
-        const target = deploymentTarget(this);
-        const dataProtection = { parent: this, protect: settings.protect };
+        // Every resource waits for the target, which refuses a caller who is not an administrator.
+        const target = deploymentTarget(this, settings.administratorPrincipals);
 
+        const bucket = this.ingestBucket(name, settings, target);
+        const roles = this.ingestRoles(name, plan, settings, args, bucket.arn, target);
+        const keyArn = this.encryptionKey(name, plan, settings, target, roles.arns, bucket.arn);
+        this.bucketEncryption(name, plan, bucket, keyArn);
+        this.bucketPolicy(name, plan, settings, bucket, keyArn, target);
+
+        this.bucketName = bucket.bucket.bucket;
+        this.bucketArn = bucket.arn;
+        this.kmsKeyArn = keyArn;
+        this.uploaderRoleArn = roles.uploader.arn;
+        this.processorRoleArn = roles.processor.arn;
+        this.uploadInstructions = pulumi
+            .all([bucket.bucket.bucket, keyArn, roles.arns])
+            .apply(([bucketName, arn, r]) =>
+                uploadInstructions({
+                    plan,
+                    bucketName,
+                    keyArn: arn,
+                    uploaderRoleArn: r.uploaderRoleArn,
+                    processorRoleArn: r.processorRoleArn,
+                    externalIdRequired: args.uploaderExternalId !== undefined,
+                    requireEncryptionHeaders: settings.requireEncryptionHeaders,
+                    sseCKeySecretArn: settings.sseCKeySecretArn,
+                }),
+            );
+        if (usesKms(plan) && plan.key.source === "customer") {
+            this.customerKeyPolicyStatements = pulumi
+                .all([roles.arns, bucket.arn, target])
+                .apply(([r, arn, t]) => customerKeyPolicyStatements(r, arn, t));
+        }
+        const secretArn = settings.sseCKeySecretArn;
+        if (secretArn !== undefined) {
+            this.sseCKeySecretPolicyStatements = pulumi
+                .all([roles.processor.arn, target])
+                .apply(([processorArn, t]) => sseCKeySecretPolicyStatements(processorArn, t));
+            this.sseCKeySecretKmsKeyPolicyStatements = pulumi
+                .all([roles.processor.arn, target])
+                .apply(([processorArn, t]) => sseCKeySecretKmsKeyPolicyStatements(processorArn, secretArn, t));
+        }
+        this.registerOutputs({
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            sseMode: this.sseMode,
+            kmsKeyArn: this.kmsKeyArn,
+            uploaderRoleArn: this.uploaderRoleArn,
+            processorRoleArn: this.processorRoleArn,
+            uploadInstructions: this.uploadInstructions,
+            customerKeyPolicyStatements: this.customerKeyPolicyStatements,
+            sseCKeySecretPolicyStatements: this.sseCKeySecretPolicyStatements,
+            sseCKeySecretKmsKeyPolicyStatements: this.sseCKeySecretKmsKeyPolicyStatements,
+        });
+    }
+
+    /** The bucket and the controls that do not depend on the mode: versioning, Block Public Access, ownership, lifecycle. */
+    private ingestBucket(name: string, settings: Settings, target: pulumi.Output<DeploymentTarget>): IngestBucket {
         const bucket = new aws.s3.Bucket(
             `${name}-bucket`,
             {
@@ -114,11 +211,10 @@ export class CustomerIngest extends pulumi.ComponentResource {
                 forceDestroy: false,
                 tags: { customer: settings.customer, "managed-by": "mezzanine-ingest" },
             },
-            dataProtection,
+            { parent: this, protect: settings.protect },
         );
-
         // Derived rather than read back from the bucket: known at preview, so the policies below are too.
-        const bucketArn = pulumi.all([bucket.bucket, target]).apply(([b, t]) => `arn:${t.partition}:s3:::${b}`);
+        const arn = pulumi.all([bucket.bucket, target]).apply(([b, t]) => `arn:${t.partition}:s3:::${b}`);
 
         const versioning = new aws.s3.BucketVersioning(
             `${name}-versioning`,
@@ -163,9 +259,20 @@ export class CustomerIngest extends pulumi.ComponentResource {
             // Noncurrent-version rules only take effect on a versioned bucket.
             { parent: this, dependsOn: [versioning] },
         );
+        return { bucket, arn, publicAccessBlock };
+    }
 
+    /** The uploader and processor roles, their trust and their inline permissions. */
+    private ingestRoles(
+        name: string,
+        plan: EncryptionPlan,
+        settings: Settings,
+        args: CustomerIngestArgs,
+        bucketArn: pulumi.Output<string>,
+        target: pulumi.Output<DeploymentTarget>,
+    ): IngestRoles {
         const customerKeyArn = usesKms(plan) && plan.key.source === "customer" ? plan.key.arn : undefined;
-        const uploaderRole = new aws.iam.Role(
+        const uploader = new aws.iam.Role(
             `${name}-uploader`,
             {
                 description: `Uploads ${settings.customer}'s mezzanine assets to the ingest bucket over TLS, encrypted.`,
@@ -178,103 +285,47 @@ export class CustomerIngest extends pulumi.ComponentResource {
         new aws.iam.RolePolicy(
             `${name}-uploader-access`,
             {
-                role: uploaderRole.id,
-                policy: pulumi
-                    .all([bucketArn, target])
-                    .apply(([arn, t]) => JSON.stringify(uploaderPermissions(arn, customerKeyArn, t))),
+                role: uploader.id,
+                policy: pulumi.all([bucketArn, target]).apply(([arn, t]) => JSON.stringify(uploaderPermissions(arn, customerKeyArn, t))),
             },
             { parent: this },
         );
-        const processorRole = new aws.iam.Role(
+        const processor = new aws.iam.Role(
             `${name}-processor`,
             {
                 description: `Reads ${settings.customer}'s mezzanine assets for transcode and DRM jobs, over TLS.`,
-                assumeRolePolicy: target.apply((t) => JSON.stringify(processorTrustPolicy(settings.processorPrincipals, t))),
+                assumeRolePolicy: pulumi
+                    .all([target, args.processorExternalId])
+                    .apply(([t, externalId]) => JSON.stringify(processorTrustPolicy(settings.processorPrincipals, externalId, t))),
             },
             { parent: this },
         );
         new aws.iam.RolePolicy(
             `${name}-processor-access`,
             {
-                role: processorRole.id,
+                role: processor.id,
                 policy: pulumi
                     .all([bucketArn, target])
-                    .apply(([arn, t]) => JSON.stringify(processorPermissions(arn, customerKeyArn, t))),
-            },
-            { parent: this },
-        );
-        const roles = pulumi
-            .all([uploaderRole.arn, processorRole.arn])
-            .apply(([uploaderRoleArn, processorRoleArn]) => ({ uploaderRoleArn, processorRoleArn }));
-
-        const keyArn = this.encryptionKey(name, plan, settings, target, roles, dataProtection);
-
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-encryption`,
-            {
-                bucket: bucket.bucket,
-                rules: [pulumi.output(keyArn).apply((arn) => defaultEncryptionRule(plan, arn))],
-            },
-            { parent: this },
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-policy`,
-            {
-                bucket: bucket.bucket,
-                policy: pulumi.all([bucketArn, keyArn]).apply(([bucketArn, arn]) =>
-                    JSON.stringify(
-                        ingestBucketPolicy({
-                            bucketArn,
-                            plan,
-                            keyArn: arn,
-                            minimumTlsVersion: settings.minimumTlsVersion,
-                            requireEncryptionHeaders: settings.requireEncryptionHeaders,
-                        }),
+                    .apply(([arn, t]) =>
+                        JSON.stringify(processorPermissions(arn, { customerKeyArn, sseCKeySecretArn: settings.sseCKeySecretArn }, t)),
                     ),
-                ),
             },
-            // S3 refuses concurrent changes to a bucket's policy and its public access block.
-            { parent: this, dependsOn: [publicAccessBlock] },
+            { parent: this },
         );
-
-        this.bucketName = bucket.bucket;
-        this.bucketArn = bucketArn;
-        this.kmsKeyArn = keyArn;
-        this.uploaderRoleArn = uploaderRole.arn;
-        this.processorRoleArn = processorRole.arn;
-        this.uploadInstructions = pulumi.all([bucket.bucket, keyArn, uploaderRole.arn]).apply(([bucketName, arn, uploaderRoleArn]) =>
-            uploadInstructions({
-                plan,
-                bucketName,
-                keyArn: arn,
-                uploaderRoleArn,
-                externalIdRequired: args.uploaderExternalId !== undefined,
-                requireEncryptionHeaders: settings.requireEncryptionHeaders,
-            }),
-        );
-        if (customerKeyArn !== undefined) {
-            this.customerKeyPolicyStatements = pulumi.all([roles, target]).apply(([r, t]) => customerKeyPolicyStatements(r, t));
-        }
-        this.registerOutputs({
-            bucketName: this.bucketName,
-            bucketArn: this.bucketArn,
-            sseMode: this.sseMode,
-            kmsKeyArn: this.kmsKeyArn,
-            uploaderRoleArn: this.uploaderRoleArn,
-            processorRoleArn: this.processorRoleArn,
-            uploadInstructions: this.uploadInstructions,
-            customerKeyPolicyStatements: this.customerKeyPolicyStatements,
-        });
+        const arns = pulumi
+            .all([uploader.arn, processor.arn])
+            .apply(([uploaderRoleArn, processorRoleArn]) => ({ uploaderRoleArn, processorRoleArn }));
+        return { uploader, processor, arns };
     }
 
     /** The key S3 encrypts with: created (with its alias) in KMS modes without `kmsKeyArn`, else the customer's, else none. */
     private encryptionKey(
         name: string,
         plan: EncryptionPlan,
-        settings: ReturnType<typeof checkArgs>,
+        settings: Settings,
         target: pulumi.Output<DeploymentTarget>,
-        roles: pulumi.Output<{ uploaderRoleArn: string; processorRoleArn: string }>,
-        dataProtection: pulumi.CustomResourceOptions,
+        roles: pulumi.Output<IngestRoleArns>,
+        bucketArn: pulumi.Output<string>,
     ): pulumi.Output<string> | undefined {
         if (!usesKms(plan)) return undefined;
         if (plan.key.source === "customer") return pulumi.output(plan.key.arn);
@@ -287,9 +338,11 @@ export class CustomerIngest extends pulumi.ComponentResource {
                 enableKeyRotation: true,
                 rotationPeriodInDays: settings.kmsKeyRotationDays ?? DEFAULT_KEY_ROTATION_DAYS,
                 deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
-                policy: pulumi.all([roles, target]).apply(([r, t]) => JSON.stringify(ingestKeyPolicy(r, t))),
+                policy: pulumi
+                    .all([roles, bucketArn, target])
+                    .apply(([r, arn, t]) => JSON.stringify(ingestKeyPolicy(r, settings.administratorPrincipals, arn, t))),
             },
-            dataProtection,
+            { parent: this, protect: settings.protect },
         );
         new aws.kms.Alias(
             `${name}-key-alias`,
@@ -298,6 +351,60 @@ export class CustomerIngest extends pulumi.ComponentResource {
         );
         return key.arn;
     }
+
+    /** The bucket's default encryption, with `blockedEncryptionTypes` always explicit. */
+    private bucketEncryption(name: string, plan: EncryptionPlan, bucket: IngestBucket, keyArn: pulumi.Output<string> | undefined): void {
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-encryption`,
+            {
+                bucket: bucket.bucket.bucket,
+                rules: [pulumi.output(keyArn).apply((arn) => defaultEncryptionRule(plan, arn))],
+            },
+            { parent: this },
+        );
+    }
+
+    /** The bucket policy: TLS, the mode's upload rules and the data perimeter. */
+    private bucketPolicy(
+        name: string,
+        plan: EncryptionPlan,
+        settings: Settings,
+        bucket: IngestBucket,
+        keyArn: pulumi.Output<string> | undefined,
+        target: pulumi.Output<DeploymentTarget>,
+    ): void {
+        new aws.s3.BucketPolicy(
+            `${name}-policy`,
+            {
+                bucket: bucket.bucket.bucket,
+                policy: pulumi.all([bucket.arn, keyArn, target]).apply(([bucketArn, arn, t]) =>
+                    JSON.stringify(
+                        ingestBucketPolicy({
+                            bucketArn,
+                            plan,
+                            keyArn: arn,
+                            minimumTlsVersion: settings.minimumTlsVersion,
+                            requireEncryptionHeaders: settings.requireEncryptionHeaders,
+                            perimeter: perimeterOf(name, settings, t),
+                        }),
+                    ),
+                ),
+            },
+            // S3 refuses concurrent changes to a bucket's policy and its public access block.
+            { parent: this, dependsOn: [bucket.publicAccessBlock] },
+        );
+    }
+}
+
+/**
+ * Who the bucket policy lets touch the masters and change the bucket. The roles are named by the pattern of their
+ * auto-generated names, so that the policy is known at preview and existing roles keep their ARNs.
+ */
+export function perimeterOf(name: string, settings: Pick<Settings, "administratorPrincipals">, target: DeploymentTarget): Perimeter {
+    return {
+        ingestRoles: [autoNamedRoleArnPattern(`${name}-uploader`, target), autoNamedRoleArnPattern(`${name}-processor`, target)],
+        administrators: settings.administratorPrincipals,
+    };
 }
 
 /** The bucket's name; the stack config check has already refused a customer and region that make it too long. */
@@ -308,24 +415,30 @@ export function bucketName(customer: string, target: DeploymentTarget): string {
     return name;
 }
 
-function deploymentTarget(parent: pulumi.Resource): pulumi.Output<DeploymentTarget> {
+/** Where the stack deploys, once the caller is known to be one of `administrators`. */
+function deploymentTarget(parent: pulumi.Resource, administrators: readonly string[]): pulumi.Output<DeploymentTarget> {
     const opts = { parent };
     return pulumi
         .all([aws.getCallerIdentityOutput({}, opts), aws.getRegionOutput({}, opts), aws.getPartitionOutput({}, opts)])
-        .apply(([identity, region, partition]) => ({
-            accountId: identity.accountId,
-            region: region.region,
-            partition: partition.partition,
-            dnsSuffix: partition.dnsSuffix,
-        }));
+        .apply(([identity, region, partition]) => {
+            const problem = callerProblem(identity.arn, administrators);
+            if (problem !== undefined) throw new CallerNotAdministratorError(problem);
+            return {
+                accountId: identity.accountId,
+                region: region.region,
+                partition: partition.partition,
+                dnsSuffix: partition.dnsSuffix,
+            };
+        });
 }
 
 // The component accepts what the stack config accepts, checked by the same schema; a secret external id
 // (an Output) is checked by the program, which reads it.
 function checkArgs(args: CustomerIngestArgs) {
-    const { uploaderExternalId, ...rest } = args;
+    const { uploaderExternalId, processorExternalId, ...rest } = args;
     const values: Record<string, unknown> = { ...rest };
     if (typeof uploaderExternalId === "string") values.uploaderExternalId = uploaderExternalId;
+    if (typeof processorExternalId === "string") values.processorExternalId = processorExternalId;
     for (const key of Object.keys(values)) if (values[key] === undefined) delete values[key];
     const result = validateStackConfig(values);
     if (!result.ok) throw new StackConfigError(result.problems);

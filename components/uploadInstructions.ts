@@ -6,8 +6,11 @@ export interface UploadInstructionArgs {
     readonly bucketName: string;
     readonly keyArn?: string;
     readonly uploaderRoleArn: string;
+    readonly processorRoleArn: string;
     readonly externalIdRequired: boolean;
     readonly requireEncryptionHeaders: boolean;
+    /** sse-c: the secret the processors read the customer's key from. */
+    readonly sseCKeySecretArn?: string;
 }
 
 export function uploadInstructions(args: UploadInstructionArgs): string {
@@ -38,7 +41,11 @@ export function uploadInstructions(args: UploadInstructionArgs): string {
             return (
                 assume +
                 `  aws s3 cp ./master.mov ${target} --sse-c AES256 --sse-c-key fileb://customer-key.bin\n` +
-                "customer-key.bin is the customer's 32-byte key. S3 does not keep it: every upload and download must send it, and an object whose key is lost cannot be read."
+                "customer-key.bin is the customer's 32-byte key. S3 does not keep it: every upload and download must send it, and an object whose key is lost cannot be read.\n" +
+                "Uploads in parts send the SSE-C headers on CreateMultipartUpload, every UploadPart and CompleteMultipartUpload (AWS CLI v2 does).\n" +
+                `Processors assume ${args.processorRoleArn}, read the key from ${args.sseCKeySecretArn} (stored as SecretBinary) and send it on every GET:\n` +
+                `  aws secretsmanager get-secret-value --secret-id ${args.sseCKeySecretArn} --query SecretBinary --output text | base64 -d > customer-key.bin\n` +
+                `  aws s3 cp ${target} ./master.mov --sse-c AES256 --sse-c-key fileb://customer-key.bin`
             );
         default:
             return assertNever(plan);

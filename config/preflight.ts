@@ -60,6 +60,8 @@ function partitionProblems(config: StackConfig, target: DeploymentTarget): strin
     const lists: Array<[string, readonly string[]]> = [
         ["uploaderPrincipals", config.uploaderPrincipals],
         ["processorPrincipals", config.processorPrincipals],
+        // Named in the bucket and key policies, which S3 and KMS refuse with a principal IAM does not know.
+        ["administratorPrincipals", config.administratorPrincipals],
     ];
     const problems: string[] = [];
     for (const [key, principals] of lists) {
@@ -142,7 +144,7 @@ export function roleTrustPolicies(config: StackConfig, target: DeploymentTarget)
             role: "processor",
             key: "processorPrincipals",
             principals: config.processorPrincipals,
-            document: processorTrustPolicy(config.processorPrincipals, target),
+            document: processorTrustPolicy(config.processorPrincipals, config.processorExternalId, target),
         },
     ];
 }
@@ -171,7 +173,8 @@ function trustPolicyProblems(config: StackConfig, target: DeploymentTarget): str
     for (const { role, key, principals, document } of roleTrustPolicies(config, target)) {
         const length = iamPolicyLength(JSON.stringify(document));
         if (length <= quota) continue;
-        const externalId = role === "uploader" && config.uploaderExternalId !== undefined ? ", with uploaderExternalId" : "";
+        const externalIdKey = role === "uploader" ? "uploaderExternalId" : "processorExternalId";
+        const externalId = config[externalIdKey] !== undefined ? `, with ${externalIdKey}` : "";
         problems.push(
             `${ns(key)} make the ${role} role's trust policy ${formatCount(length)} characters long, over ${limit}: ` +
                 `list fewer principals${raise} (got ${principals.length} principals${externalId})`,

@@ -49,19 +49,20 @@ export function checkStackConfig(all: Readonly<Record<string, string>>, isSecret
 
 export interface RuntimeStackConfig {
     readonly config: StackConfig;
-    /** The external id as the program should pass it on: secret if it was set with `--secret`. */
+    /** The external ids as the program should pass them on: secret if they were set with `--secret`. */
     readonly uploaderExternalId?: pulumi.Input<string>;
+    readonly processorExternalId?: pulumi.Input<string>;
 }
 
 /** Validates the running stack's config; throws a StackConfigError listing every problem. */
 export function readStackConfig(): RuntimeStackConfig {
     const check = checkStackConfig(pulumi.runtime.allConfig(), isConfigSecret);
     if (!check.ok) throw new StackConfigError(check.problems);
-    const externalId = check.config.uploaderExternalId;
-    return {
-        config: check.config,
-        uploaderExternalId: externalId !== undefined && check.secretKeys.has("uploaderExternalId") ? pulumi.secret(externalId) : externalId,
+    const asGiven = (key: "uploaderExternalId" | "processorExternalId") => {
+        const value = check.config[key];
+        return value !== undefined && check.secretKeys.has(key) ? pulumi.secret(value) : value;
     };
+    return { config: check.config, uploaderExternalId: asGiven("uploaderExternalId"), processorExternalId: asGiven("processorExternalId") };
 }
 
 // The region must be one, and S3 can only use a KMS key in the bucket's own region.

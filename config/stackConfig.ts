@@ -57,12 +57,16 @@ const ACCOUNT_ID = /^\d{12}$/;
 export const isAccountId = (principal: string): boolean => ACCOUNT_ID.test(principal);
 // An account root, role or user; role and user paths are allowed.
 const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@\/-]{1,512}|user\/[\w+=,.@\/-]{1,512})$/;
+// A role or user only: what runs `pulumi up` and administers the bucket and key (never an account root).
+const ROLE_OR_USER_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@\/-]{1,512}$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
 
 /** An AWS service principal, such as mediaconvert.amazonaws.com. */
 export const isServicePrincipal = (principal: string): boolean => SERVICE_PRINCIPAL.test(principal);
 const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const KMS_ALIAS = /^(arn:aws(-cn|-us-gov)?:kms:[^:]+:\d{12}:)?alias\//;
+// A Secrets Manager secret's full ARN: its name and the six characters Secrets Manager appends to it.
+const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z]{2}(-[a-z]+)+-\d:\d{12}:secret:[\w\/+=.@-]{1,512}-[A-Za-z0-9]{6}$/;
 // What STS accepts as an external id.
 const EXTERNAL_ID = /^[\w+=,.@:\/-]{2,1224}$/;
 
@@ -110,6 +114,26 @@ function principal(allowServices: boolean) {
     );
 }
 
+const ADMINISTRATOR_RULE =
+    "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name> or :user/<name>) that runs pulumi up for this stack " +
+    'and administers its bucket and key; never "*", an account id or an account root';
+
+const administrator = z.string({ error: ADMINISTRATOR_RULE }).refine((p) => ROLE_OR_USER_ARN.test(p), { error: ADMINISTRATOR_RULE });
+
+const EXTERNAL_ID_RULE = "must be 2 to 1224 characters of letters, digits and +=,.@:/-_";
+const externalId = z.string({ error: "must be a string" }).regex(EXTERNAL_ID, { error: EXTERNAL_ID_RULE });
+
+const SECRET_ARN_RULE =
+    "must be the full ARN of an AWS Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>)";
+
+/**
+ * Why `sse-c` refuses AWS service principals as processors: S3 needs the customer's key on every GET, and a service
+ * such as MediaConvert cannot send one (its input decryption only accepts client-side encryption with a KMS-wrapped key).
+ */
+const SSE_C_SERVICE_PRINCIPAL_REASON =
+    "S3 needs the customer's key on every GET of an sse-c object, and an AWS service cannot send it " +
+    "(MediaConvert's input decryption only accepts client-side encryption with a KMS-wrapped data key)";
+
 const sseMode = z.string({ error: `must be one of ${SSE_MODES.join(", ")}` }).superRefine((mode, ctx) => {
     if ((SSE_MODES as readonly string[]).includes(mode)) return;
     const why = REJECTED_MODES[mode.toLowerCase()];
@@ -156,13 +180,16 @@ export const stackConfigShape = {
         (list) => list.length >= 1,
         { error: "must list at least one principal that may assume the uploader role" },
     ),
-    uploaderExternalId: z
-        .string({ error: "must be a string" })
-        .regex(EXTERNAL_ID, { error: "must be 2 to 1224 characters of letters, digits and +=,.@:/-_" })
-        .optional(),
+    uploaderExternalId: externalId.optional(),
     processorPrincipals: configList(principal(true), `must be a list of at least one principal; each ${principalRule(true)}`)
         .refine((list) => list.length >= 1, { error: "must list at least one principal that may assume the processor role" })
-        .default(DEFAULT_PROCESSOR_PRINCIPALS),
+        .optional(),
+    processorExternalId: externalId.optional(),
+    administratorPrincipals: configList(administrator, `must be a list of at least one principal; each ${ADMINISTRATOR_RULE}`).refine(
+        (list) => list.length >= 1,
+        { error: "must list at least one IAM role or user ARN that runs pulumi up for this stack and administers its bucket and key" },
+    ),
+    sseCKeySecretArn: z.string({ error: SECRET_ARN_RULE }).regex(SECRET_ARN, { error: SECRET_ARN_RULE }).optional(),
     noncurrentVersionDays: configInteger(1, 3650).default(30),
     kmsKeyRotationDays: configInteger(90, 2560).optional(),
     protect: configBoolean("must be true or false").default(true),
@@ -195,9 +222,72 @@ export const stackConfigSchema = z.strictObject(stackConfigShape).superRefine(
                     `here sseMode is "${c.sseMode}"${c.kmsKeyArn !== undefined ? " with kmsKeyArn" : ""})`,
             });
         }
+        sseCProblems(c, valid).forEach((issue) => ctx.addIssue(issue));
+        if (c.processorExternalId !== undefined && valid("processorPrincipals")) {
+            const processors = (stackConfigShape.processorPrincipals.parse(c.processorPrincipals) as string[] | undefined) ?? DEFAULT_PROCESSOR_PRINCIPALS;
+            if (processors.every(isServicePrincipal)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["processorExternalId"],
+                    input: c.processorExternalId,
+                    message:
+                        "only applies to IAM principals in processorPrincipals, and it lists none " +
+                        "(AWS service principals are held to this account by aws:SourceAccount instead)",
+                });
+            }
+        }
     },
     { when: () => true },
 );
+
+// sse-c needs the customer's key on every GET: the processors must be IAM principals that can fetch it from
+// sseCKeySecretArn. Elsewhere that secret means nothing.
+function sseCProblems(c: Record<string, unknown>, valid: (key: keyof typeof stackConfigShape) => boolean): z.core.$ZodRawIssue[] {
+    const issues: z.core.$ZodRawIssue[] = [];
+    if (c.sseMode !== "sse-c") {
+        if (c.sseCKeySecretArn !== undefined) {
+            issues.push({
+                code: "custom",
+                path: ["sseCKeySecretArn"],
+                input: c.sseCKeySecretArn,
+                message: `is only allowed with sseMode sse-c (sseMode is "${c.sseMode}")`,
+            });
+        }
+        return issues;
+    }
+    if (c.sseCKeySecretArn === undefined) {
+        issues.push({
+            code: "custom",
+            path: ["sseCKeySecretArn"],
+            input: undefined,
+            message:
+                "is required in sseMode sse-c: S3 needs the customer's key on every GET, and the processor role reads it from this " +
+                `AWS Secrets Manager secret; it ${SECRET_ARN_RULE}`,
+        });
+    }
+    if (c.processorPrincipals === undefined) {
+        issues.push({
+            code: "custom",
+            path: ["processorPrincipals"],
+            input: undefined,
+            message:
+                `is required in sseMode sse-c: the default (${DEFAULT_PROCESSOR_PRINCIPALS.join(", ")}) is refused there because ` +
+                `${SSE_C_SERVICE_PRINCIPAL_REASON}; list the IAM roles of the processors that fetch the key from sseCKeySecretArn`,
+        });
+    } else if (valid("processorPrincipals")) {
+        const list = stackConfigShape.processorPrincipals.parse(c.processorPrincipals) as string[];
+        list.forEach((p, i) => {
+            if (!isServicePrincipal(p)) return;
+            issues.push({
+                code: "custom",
+                path: ["processorPrincipals", i],
+                input: p,
+                message: `must not be an AWS service principal in sseMode sse-c: ${SSE_C_SERVICE_PRINCIPAL_REASON}; list IAM roles that fetch the key from sseCKeySecretArn`,
+            });
+        });
+    }
+    return issues;
+}
 
 /** A validated customer stack config, defaults applied. */
 export interface StackConfig {
@@ -209,6 +299,10 @@ export interface StackConfig {
     readonly uploaderPrincipals: readonly string[];
     readonly uploaderExternalId?: string;
     readonly processorPrincipals: readonly string[];
+    readonly processorExternalId?: string;
+    readonly administratorPrincipals: readonly string[];
+    /** sse-c only: the secret holding the customer's SSE-C key. */
+    readonly sseCKeySecretArn?: string;
     readonly noncurrentVersionDays: number;
     /** Set only where a key is created; the component applies its default of 365. */
     readonly kmsKeyRotationDays?: number;
@@ -234,7 +328,11 @@ export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; 
  */
 export function validateStackConfig(values: Record<string, unknown>, secretKeys: ReadonlySet<string> = new Set()): ValidationResult {
     const result = stackConfigSchema.safeParse(values, { reportInput: true });
-    if (result.success) return { ok: true, config: result.data as StackConfig };
+    if (result.success) {
+        // The processors default to MediaConvert outside sse-c; sse-c has required them explicitly above.
+        const data = result.data as Omit<StackConfig, "processorPrincipals"> & { processorPrincipals?: string[] };
+        return { ok: true, config: { ...data, processorPrincipals: data.processorPrincipals ?? DEFAULT_PROCESSOR_PRINCIPALS } };
+    }
     const problems = result.error.issues.flatMap((issue) => describeIssue(issue, values, secretKeys));
     return { ok: false, problems: [...new Set(problems)] };
 }
@@ -249,7 +347,9 @@ function describeIssue(issue: z.core.$ZodIssue, values: Record<string, unknown>,
     }
     if (key === undefined) return [issue.message];
     const name = `${CONFIG_NAMESPACE}:${key}`;
-    if (values[key] === undefined) return [`${name} is required and ${issue.message}`];
+    if (values[key] === undefined) {
+        return [issue.message.startsWith("is required") ? `${name} ${issue.message}` : `${name} is required and ${issue.message}`];
+    }
     const item = issue.path.length > 1 ? `[${String(issue.path[1])}]` : "";
     // The value the rule saw (a list parsed from its JSON), else the value as given.
     const got = issue.path.length > 1 || issue.input !== undefined ? issue.input : values[key];

@@ -11,6 +11,28 @@ export interface MockCloudOptions {
     readonly region: string;
     /** A preview: outputs the provider computes on create (ids, ARNs) stay unknown, as the engine reports them. */
     readonly preview: boolean;
+    /** Who `getCallerIdentity` says runs the deployment (see offlineCallerArn). */
+    readonly callerArn?: string;
+}
+
+/** The caller when the stack names no administrator (so the program refuses it, as `pulumi up` would refuse a stranger). */
+export const MOCK_CALLER_ARN = `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`;
+
+/**
+ * Offline there is no real caller: the deployer is taken to be the first of the stack's `administratorPrincipals`, as
+ * an assumed-role session when it is a role. `pulumi up` checks the real caller.
+ */
+export function offlineCallerArn(config: Readonly<Record<string, string>>): string {
+    let administrators: unknown;
+    try {
+        administrators = JSON.parse(config["mezzanine-ingest:administratorPrincipals"] ?? "[]");
+    } catch {
+        return MOCK_CALLER_ARN;
+    }
+    const first = Array.isArray(administrators) && typeof administrators[0] === "string" ? administrators[0] : undefined;
+    const role = first === undefined ? null : /^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(first);
+    if (role !== null) return `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/offline-preview`;
+    return first ?? MOCK_CALLER_ARN;
 }
 
 function hex(seed: string, length: number): string {
@@ -31,7 +53,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return {
                     accountId: MOCK_ACCOUNT_ID,
-                    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`,
+                    arn: this.options.callerArn ?? MOCK_CALLER_ARN,
                     userId: "AIDAEXAMPLEUSERID",
                     id: MOCK_ACCOUNT_ID,
                 };

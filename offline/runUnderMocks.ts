@@ -2,7 +2,7 @@
 // registration as the engine would receive it: inputs, parent, dependencies and property dependencies.
 import * as pulumi from "@pulumi/pulumi";
 
-import { DEFAULT_REGION, MockCloud } from "./mockCloud";
+import { DEFAULT_REGION, MockCloud, offlineCallerArn } from "./mockCloud";
 
 // The SDK's settings module keeps the monitor that setMocks installs; it is not part of the typed surface.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,6 +31,8 @@ export interface MockRunOptions {
     readonly config: Record<string, string>;
     readonly secretKeys?: readonly string[];
     readonly preview: boolean;
+    /** Who runs the deployment (`getCallerIdentity`). @default - offlineCallerArn(config) */
+    readonly callerArn?: string;
     /** Keep the SDK's per-promise stack traces (slow; for debugging the program). */
     readonly keepStackTraces?: boolean;
 }
@@ -44,7 +46,7 @@ export interface MockRun {
 export async function runUnderMocks(options: MockRunOptions, program: () => unknown): Promise<MockRun> {
     const region = options.config["aws:region"] ?? DEFAULT_REGION;
     pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
-    await pulumi.runtime.setMocks(new MockCloud({ region, preview: options.preview }), options.project, options.stack, options.preview);
+    await pulumi.runtime.setMocks(new MockCloud({ region, preview: options.preview, callerArn: options.callerArn ?? offlineCallerArn(options.config) }), options.project, options.stack, options.preview);
     const registrations = recordRegistrations(settings.getMonitor());
     // The SDK records a stack trace for every promise it makes (to report leaks); with source maps on, those traces
     // cost most of a run's time. Mocked runs have no use for them: the program's errors keep their messages.

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 
-import { baseConfig, runStack, StackRun, T } from "../support/customerStack";
+import { ADMINISTRATOR, baseConfig, runStack, sseCConfig, StackRun, T } from "../support/customerStack";
 
 const NS = "mezzanine-ingest";
 const BUCKET_ARN = "arn:aws:s3:::acme-123456789012-eu-west-1";
@@ -8,7 +8,7 @@ const OBJECTS = `${BUCKET_ARN}/*`;
 const CUSTOMER_KEY = "arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 async function bucketPolicy(extra: Record<string, unknown>): Promise<{ run: StackRun; statements: Record<string, any> }> {
-    const config = baseConfig();
+    const config = extra.sseMode === "sse-c" ? { ...baseConfig(), ...sseCConfig() } : baseConfig();
     for (const [key, value] of Object.entries(extra)) config[`${NS}:${key}`] = value;
     const run = await runStack(config);
     const policy = run.policyOf(T.bucketPolicy);
@@ -18,6 +18,17 @@ async function bucketPolicy(extra: Record<string, unknown>): Promise<{ run: Stac
     assert.strictEqual(Object.keys(statements).length, policy.Statement.length, "Sids are unique");
     return { run, statements };
 }
+
+// TLS first, then the data perimeter, then the mode's upload rules.
+const COMMON = [
+    "DenyInsecureTransport",
+    "DenyOutdatedTls",
+    "DenyObjectAccessOutsideIngestRoles",
+    "DenyObjectListingOutsideIngestRoles",
+    "DenyListingOutsideIngestRolesAndAdministrators",
+    "DenyConfigurationChangesOutsideAdministrators",
+];
+const INGEST_ROLES = ["arn:aws:iam::123456789012:role/acme-uploader-???????", "arn:aws:iam::123456789012:role/acme-processor-???????"];
 
 const denyUploads = (Sid: string, Condition: unknown) => ({ Sid, Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: OBJECTS, Condition });
 
@@ -48,6 +59,69 @@ describe("the ingest bucket policy", () => {
         });
     }
 
+    it("denies every object action, on objects only, to everyone but the two ingest roles", async () => {
+        const { statements } = await bucketPolicy({});
+        assert.deepStrictEqual(statements.DenyObjectAccessOutsideIngestRoles, {
+            Sid: "DenyObjectAccessOutsideIngestRoles",
+            Effect: "Deny",
+            Principal: "*",
+            Action: [
+                "s3:GetObject*",
+                "s3:PutObject*",
+                "s3:DeleteObject*",
+                "s3:RestoreObject",
+                "s3:AbortMultipartUpload",
+                "s3:ListMultipartUploadParts",
+                "s3:Replicate*",
+                "s3:BypassGovernanceRetention",
+                "s3:ObjectOwnerOverrideToBucketOwner",
+            ],
+            // Not the bucket: s3:GetObject* would also match its GetObjectLockConfiguration, a configuration read.
+            Resource: OBJECTS,
+            Condition: { ArnNotLike: { "aws:PrincipalArn": INGEST_ROLES } },
+        });
+        assert.deepStrictEqual(statements.DenyObjectListingOutsideIngestRoles, {
+            Sid: "DenyObjectListingOutsideIngestRoles",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:ListBucketVersions", "s3:ListBucketMultipartUploads"],
+            Resource: BUCKET_ARN,
+            Condition: { ArnNotLike: { "aws:PrincipalArn": INGEST_ROLES } },
+        });
+    });
+
+    it("lets administratorPrincipals list the bucket (the provider's HeadBucket) and change its configuration, nobody else", async () => {
+        const { statements } = await bucketPolicy({ administratorPrincipals: [ADMINISTRATOR, "arn:aws:iam::123456789012:user/break-glass"] });
+        const administrators = [ADMINISTRATOR, "arn:aws:iam::123456789012:user/break-glass"];
+        assert.deepStrictEqual(statements.DenyListingOutsideIngestRolesAndAdministrators, {
+            Sid: "DenyListingOutsideIngestRolesAndAdministrators",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:ListBucket",
+            Resource: BUCKET_ARN,
+            Condition: { ArnNotLike: { "aws:PrincipalArn": [...INGEST_ROLES, ...administrators] } },
+        });
+        assert.deepStrictEqual(statements.DenyConfigurationChangesOutsideAdministrators, {
+            Sid: "DenyConfigurationChangesOutsideAdministrators",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:PutBucket*", "s3:DeleteBucket*", "s3:Put*Configuration"],
+            Resource: BUCKET_ARN,
+            Condition: { ArnNotLike: { "aws:PrincipalArn": administrators } },
+        });
+    });
+
+    it("names the ingest roles by a pattern that matches exactly their auto-generated names", async () => {
+        const { run } = await bucketPolicy({});
+        const pattern = (arn: string) => new RegExp(`^${arn.replace(/[.*+^${}()|[\]\\]/g, "\\$&").replace(/\?/g, ".")}$`);
+        const [uploader, processor] = INGEST_ROLES.map(pattern);
+        assert.match(run.find(T.role, "acme-uploader").outputs.arn as string, uploader);
+        assert.match(run.find(T.role, "acme-processor").outputs.arn as string, processor);
+        // Not another customer's roles, even one whose slug extends this one's.
+        assert.doesNotMatch("arn:aws:iam::123456789012:role/acme-uploader-uploader-1a2b3c4", uploader);
+        assert.doesNotMatch("arn:aws:iam::123456789012:role/acme-uploader-1a2b3c4d", uploader);
+    });
+
     it("is attached to the bucket after its public access block", async () => {
         const { run } = await bucketPolicy({});
         const policy = run.find(T.bucketPolicy);
@@ -57,7 +131,7 @@ describe("the ingest bucket policy", () => {
 
     it("in sse-s3, denies other algorithms and SSE-C headers but lets header-less uploads through", async () => {
         const { statements } = await bucketPolicy({});
-        assert.deepStrictEqual(Object.keys(statements), ["DenyInsecureTransport", "DenyOutdatedTls", "DenyOtherEncryptionAlgorithms", "DenySseCUploads"]);
+        assert.deepStrictEqual(Object.keys(statements), [...COMMON, "DenyOtherEncryptionAlgorithms", "DenySseCUploads"]);
         assert.deepStrictEqual(
             statements.DenyOtherEncryptionAlgorithms,
             denyUploads("DenyOtherEncryptionAlgorithms", {
@@ -77,8 +151,7 @@ describe("the ingest bucket policy", () => {
             const { run, statements } = await bucketPolicy({ sseMode: mode });
             const keyArn = run.find(T.key).outputs.arn;
             assert.deepStrictEqual(Object.keys(statements), [
-                "DenyInsecureTransport",
-                "DenyOutdatedTls",
+                ...COMMON,
                 "DenyOtherEncryptionAlgorithms",
                 "DenyOtherKmsKeys",
                 "DenyKmsWithoutKeyId",
@@ -112,7 +185,7 @@ describe("the ingest bucket policy", () => {
 
     it("in sse-c, denies uploads without SSE-C headers and uploads asking for server-managed keys", async () => {
         const { statements } = await bucketPolicy({ sseMode: "sse-c" });
-        assert.deepStrictEqual(Object.keys(statements), ["DenyInsecureTransport", "DenyOutdatedTls", "RequireSseCUploads", "DenyServerManagedKeys"]);
+        assert.deepStrictEqual(Object.keys(statements), [...COMMON, "RequireSseCUploads", "DenyServerManagedKeys"]);
         assert.deepStrictEqual(
             statements.RequireSseCUploads,
             denyUploads("RequireSseCUploads", { Null: { "s3:x-amz-server-side-encryption-customer-algorithm": "true" } }),

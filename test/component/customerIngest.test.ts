@@ -1,14 +1,18 @@
 import * as assert from "assert";
 
 import { KEY_ADMINISTRATION_ACTIONS } from "../../components/accessPolicies";
-import { baseConfig, runStack, StackRun, T } from "../support/customerStack";
+import { ADMINISTRATOR, baseConfig, DRM_VENDOR_ROLE, runStack, SSE_C_KEY_SECRET, sseCConfig, StackRun, T } from "../support/customerStack";
 
 const NS = "mezzanine-ingest";
 const ACCOUNT = "123456789012";
 const BUCKET = "acme-123456789012-eu-west-1";
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
 const CUSTOMER_KEY = "arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-const VIA_S3 = { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } };
+const VIA_S3 = {
+    StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" },
+    StringLike: { "kms:EncryptionContext:aws:s3:arn": [BUCKET_ARN, `${BUCKET_ARN}/*`] },
+};
+const IN_THIS_ACCOUNT = { StringEquals: { "aws:ResourceAccount": ACCOUNT } };
 
 function withConfig(extra: Record<string, unknown>): Record<string, unknown> {
     const config = baseConfig();
@@ -44,7 +48,7 @@ describe("CustomerIngest resources in every mode", () => {
         runs["sse-s3"] = await runStack(withConfig({}));
         runs["sse-kms"] = await runStack(withConfig({ sseMode: "sse-kms" }));
         runs["dsse-kms"] = await runStack(withConfig({ sseMode: "dsse-kms", kmsKeyRotationDays: 730 }));
-        runs["sse-c"] = await runStack(withConfig({ sseMode: "sse-c" }));
+        runs["sse-c"] = await runStack({ ...baseConfig(), ...sseCConfig() });
         runs["sse-kms customer key"] = await runStack(withConfig({ sseMode: "sse-kms", kmsKeyArn: CUSTOMER_KEY }));
         runs["dsse-kms customer key"] = await runStack(withConfig({ sseMode: "dsse-kms", kmsKeyArn: CUSTOMER_KEY }));
     });
@@ -153,21 +157,23 @@ describe("CustomerIngest resources in every mode", () => {
         assert.deepStrictEqual(alias.inputs, { name: "alias/mezzanine-ingest/acme", targetKeyId: key.outputs.keyId });
     });
 
-    it("lets the account root administer the created key without using it, and the roles use it only via S3", () => {
+    it("lets administratorPrincipals administer the created key without using it, and the roles use it only via S3 for this bucket", () => {
         const run = runs["sse-kms"];
         const policy = run.policyOf(T.key);
         assert.deepStrictEqual(policy.Statement, [
             {
-                Sid: "AccountRootAdministersKey",
+                Sid: "AdministratorsManageKey",
                 Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                Principal: { AWS: [ADMINISTRATOR] },
                 Action: KEY_ADMINISTRATION_ACTIONS,
                 Resource: "*",
             },
             ...keyUseByRoles(run),
         ]);
+        // Nothing is delegated to the account root, and administration neither uses the key nor grants its use.
+        assert.ok(!JSON.stringify(policy).includes(":root"));
         for (const action of KEY_ADMINISTRATION_ACTIONS) {
-            assert.ok(!/^kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey)/.test(action), `${action} is a cryptographic action`);
+            assert.ok(!/^kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|CreateGrant|Create\*|\*)/.test(action), `${action} uses the key or grants its use`);
         }
     });
 
@@ -196,7 +202,7 @@ describe("CustomerIngest resources in every mode", () => {
     });
 
     it("gives the roles no KMS statement when the stack's own key policy grants them", () => {
-        for (const variant of ["sse-s3", "sse-kms", "dsse-kms", "sse-c"]) {
+        for (const variant of ["sse-s3", "sse-kms", "dsse-kms"]) {
             for (const name of ["acme-uploader-access", "acme-processor-access"]) {
                 const actions = runs[variant].policyOf(T.rolePolicy, name).Statement.flatMap((s: any) => s.Action);
                 assert.ok(!actions.some((a: string) => a.startsWith("kms:")), `${variant} ${name}: ${actions}`);
@@ -207,16 +213,69 @@ describe("CustomerIngest resources in every mode", () => {
     it("lets the uploader write and manage multipart uploads, never read or delete", () => {
         const policy = runs["sse-s3"].policyOf(T.rolePolicy, "acme-uploader-access");
         assert.deepStrictEqual(policy.Statement, [
-            { Sid: "UploadObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource: `${BUCKET_ARN}/*` },
-            { Sid: "ListOwnMultipartUploads", Effect: "Allow", Action: ["s3:ListBucketMultipartUploads"], Resource: BUCKET_ARN },
+            {
+                Sid: "UploadObjects",
+                Effect: "Allow",
+                Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+                Resource: `${BUCKET_ARN}/*`,
+                Condition: IN_THIS_ACCOUNT,
+            },
+            { Sid: "ListOwnMultipartUploads", Effect: "Allow", Action: ["s3:ListBucketMultipartUploads"], Resource: BUCKET_ARN, Condition: IN_THIS_ACCOUNT },
         ]);
     });
 
-    it("lets the processor read objects and versions and list the bucket, never write or delete", () => {
-        const policy = runs["sse-c"].policyOf(T.rolePolicy, "acme-processor-access");
-        assert.deepStrictEqual(policy.Statement, [
-            { Sid: "ReadObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${BUCKET_ARN}/*` },
-            { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: BUCKET_ARN },
+    const processorReads = [
+        { Sid: "ReadObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${BUCKET_ARN}/*`, Condition: IN_THIS_ACCOUNT },
+        { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: BUCKET_ARN, Condition: IN_THIS_ACCOUNT },
+    ];
+
+    it("lets the processor read objects and versions and list the bucket in our account, never write or delete", () => {
+        assert.deepStrictEqual(runs["sse-s3"].policyOf(T.rolePolicy, "acme-processor-access").Statement, processorReads);
+    });
+
+    it("in sse-c, lets the processor read the customer's key from its secret, decrypting it only through Secrets Manager", () => {
+        assert.deepStrictEqual(runs["sse-c"].policyOf(T.rolePolicy, "acme-processor-access").Statement, [
+            ...processorReads,
+            { Sid: "ReadSseCKeySecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: SSE_C_KEY_SECRET },
+            {
+                Sid: "DecryptSseCKeySecretViaSecretsManager",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: "arn:aws:kms:eu-west-1:210987654321:key/*",
+                Condition: {
+                    StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": SSE_C_KEY_SECRET },
+                },
+            },
+        ]);
+        // The uploader never reads the key: customers upload with the key they hold.
+        assert.ok(!JSON.stringify(runs["sse-c"].policyOf(T.rolePolicy, "acme-uploader-access")).includes("secretsmanager"));
+    });
+
+    it("in sse-c, outputs the statements the customer adds to the key's secret and to that secret's KMS key", () => {
+        const run = runs["sse-c"];
+        const processor = roleArn(run, "acme-processor");
+        assert.deepStrictEqual(run.stackOutputs.sseCKeySecretPolicyStatements, [
+            { Sid: "MezzanineIngestProcessorReadsKey", Effect: "Allow", Principal: { AWS: processor }, Action: ["secretsmanager:GetSecretValue"], Resource: "*" },
+            {
+                Sid: "MezzanineIngestNobodyElseOfOurAccountReadsKey",
+                Effect: "Deny",
+                Principal: "*",
+                Action: ["secretsmanager:GetSecretValue"],
+                Resource: "*",
+                Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT }, ArnNotEquals: { "aws:PrincipalArn": processor } },
+            },
+        ]);
+        assert.deepStrictEqual(run.stackOutputs.sseCKeySecretKmsKeyPolicyStatements, [
+            {
+                Sid: "MezzanineIngestProcessorDecryptsKeySecret",
+                Effect: "Allow",
+                Principal: { AWS: processor },
+                Action: "kms:Decrypt",
+                Resource: "*",
+                Condition: {
+                    StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": SSE_C_KEY_SECRET },
+                },
+            },
         ]);
     });
 
@@ -235,6 +294,10 @@ describe("CustomerIngest resources in every mode", () => {
         ]);
         assert.deepStrictEqual(Object.keys(runs["sse-kms customer key"].stackOutputs).sort(), [
             "bucketArn", "bucketName", "customer", "customerKeyPolicyStatements", "kmsKeyArn", "processorRoleArn", "sseMode", "uploadInstructions", "uploaderRoleArn",
+        ]);
+        assert.deepStrictEqual(Object.keys(runs["sse-c"].stackOutputs).sort(), [
+            "bucketArn", "bucketName", "customer", "processorRoleArn", "sseCKeySecretKmsKeyPolicyStatements", "sseCKeySecretPolicyStatements",
+            "sseMode", "uploadInstructions", "uploaderRoleArn",
         ]);
         const out = runs["dsse-kms"].stackOutputs;
         assert.strictEqual(out.bucketName, BUCKET);
@@ -261,6 +324,16 @@ describe("CustomerIngest resources in every mode", () => {
             `aws s3 cp ./master.mov s3://${BUCKET}/master.mov --sse aws:kms --sse-kms-key-id ${CUSTOMER_KEY}`,
         );
         assert.match(runs["sse-s3"].stackOutputs.uploadInstructions as string, new RegExp(`^Assume ${roleArn(runs["sse-s3"], "acme-uploader")}, then run:`));
+    });
+
+    it("in sse-c, tells processors how to fetch the key and send it on the GET", () => {
+        const lines = (runs["sse-c"].stackOutputs.uploadInstructions as string).split("\n");
+        assert.deepStrictEqual(lines.slice(3), [
+            "Uploads in parts send the SSE-C headers on CreateMultipartUpload, every UploadPart and CompleteMultipartUpload (AWS CLI v2 does).",
+            `Processors assume ${roleArn(runs["sse-c"], "acme-processor")}, read the key from ${SSE_C_KEY_SECRET} (stored as SecretBinary) and send it on every GET:`,
+            `  aws secretsmanager get-secret-value --secret-id ${SSE_C_KEY_SECRET} --query SecretBinary --output text | base64 -d > customer-key.bin`,
+            `  aws s3 cp s3://${BUCKET}/master.mov ./master.mov --sse-c AES256 --sse-c-key fileb://customer-key.bin`,
+        ]);
     });
 });
 
@@ -290,6 +363,19 @@ describe("CustomerIngest roles' trust", () => {
         const plain = await runStack(withConfig({ uploaderExternalId: "acme-2026-ingest" }));
         assert.deepStrictEqual(plain.policyOf(T.role, "acme-uploader", "assumeRolePolicy").Statement[0].Condition, {
             StringEquals: { "sts:ExternalId": "acme-2026-ingest" },
+        });
+    });
+
+    it("requires processorExternalId of IAM processor principals, while services keep their source-account condition", async () => {
+        const run = await runStack(withConfig({ processorPrincipals: ["mediaconvert.amazonaws.com", DRM_VENDOR_ROLE], processorExternalId: "acme-drm-7c1f" }));
+        const [services, identities] = run.policyOf(T.role, "acme-processor", "assumeRolePolicy").Statement;
+        assert.deepStrictEqual(services.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
+        assert.deepStrictEqual(identities, {
+            Sid: "AssumeByProcessors",
+            Effect: "Allow",
+            Principal: { AWS: [DRM_VENDOR_ROLE] },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "sts:ExternalId": "acme-drm-7c1f" } },
         });
     });
 

@@ -3,10 +3,10 @@ import * as assert from "assert";
 import { Region } from "@pulumi/aws/types/enums";
 
 import { isKnownRegion, regionPartition } from "../../config/awsRegions";
-import { iamPolicyLength, preflightTarget, roleTrustPolicies } from "../../config/preflight";
+import { iamPolicyLength, preflightTarget, regionProblem, roleTrustPolicies } from "../../config/preflight";
 import { checkStackConfig } from "../../config/readStackConfig";
 import { isKnownServicePrincipal, SERVICE_PRINCIPALS_WITHOUT_OWN_PREFIX } from "../../config/servicePrincipals";
-import { accountIds, fullKey, iamServicePrefixes, PREFLIGHT_EXAMPLES, release } from "../support/preflightExamples";
+import { accountIds, EXTERNAL_ID_22, fullKey, iamServicePrefixes, PREFLIGHT_EXAMPLES, release } from "../support/preflightExamples";
 import { baseConfig, programFailure, runStack, T } from "../support/customerStack";
 
 /** The happy-path config with `set` applied (keys without a namespace are the project's). */
@@ -59,6 +59,26 @@ describe("preflight: what AWS would refuse is refused with the stack config", ()
         assert.deepStrictEqual(measured, [["uploader", 2045], ["processor", 2020]]);
     });
 
+    it("measures the processor's trust policy with processorExternalId, as the program sends it", async () => {
+        const processors = ["mediaconvert.amazonaws.com", ...accountIds(50, 310000000000)];
+        assert.deepStrictEqual(problemsOf({ processorPrincipals: processors }), []);
+        assert.deepStrictEqual(problemsOf({ processorPrincipals: processors, processorExternalId: EXTERNAL_ID_22 }), [
+            "mezzanine-ingest:processorPrincipals make the processor role's trust policy 2,060 characters long, over the 2,048 that IAM " +
+                'allows by default (quota "Role trust policy length"; CreateRole would fail with LimitExceeded: Cannot exceed quota for ' +
+                "ACLSizePerRole: 2048): list fewer principals, or have AWS raise the account's quota in Service Quotas (AWS Identity and " +
+                'Access Management (IAM), "Role trust policy length", up to 4,096) and set mezzanine-ingest:roleTrustPolicyQuota to the ' +
+                "new quota (got 51 principals, with processorExternalId)",
+        ]);
+        const fits = { processorPrincipals: processors.slice(0, 50), processorExternalId: EXTERNAL_ID_22 };
+        const check = checkStackConfig(asPassed(configWith(fits)), () => false);
+        assert.ok(check.ok, JSON.stringify(check));
+        const processor = roleTrustPolicies(check.config, preflightTarget("eu-west-1")!).find((p) => p.role === "processor")!;
+        const run = await runStack(configWith(fits));
+        const sent = run.find(T.role, "acme-processor").inputs.assumeRolePolicy as string;
+        assert.match(sent, /"sts:ExternalId":"acme-ingest-2026-x7Kq9"/);
+        assert.strictEqual(iamPolicyLength(JSON.stringify(processor.document)), sent.length);
+    });
+
     it("counts a policy as IAM does, without the white space between JSON tokens", () => {
         const document = { Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Allow", Principal: { AWS: "arn:aws:iam::210987654321:root" }, Action: "sts:AssumeRole" }] };
         const compact = JSON.stringify(document);
@@ -79,7 +99,7 @@ describe("preflight: what AWS would refuse is refused with the stack config", ()
 
     it("counts each account id as the account's root ARN in the stack's partition", () => {
         // 55 account ids fit in eu-west-1 (1,946 characters); in China each root ARN is 3 characters longer (arn:aws-cn:).
-        const china = problemsOf({ "aws:region": "cn-north-1", uploaderPrincipals: accountIds(55, 210000000000) });
+        const china = problemsOf({ "aws:region": "cn-north-1", uploaderPrincipals: accountIds(55, 210000000000), administratorPrincipals: ["arn:aws-cn:iam::123456789012:role/platform-deployer"] });
         assert.match(china[0], /^mezzanine-ingest:uploaderPrincipals make the uploader role's trust policy 2,111 characters long, /);
         assert.deepStrictEqual(problemsOf({ uploaderPrincipals: accountIds(55, 210000000000) }), []);
     });
@@ -102,13 +122,14 @@ describe("preflight: regions", () => {
     });
 
     it("accepts a region whatever its shape, if AWS has it (the European Sovereign Cloud)", () => {
-        assert.deepStrictEqual(problemsOf({ "aws:region": "eusc-de-east-1", uploaderPrincipals: ["210987654321"] }), []);
+        assert.strictEqual(regionProblem("eusc-de-east-1"), undefined);
+        assert.deepStrictEqual(regionPartition("eusc-de-east-1"), { partition: "aws-eusc", dnsSuffix: "amazonaws.eu" });
     });
 });
 
 describe("preflight: partitions", () => {
     it("accepts principals of the stack's own partition", () => {
-        assert.deepStrictEqual(problemsOf({ "aws:region": "cn-north-1", uploaderPrincipals: ["arn:aws-cn:iam::210987654321:role/acme-transfer"] }), []);
+        assert.deepStrictEqual(problemsOf({ "aws:region": "cn-north-1", uploaderPrincipals: ["arn:aws-cn:iam::210987654321:role/acme-transfer"], administratorPrincipals: ["arn:aws-cn:iam::123456789012:role/platform-deployer"] }), []);
     });
 
     it("refuses a China service principal in another partition, naming the list item", () => {

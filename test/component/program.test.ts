@@ -2,7 +2,7 @@ import * as assert from "assert";
 
 import { CustomerIngest } from "../../components/customerIngest";
 import { runUnderMocks } from "../../offline/runUnderMocks";
-import { baseConfig, PROJECT, runStack, T } from "../support/customerStack";
+import { ADMINISTRATOR, baseConfig, PROJECT, runStack, T } from "../support/customerStack";
 
 describe("the Pulumi program", () => {
     it("index.ts exports the customer stack's outputs when Pulumi loads it", async () => {
@@ -29,10 +29,11 @@ describe("the Pulumi program", () => {
     });
 
     it("lets two CustomerIngest components live side by side in one stack", async () => {
-        const run = await runUnderMocks({ project: PROJECT, stack: "test", config: { "aws:region": "eu-west-1" }, preview: false }, () => {
+        const run = await runUnderMocks({ project: PROJECT, stack: "test", config: { "aws:region": "eu-west-1" }, preview: false, callerArn: ADMINISTRATOR }, () => {
             const principals = ["210987654321"];
-            const a = new CustomerIngest("acme", { customer: "acme", sseMode: "sse-kms", uploaderPrincipals: principals });
-            const b = new CustomerIngest("globex", { customer: "globex", sseMode: "sse-kms", uploaderPrincipals: principals });
+            const administratorPrincipals = [ADMINISTRATOR];
+            const a = new CustomerIngest("acme", { customer: "acme", sseMode: "sse-kms", uploaderPrincipals: principals, administratorPrincipals });
+            const b = new CustomerIngest("globex", { customer: "globex", sseMode: "sse-kms", uploaderPrincipals: principals, administratorPrincipals });
             return { a: a.bucketName, b: b.bucketName };
         });
         const urns = run.registrations.map((r) => r.urn);
@@ -45,7 +46,7 @@ describe("the Pulumi program", () => {
     it("rejects invalid component args before registering the component", async () => {
         await assert.rejects(
             runUnderMocks({ project: PROJECT, stack: "test", config: {}, preview: false }, () => {
-                new CustomerIngest("bad", { customer: "acme", sseMode: "cse" as never, uploaderPrincipals: ["*"] });
+                new CustomerIngest("bad", { customer: "acme", sseMode: "cse" as never, uploaderPrincipals: ["*"], administratorPrincipals: [ADMINISTRATOR] });
                 return {};
             }),
             (error: any) => {

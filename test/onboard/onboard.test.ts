@@ -9,6 +9,9 @@ import { EXIT } from "../../cli/preview";
 import { readStackFile } from "../../offline/stackFile";
 
 const UPLOADER = "arn:aws:iam::210987654321:role/acme-transfer";
+const ADMIN = "arn:aws:iam::123456789012:role/platform-deployer";
+const SECRET = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:acme/sse-c-key-AbC123";
+const DRM = "arn:aws:iam::345678901234:role/drm-packager";
 const CUSTOMER_KEY = "arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 describe("npm run onboard", function () {
@@ -19,10 +22,12 @@ describe("npm run onboard", function () {
     });
     afterEach(() => fs.rmSync(projectDir, { recursive: true, force: true }));
 
-    async function run(argv: string[]) {
+    /** Runs onboard with `argv` and, unless told otherwise, the administrator every stack needs. */
+    async function run(argv: string[], { administrator = true } = {}) {
         let stdout = "";
         let stderr = "";
-        const code = await onboard([...argv, "--project-dir", projectDir], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+        const admin = administrator ? ["--administrator", ADMIN] : [];
+        const code = await onboard([...argv, ...admin, "--project-dir", projectDir], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
         return { code, stdout, stderr, files: fs.readdirSync(projectDir) };
     }
 
@@ -30,6 +35,7 @@ describe("npm run onboard", function () {
         const { code, stdout, files } = await run([
             "acme", "--sse-mode", "sse-kms", "--uploader", UPLOADER, "--uploader", "123456789012",
             "--processor", "mediaconvert.amazonaws.com", "--processor", "arn:aws:iam::123456789012:role/drm",
+            "--processor-external-id", "acme-drm-2026",
             "--external-id", "acme-ingest-2026", "--region", "eu-west-1", "--require-encryption-headers", "--minimum-tls", "1.3",
         ]);
         assert.strictEqual(code, EXIT.admitted, stdout);
@@ -48,6 +54,8 @@ describe("npm run onboard", function () {
             uploaderPrincipals: [UPLOADER, "123456789012"],
             uploaderExternalId: "acme-ingest-2026",
             processorPrincipals: ["mediaconvert.amazonaws.com", "arn:aws:iam::123456789012:role/drm"],
+            processorExternalId: "acme-drm-2026",
+            administratorPrincipals: [ADMIN],
             noncurrentVersionDays: 30,
             protect: true,
         });
@@ -68,6 +76,8 @@ describe("npm run onboard", function () {
                 "  mezzanine-ingest:customer: globex",
                 "  mezzanine-ingest:sseMode: dsse-kms",
                 `  mezzanine-ingest:kmsKeyArn: ${CUSTOMER_KEY}`,
+                "  mezzanine-ingest:administratorPrincipals:",
+                `    - ${ADMIN}`,
                 "  mezzanine-ingest:uploaderPrincipals:",
                 `    - ${UPLOADER}`,
                 "",
@@ -85,6 +95,10 @@ describe("npm run onboard", function () {
         ["a malformed KMS key ARN", ["acme", "--sse-mode", "sse-kms", "--kms-key-arn", "arn:aws:kms:eu-west-1:210987654321:alias/acme", "--uploader", UPLOADER], /--kms-key-arn \(mezzanine-ingest:kmsKeyArn\) must be a KMS key ARN, not an alias/],
         ["a bad region", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--region", "europe"], /--region \(aws:region\) must be an AWS region such as eu-west-1 \(got "europe"\)/],
         ["a customer and region that make the bucket name too long for S3", ["customer-with-a-long-name-012345", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--region", "eu-centralwesternmost-1"], /<customer> \(mezzanine-ingest:customer\) makes the bucket name customer-with-a-long-name-012345-123456789012-eu-centralwesternmost-1 69 characters long; S3 allows 63: use a shorter slug \(got "customer-with-a-long-name-012345" with aws:region "eu-centralwesternmost-1"\)/],
+        ["an account id as administrator", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--administrator", "123456789012"], /--administrator #1 \(mezzanine-ingest:administratorPrincipals\[0\]\) must be an IAM role or user ARN .* \(got "123456789012"\)/],
+        ["sse-c with the MediaConvert default", ["acme", "--sse-mode", "sse-c", "--uploader", UPLOADER, "--sse-c-key-secret", SECRET], /--processor \(mezzanine-ingest:processorPrincipals\) is required in sseMode sse-c: the default \(mediaconvert\.amazonaws\.com\) is refused there because S3 needs the customer's key on every GET/],
+        ["sse-c without the key's secret", ["acme", "--sse-mode", "sse-c", "--uploader", UPLOADER, "--processor", DRM], /--sse-c-key-secret \(mezzanine-ingest:sseCKeySecretArn\) is required in sseMode sse-c/],
+        ["--sse-c-key-secret outside sse-c", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--sse-c-key-secret", SECRET], /--sse-c-key-secret \(mezzanine-ingest:sseCKeySecretArn\) is only allowed with sseMode sse-c \(sseMode is "sse-s3"\)/],
         ["a customer key from another region", ["acme", "--sse-mode", "sse-kms", "--kms-key-arn", CUSTOMER_KEY, "--uploader", UPLOADER, "--region", "us-east-1"], /--kms-key-arn \(mezzanine-ingest:kmsKeyArn\) must be a key in the stack's region us-east-1/],
     ];
     for (const [what, argv, message] of refusals) {
@@ -96,6 +110,22 @@ describe("npm run onboard", function () {
             assert.deepStrictEqual(files, []);
         });
     }
+
+    it("writes an sse-c stack with the key's secret, IAM processors and their external id, and previews it", async () => {
+        const { code, stdout, files } = await run([
+            "acme", "--sse-mode", "sse-c", "--uploader", UPLOADER, "--processor", DRM, "--processor-external-id", "acme-drm-2026",
+            "--sse-c-key-secret", SECRET, "--region", "eu-west-1",
+        ]);
+        assert.strictEqual(code, EXIT.admitted, stdout);
+        assert.deepStrictEqual(files, ["Pulumi.acme.yaml"]);
+        const read = readStackFile(path.join(projectDir, "Pulumi.acme.yaml"));
+        assert.ok(read.ok);
+        const check = checkStackConfig(read.file.config, () => false);
+        assert.ok(check.ok, JSON.stringify(check));
+        assert.strictEqual(check.config.sseCKeySecretArn, SECRET);
+        assert.deepStrictEqual(check.config.processorPrincipals, [DRM]);
+        assert.strictEqual(check.config.processorExternalId, "acme-drm-2026");
+    });
 
     it("refuses to replace an existing stack file unless --force is given", async () => {
         const file = path.join(projectDir, "Pulumi.acme.yaml");
@@ -123,4 +153,11 @@ describe("npm run onboard", function () {
             assert.deepStrictEqual(files, []);
         });
     }
+
+    it("exits 3 without an --administrator: every stack names who deploys and administers it", async () => {
+        const { code, stderr, files } = await run(["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER], { administrator: false });
+        assert.strictEqual(code, EXIT.usage);
+        assert.match(stderr, /--administrator is required: the ARN of an IAM role or user that runs pulumi up for this stack; repeat it for more/);
+        assert.deepStrictEqual(files, []);
+    });
 });

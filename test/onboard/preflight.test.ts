@@ -5,6 +5,7 @@ import * as path from "path";
 
 import { main as onboard } from "../../cli/onboard";
 import { EXIT } from "../../cli/preview";
+import { ADMINISTRATOR } from "../support/customerStack";
 import { PREFLIGHT_EXAMPLES } from "../support/preflightExamples";
 
 const UPLOADER = "arn:aws:iam::210987654321:role/acme-transfer";
@@ -29,6 +30,7 @@ describe("npm run onboard: preflight", function () {
         return [
             "acme",
             "--sse-mode", "sse-s3",
+            "--administrator", ADMINISTRATOR,
             ...(flags.includes("--uploader") ? [] : ["--uploader", UPLOADER]),
             ...(flags.includes("--region") ? [] : ["--region", "eu-west-1"]),
             ...flags,
@@ -73,7 +75,7 @@ describe("npm run onboard: preflight", function () {
 
         it("accepts it in another region", async () => {
             fs.writeFileSync(path.join(projectDir, "Pulumi.acme-prod.yaml"), existing);
-            const { code, stderr, files } = await run(["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--region", "us-east-1"]);
+            const { code, stderr, files } = await run(["acme", "--sse-mode", "sse-s3", "--administrator", ADMINISTRATOR, "--uploader", UPLOADER, "--region", "us-east-1"]);
             assert.strictEqual(code, EXIT.admitted, stderr);
             assert.deepStrictEqual(files, ["Pulumi.acme-prod.yaml", "Pulumi.acme.yaml"]);
         });

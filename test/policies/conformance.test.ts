@@ -3,7 +3,7 @@
 import * as assert from "assert";
 
 import { PolicyPackClient } from "../../offline/policyPackClient";
-import { baseConfig, runStack } from "../support/customerStack";
+import { baseConfig, runStack, sseCConfig } from "../support/customerStack";
 import { asAnalyzed, detail, judge, startPack } from "./support/pack";
 
 const CUSTOMER_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -26,7 +26,12 @@ describe("conformance: the CustomerIngest component passes the pack", function (
 
     for (const stack of STACKS) {
         const label = `${stack.sseMode}${stack.kmsKeyArn ? " with kmsKeyArn" : ""}`;
-        const config = { ...baseConfig(), "mezzanine-ingest:sseMode": stack.sseMode, "mezzanine-ingest:kmsKeyArn": stack.kmsKeyArn };
+        const config = {
+            ...baseConfig(),
+            ...(stack.sseMode === "sse-c" ? sseCConfig() : {}),
+            "mezzanine-ingest:sseMode": stack.sseMode,
+            "mezzanine-ingest:kmsKeyArn": stack.kmsKeyArn,
+        };
 
         for (const preview of [true, false]) {
             it(`${label}: no mandatory violation ${preview ? "at preview" : "after deployment"}`, async () => {

@@ -231,7 +231,11 @@ const CASES: Case[] = [
         shapes: program(() => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const { CustomerIngest } = require("../../components/customerIngest");
-            new CustomerIngest("acme", { customer: "acme", uploaderPrincipals: ["arn:aws:iam::210987654321:role/acme-transfer"] });
+            new CustomerIngest("acme", {
+                customer: "acme",
+                uploaderPrincipals: ["arn:aws:iam::210987654321:role/acme-transfer"],
+                administratorPrincipals: ["arn:aws:iam::123456789012:user/ci"],
+            });
             new aws.s3.Bucket("side-bucket", { bucket: "acme-side-bucket" });
         }),
         blocked: ALL_BUCKET_CONTROLS("side-bucket"),

@@ -5,6 +5,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 
 import { EXIT, main } from "../../cli/preview";
+import { ADMINISTRATOR } from "../support/customerStack";
 import { fullKey, PREFLIGHT_EXAMPLES } from "../support/preflightExamples";
 
 const UPLOADER = "arn:aws:iam::210987654321:role/acme-transfer";
@@ -19,6 +20,7 @@ function stackConfig(customer: string, set: Record<string, unknown> = {}): Recor
         "aws:region": "eu-west-1",
         "mezzanine-ingest:customer": customer,
         "mezzanine-ingest:uploaderPrincipals": [UPLOADER],
+        "mezzanine-ingest:administratorPrincipals": [ADMINISTRATOR],
     };
     for (const [key, value] of Object.entries(set)) config[fullKey(key)] = value;
     return config;

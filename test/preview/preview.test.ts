@@ -89,6 +89,19 @@ describe("npm run preview", function () {
         });
     }
 
+    it("says who it takes the deployer to be, since offline there is no caller", async () => {
+        const { code, stderr } = await preview(["--json"]);
+        assert.strictEqual(code, EXIT.admitted, stderr);
+        assert.ok(
+            stderr.includes(
+                "note: " + path.join(path.resolve(__dirname, "..", ".."), "Pulumi.dev.yaml") + ": offline there is no caller, so the deployer is taken to be " +
+                    "arn:aws:sts::123456789012:assumed-role/platform-deployer/offline-preview, the first of administratorPrincipals; " +
+                    "`pulumi up` checks the real caller and refuses one that is not listed.\n",
+            ),
+            stderr,
+        );
+    });
+
     it("shows a secure config value as [secret], never the ciphertext or the offline stand-in", async () => {
         const file = path.join(FIXTURES, "stacks", "Pulumi.dsse-kms-customer-key.yaml");
         const { stdout } = await previewJson(["--config-file", file]);
@@ -106,9 +119,10 @@ describe("npm run preview", function () {
         assert.match(stderr, /mezzanine-ingest:customer must be a slug .* \(got "Broken_Customer"\)/);
         assert.match(stderr, /mezzanine-ingest:sseMode is not an option: S3 has encrypted every new object since January 2023/);
         assert.match(stderr, /mezzanine-ingest:uploaderPrincipals must list at least one principal that may assume the uploader role \(got \[\]\)/);
+        assert.match(stderr, /mezzanine-ingest:administratorPrincipals is required and must be a list of at least one principal; each must be an IAM role or user ARN/);
         assert.ok(!/\bat .*\.ts:\d+/.test(stderr), "no stack trace");
         assert.deepStrictEqual(report, { stack: "broken", customer: null, resources: [], violations: [], ok: false, problems: report.problems });
-        assert.strictEqual(report.problems.length, 3);
+        assert.strictEqual(report.problems.length, 4);
     });
 
     it("exits 2 on a stack file that is not YAML, saying where", async () => {
@@ -127,7 +141,8 @@ describe("npm run preview", function () {
         const file = path.join(FIXTURES, "stacks", "Pulumi.sse-s3.yaml");
         const { code, stderr, stdout } = await preview(["--config-file", file], failingInApply);
         assert.strictEqual(code, EXIT.failure);
-        assert.match(stderr, /^error: the program failed for stack sse-s3: .*the bucket name service is down/);
+        // After the note on who the offline deployer is, the error alone.
+        assert.match(stderr, /\nerror: the program failed for stack sse-s3: .*the bucket name service is down\n$/);
         assert.strictEqual(stdout, "");
     });
 

@@ -12,6 +12,21 @@ export function baseConfig(): Record<string, unknown> {
         "aws:region": "eu-west-1",
         "mezzanine-ingest:customer": "acme",
         "mezzanine-ingest:uploaderPrincipals": ["arn:aws:iam::210987654321:role/acme-transfer"],
+        "mezzanine-ingest:administratorPrincipals": [ADMINISTRATOR],
+    };
+}
+
+/** The base fixture's administrator: the role that runs `pulumi up` (and, offline, the mock caller). */
+export const ADMINISTRATOR = "arn:aws:iam::123456789012:role/platform-deployer";
+
+/** What sse-c adds to the base fixture: the secret holding the customer's key and IAM-role processors. */
+export const SSE_C_KEY_SECRET = "arn:aws:secretsmanager:eu-west-1:210987654321:secret:acme/sse-c-key-AbC123";
+export const DRM_VENDOR_ROLE = "arn:aws:iam::345678901234:role/drm-packager";
+export function sseCConfig(): Record<string, unknown> {
+    return {
+        "mezzanine-ingest:sseMode": "sse-c",
+        "mezzanine-ingest:sseCKeySecretArn": SSE_C_KEY_SECRET,
+        "mezzanine-ingest:processorPrincipals": [DRM_VENDOR_ROLE],
     };
 }
 
@@ -25,12 +40,12 @@ export interface StackRun extends MockRun {
 /** Runs the program with `config` (values as in a stack file; lists are passed as Pulumi passes them, as JSON). */
 export async function runStack(
     config: Record<string, unknown>,
-    options: { preview?: boolean; secretKeys?: string[]; stack?: string } = {},
+    options: { preview?: boolean; secretKeys?: string[]; stack?: string; callerArn?: string } = {},
 ): Promise<StackRun> {
     const asPassed: Record<string, string> = {};
     for (const [key, value] of Object.entries(config)) if (value !== undefined) asPassed[key] = asPulumiPasses(value);
     const run = await runUnderMocks(
-        { project: PROJECT, stack: options.stack ?? "test", config: asPassed, secretKeys: options.secretKeys, preview: options.preview ?? false },
+        { project: PROJECT, stack: options.stack ?? "test", config: asPassed, secretKeys: options.secretKeys, preview: options.preview ?? false, callerArn: options.callerArn },
         () => require("../../program").customerStack(),
     );
     const all = (type: string) => run.registrations.filter((r) => r.type === type);
