@@ -163,14 +163,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     // Judged as Pulumi would pass the config to the program, by the program's own check.
     const asPassed = Object.fromEntries(Object.entries(request.config).map(([key, value]) => [key, asPulumiPasses(value)]));
     const check = checkStackConfig(asPassed, () => false);
-    if (!check.ok) {
-        io.stderr(`refused: nothing was written.\n${check.problems.map((p) => `  - ${withFlags(p)}`).join("\n")}\n`);
-        return EXIT.invalidConfig;
-    }
     const target = path.join(request.projectDir, `Pulumi.${request.customer}.yaml`);
+    // A slug another stack file already deploys in this region (their bucket and key alias would collide).
     const taken = customerTaken({ stack: request.customer, path: target, config: asPassed, secretKeys: [] }, projectStackFiles(request.projectDir), DEFAULT_REGION);
-    if (taken !== undefined) {
-        io.stderr(`refused: nothing was written.\n  - ${withFlags(taken)}\n`);
+    const problems = [...(check.ok ? [] : check.problems), ...(taken !== undefined ? [taken] : [])];
+    if (problems.length > 0) {
+        io.stderr(`refused: nothing was written.\n${problems.map((p) => `  - ${withFlags(p)}`).join("\n")}\n`);
         return EXIT.invalidConfig;
     }
     if (!request.dryRun && fs.existsSync(target) && !request.force) {

@@ -73,6 +73,18 @@ describe("npm run onboard: preflight", function () {
             assert.strictEqual(fs.readFileSync(path.join(projectDir, "Pulumi.acme-prod.yaml"), "utf8"), existing);
         });
 
+        it("reports it with the request's other problems, all at once", async () => {
+            fs.writeFileSync(path.join(projectDir, "Pulumi.acme-prod.yaml"), existing);
+            const madia = PREFLIGHT_EXAMPLES.find((e) => e.flags.includes("madiaconvert.amazonaws.com"))!;
+            const { code, stderr, files } = await run(request(madia.flags));
+            const lines = stderr.split("\n");
+            assert.strictEqual(code, EXIT.invalidConfig);
+            assert.deepStrictEqual([lines[0], lines.length], ["refused: nothing was written.", 4]);
+            assert.ok(lines[1].startsWith("  - --processor #1 (mezzanine-ingest:processorPrincipals[0]) is not an AWS service principal: "), lines[1]);
+            assert.ok(lines[2].startsWith('  - <customer> (mezzanine-ingest:customer) "acme" in aws:region eu-west-1 is already the customer of Pulumi.acme-prod.yaml: '), lines[2]);
+            assert.deepStrictEqual(files, ["Pulumi.acme-prod.yaml"]);
+        });
+
         it("accepts it in another region", async () => {
             fs.writeFileSync(path.join(projectDir, "Pulumi.acme-prod.yaml"), existing);
             const { code, stderr, files } = await run(["acme", "--sse-mode", "sse-s3", "--administrator", ADMINISTRATOR, "--uploader", UPLOADER, "--region", "us-east-1"]);
