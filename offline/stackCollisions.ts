@@ -1,6 +1,7 @@
 // Two stack files of one project for the same customer and region would deploy the same bucket name
-// (`<customer>-<account id>-<region>`) and key alias (`alias/mezzanine-ingest/<customer>`) into the account: the
-// second `pulumi up` fails half-way. Each program run sees only its own stack, so the commands that see the
+// (`<customer>-<account id>-<region>`) and key alias (`alias/mezzanine-ingest/<customer>`) into the account: KMS
+// refuses the second alias, and S3 the second bucket (except in us-east-1, where it answers 200 OK to an account
+// re-creating its own bucket). Each program run sees only its own stack, so the commands that see the
 // project's stack files (preview, onboard) refuse the pair.
 import * as path from "path";
 
@@ -70,7 +71,7 @@ export function customerTaken(file: StackFile, project: readonly StackFile[], de
     const { customer, region } = clash.mine;
     return (
         `${CUSTOMER_KEY} "${customer}" in aws:region ${region} is already the customer of ${listed(clash.others.map((f) => path.basename(f.path)))}: ` +
-        `another stack would deploy the same ${resourcesOf(clash.mine)} into the account, and its pulumi up would fail; ` +
+        `another stack would deploy the same ${resourcesOf(clash.mine)} into the account; ` +
         `change that stack file instead, or choose another customer slug`
     );
 }
@@ -90,7 +91,7 @@ function collisionProblem(mine: Placement, others: StackFile[]): string {
     const names = [mine.file, ...others].map((f) => path.basename(f.path));
     return (
         `${CUSTOMER_KEY} "${mine.customer}" in aws:region ${mine.region} is the customer of ${names.length} stack files, ${listed(names)}: ` +
-        `their ${resourcesOf(mine)} would collide in the account, and the second pulumi up would fail; keep one stack file ` +
+        `their ${resourcesOf(mine)} would collide in the account; keep one stack file ` +
         `per customer and region (remove the copy, or give it another ${CUSTOMER_KEY}), or, if they deploy to different ` +
         `accounts, pin each one's account with ${ALLOWED_ACCOUNTS_KEY}`
     );

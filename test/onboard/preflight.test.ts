@@ -66,7 +66,7 @@ describe("npm run onboard: preflight", function () {
                 "refused: nothing was written.\n" +
                     '  - <customer> (mezzanine-ingest:customer) "acme" in aws:region eu-west-1 is already the customer of Pulumi.acme-prod.yaml: ' +
                     "another stack would deploy the same bucket (acme-<account id>-eu-west-1) and key alias (alias/mezzanine-ingest/acme) " +
-                    "into the account, and its pulumi up would fail; change that stack file instead, or choose another customer slug\n",
+                    "into the account; change that stack file instead, or choose another customer slug\n",
             );
             assert.strictEqual(code, EXIT.invalidConfig);
             assert.deepStrictEqual(files, ["Pulumi.acme-prod.yaml"]);

@@ -36,7 +36,7 @@ async function preview(argv: string[]) {
 const DUPLICATE =
     'mezzanine-ingest:customer "acme" in aws:region eu-west-1 is the customer of 2 stack files, Pulumi.acme-copy.yaml and ' +
     "Pulumi.acme.yaml: their bucket (acme-<account id>-eu-west-1) and key alias (alias/mezzanine-ingest/acme) would collide in " +
-    "the account, and the second pulumi up would fail; keep one stack file per customer and region (remove the copy, or give " +
+    "the account; keep one stack file per customer and region (remove the copy, or give " +
     "it another mezzanine-ingest:customer), or, if they deploy to different accounts, pin each one's account with aws:allowedAccountIds";
 
 describe("npm run preview: preflight", function () {

@@ -17,7 +17,7 @@ describe("stack files that would collide in an account", () => {
         const expected =
             'mezzanine-ingest:customer "acme" in aws:region eu-west-1 is the customer of 3 stack files, Pulumi.acme-copy.yaml, ' +
             "Pulumi.acme-old.yaml and Pulumi.acme.yaml: their bucket (acme-<account id>-eu-west-1) and key alias " +
-            "(alias/mezzanine-ingest/acme) would collide in the account, and the second pulumi up would fail; keep one stack file " +
+            "(alias/mezzanine-ingest/acme) would collide in the account; keep one stack file " +
             "per customer and region (remove the copy, or give it another mezzanine-ingest:customer), or, if they deploy to " +
             "different accounts, pin each one's account with aws:allowedAccountIds";
         assert.deepStrictEqual([...problems], [
@@ -58,8 +58,8 @@ describe("stack files that would collide in an account", () => {
         assert.strictEqual(
             customerTaken(acme("acme"), project, "us-east-1"),
             'mezzanine-ingest:customer "acme" in aws:region eu-west-1 is already the customer of Pulumi.acme-prod.yaml: another stack ' +
-                "would deploy the same bucket (acme-<account id>-eu-west-1) and key alias (alias/mezzanine-ingest/acme) into the account, " +
-                "and its pulumi up would fail; change that stack file instead, or choose another customer slug",
+                "would deploy the same bucket (acme-<account id>-eu-west-1) and key alias (alias/mezzanine-ingest/acme) into the account; " +
+                "change that stack file instead, or choose another customer slug",
         );
         assert.strictEqual(customerTaken(acme("acme"), [acme("acme")], "us-east-1"), undefined);
     });
