@@ -35,7 +35,11 @@ export function checkStackConfig(all: Readonly<Record<string, string>>, isSecret
         if (isSecret(fullKey)) secretKeys.add(key);
     }
     const result = validateStackConfig(values, secretKeys);
-    const problems = [...(result.ok ? [] : result.problems), ...regionProblems(values.kmsKeyArn, all["aws:region"])];
+    const problems = [
+        ...(result.ok ? [] : result.problems),
+        ...regionProblems(values.kmsKeyArn, all["aws:region"]),
+        ...autonamingProblems(all["pulumi:autonaming"]),
+    ];
     if (result.ok && all["aws:region"] !== undefined && awsRegion.safeParse(all["aws:region"]).success) {
         // Every account id has 12 digits, so the region decides whether the name fits.
         const tooLong = bucketNameProblem(ingestBucketName(result.config.customer, "123456789012", all["aws:region"]));
@@ -63,6 +67,16 @@ export function readStackConfig(): RuntimeStackConfig {
         return value !== undefined && check.secretKeys.has(key) ? pulumi.secret(value) : value;
     };
     return { config: check.config, uploaderExternalId: asGiven("uploaderExternalId"), processorExternalId: asGiven("processorExternalId") };
+}
+
+// The bucket policy names the ingest roles by the pattern of Pulumi's default auto-names (see README, "The data
+// perimeter"): another naming scheme would lock the roles out of the masters at the first apply.
+function autonamingProblems(autonaming: string | undefined): string[] {
+    if (autonaming === undefined) return [];
+    return [
+        `pulumi:autonaming must not be set for a customer stack (got ${JSON.stringify(autonaming)}): the bucket policy names the ingest roles ` +
+            "by Pulumi's default auto-names (<customer>-uploader- and seven characters), so another naming scheme would lock them out of the masters; remove it",
+    ];
 }
 
 // The region must be one, and S3 can only use a KMS key in the bucket's own region.

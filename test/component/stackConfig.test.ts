@@ -317,6 +317,28 @@ describe("stack config: administrators, third-party processors and sse-c", () =>
     });
 });
 
+describe("pulumi:autonaming", () => {
+    it("is refused: the bucket policy names the ingest roles by Pulumi's default auto-names", async () => {
+        const { checkStackConfig } = await import("../../config/readStackConfig");
+        const check = checkStackConfig(
+            {
+                "mezzanine-ingest:customer": "acme",
+                "mezzanine-ingest:uploaderPrincipals": '["210987654321"]',
+                "mezzanine-ingest:administratorPrincipals": `["${ADMIN}"]`,
+                "pulumi:autonaming": '{"pattern":"${name}-${hex(8)}"}',
+            },
+            () => false,
+        );
+        assert.deepStrictEqual(check, {
+            ok: false,
+            problems: [
+                'pulumi:autonaming must not be set for a customer stack (got "{\\"pattern\\":\\"${name}-${hex(8)}\\"}"): the bucket policy names the ingest roles ' +
+                    "by Pulumi's default auto-names (<customer>-uploader- and seven characters), so another naming scheme would lock them out of the masters; remove it",
+            ],
+        });
+    });
+});
+
 describe("aws:region", () => {
     it("must be a region, since it names the bucket", async () => {
         const { checkStackConfig } = await import("../../config/readStackConfig");
