@@ -140,6 +140,14 @@ describe("preflight: partitions", () => {
         ]);
     });
 
+    it("refuses an administrator of another partition: the bucket and key policies name it", () => {
+        assert.deepStrictEqual(problemsOf({ "aws:region": "cn-north-1", uploaderPrincipals: ["210987654321"] }), [
+            "mezzanine-ingest:administratorPrincipals[0] is a principal of partition aws, but the stack's aws:region cn-north-1 is in " +
+                "partition aws-cn, and IAM trusts no principal of another partition: use the principal's ARN in partition aws-cn " +
+                '(arn:aws-cn:...), or deploy this customer in a region of partition aws (got "arn:aws:iam::123456789012:role/platform-deployer")',
+        ]);
+    });
+
     it("leaves the partition to the environment when the stack sets no aws:region", () => {
         const config = configWith({ uploaderPrincipals: ["arn:aws-cn:iam::210987654321:role/acme-transfer"] });
         delete config["aws:region"];
