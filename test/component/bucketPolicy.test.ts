@@ -11,7 +11,7 @@ async function bucketPolicy(extra: Record<string, unknown>): Promise<{ run: Stac
     const config = extra.sseMode === "sse-c" ? { ...baseConfig(), ...sseCConfig() } : baseConfig();
     for (const [key, value] of Object.entries(extra)) config[`${NS}:${key}`] = value;
     const run = await runStack(config);
-    const policy = run.policyOf(T.bucketPolicy);
+    const policy = run.policyOf(T.bucketPolicy, "acme-policy");
     assert.strictEqual(policy.Version, "2012-10-17");
     const statements: Record<string, any> = {};
     for (const statement of policy.Statement) statements[statement.Sid] = statement;
@@ -124,9 +124,9 @@ describe("the ingest bucket policy", () => {
 
     it("is attached to the bucket after its public access block", async () => {
         const { run } = await bucketPolicy({});
-        const policy = run.find(T.bucketPolicy);
+        const policy = run.find(T.bucketPolicy, "acme-policy");
         assert.strictEqual(policy.inputs.bucket, "acme-123456789012-eu-west-1");
-        assert.ok(policy.dependencies.includes(run.find(T.publicAccessBlock).urn));
+        assert.ok(policy.dependencies.includes(run.find(T.publicAccessBlock, "acme-public-access-block").urn));
     });
 
     it("in sse-s3, denies other algorithms and SSE-C headers but lets header-less uploads through", async () => {

@@ -83,7 +83,8 @@ describe("npm run preview", function () {
             assert.strictEqual(report.ok, true);
             assert.deepStrictEqual(report.violations.filter((v: any) => v.enforcementLevel !== "advisory"), []);
             assert.deepStrictEqual([...new Set(report.violations.map((v: any) => v.policy))].sort(), expected.advisories);
-            const encryption = report.resources.find((r: any) => r.type === "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+            // The ingest bucket's encryption (the access-log bucket's is always SSE-S3).
+            const encryption = report.resources.find((r: any) => r.name === `${report.customer}-encryption`);
             assert.strictEqual(encryption.inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, expected.algorithm);
             assert.strictEqual(report.resources.some((r: any) => r.type === "aws:kms/key:Key"), expected.createsKey);
         });
