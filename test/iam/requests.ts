@@ -237,12 +237,12 @@ export const UPLOAD_HEADERS: Record<string, (v: Variant, keys: KeyNames) => Head
     "UploadPart headers": (v): Headers => (v.mode === "sse-c" ? { [SSE_C]: "AES256" } : {}),
 };
 
-function transportKeys(t: Transport): Record<string, string> {
+function transportKeys(t: Transport, tlsVersionKey = true): Record<string, string> {
     switch (t) {
         case "TLS 1.3":
         case "TLS 1.2":
         case "TLS 1.1":
-            return { "aws:SecureTransport": "true", "s3:TlsVersion": t.slice("TLS ".length) };
+            return { "aws:SecureTransport": "true", ...(tlsVersionKey ? { "s3:TlsVersion": t.slice("TLS ".length) } : {}) };
         case "HTTP":
             // No TLS, so S3 sends no s3:TlsVersion; aws:SecureTransport is always set (a missing key matches no Bool test).
             return { "aws:SecureTransport": "false" };
@@ -278,6 +278,11 @@ interface S3Spec {
     readonly transports?: readonly Transport[];
     /** The bucket of our name in another account (SQUATTER_ACCOUNT_ID), rather than ours. @default false */
     readonly squatted?: boolean;
+    /**
+     * Whether AWS's service reference lists s3:TlsVersion for the action (the simulator ignores it elsewhere: not for
+     * s3:InitiateReplication, for one). @default true
+     */
+    readonly tlsVersionKey?: boolean;
 }
 
 const INSECURE_RULE = "the bucket policy denies any S3 action over plain HTTP or TLS older than minimumTlsVersion, to every principal";
@@ -301,7 +306,7 @@ function s3Requests(spec: S3Spec, transports: readonly Transport[] = spec.transp
             const arn = spec.on === "object" ? `${stack.bucketArn}/${OBJECT_KEY}` : stack.bucketArn;
             return {
                 request: signedRequest(spec.actor.principal(stack), spec.action, { arn, account: spec.squatted ? SQUATTER_ACCOUNT_ID : ACCOUNT_ID }, {
-                    ...transportKeys(transport),
+                    ...transportKeys(transport, spec.tlsVersionKey),
                     ...(spec.headers ? UPLOAD_HEADERS[spec.headers](v, { inUse: stack.key?.arn, other: ANOTHER_KEY_ARN }) : {}),
                     ...spec.extraContext,
                 }),
@@ -334,15 +339,16 @@ const MULTIPART_RULE =
     "requireEncryptionHeaders refuses every multipart upload (UploadPart and CompleteMultipartUpload carry no SSE header); " +
     "sse-c: CreateMultipartUpload, every UploadPart and CompleteMultipartUpload (all s3:PutObject) carry the SSE-C headers, and are denied without them";
 const PERIMETER_OBJECTS =
-    "data perimeter: the bucket policy denies reading, writing, deleting and restoring objects, and listing the bucket, " +
-    "its versions and its uploads, to every principal but the uploader and processor roles, whatever their own policies allow " +
+    "data perimeter: the bucket policy denies every object-level action (reading, writing, deleting, restoring, " +
+    "re-encrypting or replicating objects, reading their annotations) and listing the bucket, its versions and its " +
+    "uploads, to every principal but the uploader and processor roles, whatever their own policies allow " +
     "(AdministratorAccess, PowerUserAccess, ReadOnlyAccess, s3:*)";
 const PERIMETER_ADMINISTRATORS =
-    "administratorPrincipals administer the bucket but do not touch the masters: denied the same object reads, writes, " +
-    "deletes, restores and version listings, allowed s3:ListBucket (the AWS provider's HeadBucket on every pulumi up and refresh)";
+    "administratorPrincipals administer the bucket but do not touch the masters: denied the same object-level actions " +
+    "and version listings, allowed s3:ListBucket (the AWS provider's HeadBucket on every pulumi up and refresh)";
 const PERIMETER_CONFIGURATION =
     "only administratorPrincipals may change the bucket's policy, encryption, versioning, lifecycle, replication, public " +
-    "access block, ownership, logging or ACL, or delete it";
+    "access block, ownership, logging, ACL, tags or metadata tables (which list every key), or delete it";
 const CONFIGURATION_READS =
     "reading the bucket's configuration is not restricted by the bucket policy, so AWS Config, Security Hub and Access Analyzer keep working";
 const PERIMETER_BY_NAME =
@@ -364,6 +370,14 @@ const DATA_REQUESTS: readonly Pick<S3Spec, "what" | "action" | "on" | "headers">
     { what: "RestoreObject", action: "s3:RestoreObject", on: "object" },
 ];
 
+/** Object-level actions beyond reads, writes and deletes: re-encrypting, replicating, reading annotations. */
+const OTHER_OBJECT_REQUESTS: readonly Pick<S3Spec, "what" | "action" | "on" | "tlsVersionKey">[] = [
+    { what: "UpdateObjectEncryption (re-encrypts a master in place)", action: "s3:UpdateObjectEncryption", on: "object" },
+    { what: "InitiateReplication (S3 Batch Replication of a master)", action: "s3:InitiateReplication", on: "object", tlsVersionKey: false },
+    { what: "ListObjectAnnotations", action: "s3:ListObjectAnnotations", on: "object" },
+    { what: "ListObjectVersionAnnotations", action: "s3:ListObjectVersionAnnotations", on: "object" },
+];
+
 /** Configuration changes (IAM actions; the API call where it is named otherwise). */
 const CONFIGURATION_CHANGES: readonly Pick<S3Spec, "what" | "action">[] = [
     { what: "PutBucketPolicy", action: "s3:PutBucketPolicy" },
@@ -377,6 +391,12 @@ const CONFIGURATION_CHANGES: readonly Pick<S3Spec, "what" | "action">[] = [
     { what: "PutBucketLogging", action: "s3:PutBucketLogging" },
     { what: "PutBucketAcl", action: "s3:PutBucketAcl" },
     { what: "DeleteBucket", action: "s3:DeleteBucket" },
+    { what: "CreateBucketMetadataConfiguration (s3:CreateBucketMetadataTableConfiguration: tables of every key)", action: "s3:CreateBucketMetadataTableConfiguration" },
+    { what: "UpdateBucketMetadataJournalTableConfiguration", action: "s3:UpdateBucketMetadataJournalTableConfiguration" },
+    { what: "UpdateBucketMetadataInventoryTableConfiguration", action: "s3:UpdateBucketMetadataInventoryTableConfiguration" },
+    { what: "PauseReplication", action: "s3:PauseReplication" },
+    { what: "TagResource on the bucket", action: "s3:TagResource" },
+    { what: "UntagResource on the bucket", action: "s3:UntagResource" },
 ];
 
 const CONFIGURATION_READS_REQUESTS: readonly Pick<S3Spec, "what" | "action">[] = [
@@ -512,6 +532,10 @@ const S3_SPECS: S3Spec[] = [
             transports: TLS_ONLY,
         }),
     ),
+    ...OTHER_OBJECT_REQUESTS.flatMap((r): S3Spec[] => [
+        { ...r, actor: S3_ALL, allowedOverTls: never, rule: PERIMETER_OBJECTS, transports: TLS_ONLY },
+        { ...r, actor: STACK_ADMIN, allowedOverTls: never, rule: PERIMETER_ADMINISTRATORS, transports: TLS_ONLY },
+    ]),
     { actor: IMPOSTOR, what: "GetObject", action: "s3:GetObject", on: "object", allowedOverTls: always, rule: PERIMETER_BY_NAME, transports: TLS_ONLY },
     ...CONFIGURATION_CHANGES.flatMap((r): S3Spec[] => [
         { ...r, on: "bucket", actor: S3_ALL, allowedOverTls: never, rule: PERIMETER_CONFIGURATION, transports: TLS_ONLY },
@@ -573,6 +597,36 @@ function httpsRequest(
             };
         },
     };
+}
+
+/**
+ * Every S3 action AWS's service reference lists on a bucket or an object (`actions`), asked by the unlisted s3:* role
+ * and by the administrator, over TLS 1.2: the perimeter must cover actions this file does not name.
+ */
+export function everyS3ActionRequests(
+    actions: readonly { readonly action: string; readonly on: "bucket" | "object"; readonly tlsVersionKey: boolean }[],
+): MatrixRequest[] {
+    return actions.flatMap(({ action, on, tlsVersionKey }) => {
+        const name = action.slice("s3:".length);
+        const listsKeys = on === "bucket" && ["ListBucketVersions", "ListBucketMultipartUploads"].includes(name);
+        const listsBucket = on === "bucket" && name === "ListBucket";
+        const readsConfiguration = on === "bucket" && /^(Get|List)/.test(name) && !listsKeys && !listsBucket;
+        const what = `${name} on the ${on} (every S3 action)`;
+        const asked = { what, action, on, tlsVersionKey, transports: TLS_ONLY } as const;
+        const byS3Role: S3Spec = {
+            ...asked,
+            actor: S3_ALL,
+            allowedOverTls: () => readsConfiguration,
+            rule: on === "object" || listsKeys || listsBucket ? PERIMETER_OBJECTS : readsConfiguration ? CONFIGURATION_READS : PERIMETER_CONFIGURATION,
+        };
+        const byAdministrator: S3Spec = {
+            ...asked,
+            actor: STACK_ADMIN,
+            allowedOverTls: () => on === "bucket" && !listsKeys,
+            rule: on === "object" || listsKeys || listsBucket ? PERIMETER_ADMINISTRATORS : readsConfiguration ? CONFIGURATION_READS : PERIMETER_CONFIGURATION,
+        };
+        return [byS3Role, byAdministrator].flatMap((spec) => s3Requests(spec));
+    });
 }
 
 // --- KMS ---
