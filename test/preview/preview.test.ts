@@ -257,7 +257,7 @@ describe("npm run preview", function () {
                     `${header}| | | | no violations |\n\n` +
                     "<details><summary>6 advisories checked at update: passed</summary>\n\n" +
                     "Reported at preview only; at update, with real values, the policy reported nothing on that resource.\n\n" +
-                    `${header}${rows}\n</details>\n\n<details><summary>15 resources</summary>\n`,
+                    `${header}${rows}\n</details>\n\n<details><summary>23 resources</summary>\n`,
             ),
             stdout,
         );
