@@ -24,6 +24,9 @@ export async function customerStack() {
         customerKeyPolicyStatements: ingest.customerKeyPolicyStatements,
         sseCKeySecretPolicyStatements: ingest.sseCKeySecretPolicyStatements,
         sseCKeySecretKmsKeyPolicyStatements: ingest.sseCKeySecretKmsKeyPolicyStatements,
+        accessLogBucketName: ingest.accessLogBucketName,
+        accessLogPrefix: ingest.accessLogPrefix,
+        accessLogBucketPolicyStatements: ingest.accessLogBucketPolicyStatements,
     };
     // Outputs that do not apply to the mode (kmsKeyArn in sse-s3, ...) are left out rather than exported empty.
     return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));

@@ -1,6 +1,7 @@
 // `npm run onboard -- <customer> --sse-mode <mode> --administrator <arn> [--administrator <arn> ...]
 //    --uploader <arn> [--uploader <arn> ...] [--processor <arn|service> ...] [--processor-external-id <id>]
 //    [--kms-key-arn <arn>] [--sse-c-key-secret <arn>] [--external-id <id>] [--region <aws-region>]
+//    [--access-log-bucket <name> | --access-log-retention-days <days>]
 //    [--require-encryption-headers] [--minimum-tls 1.3] [--role-trust-policy-quota <characters>] [--force] [--dry-run]`
 //
 // Writes Pulumi.<customer>.yaml, checked by the same schema the program validates with, then runs the offline
@@ -26,11 +27,14 @@ import { main as preview, PROJECT_DIR } from "./preview";
 const USAGE = `usage: npm run onboard -- <customer> --sse-mode <mode> --administrator <arn> [--administrator <arn> ...]
          --uploader <arn> [--uploader <arn> ...] [--processor <arn|service> ...] [--processor-external-id <id>]
          [--kms-key-arn <arn>] [--sse-c-key-secret <arn>] [--external-id <id>] [--region <aws-region>]
+         [--access-log-bucket <name> | --access-log-retention-days <days>]
          [--require-encryption-headers] [--minimum-tls 1.3] [--role-trust-policy-quota <characters>]
          [--force] [--dry-run] [--project-dir <dir>]
   --administrator <arn>   an IAM role or user that runs pulumi up for this stack and administers its bucket and key
   --processor-external-id the external id IAM processors (e.g. a DRM vendor) must present
   --sse-c-key-secret      sse-c: the Secrets Manager secret holding the customer's key
+  --access-log-bucket     deliver access logs to this existing bucket (same account and region) instead of creating one
+  --access-log-retention-days  how long the created log bucket keeps access logs (default 365)
   --role-trust-policy-quota  the account's IAM quota "Role trust policy length", once AWS raised it (up to 4096)
   --force                 replace an existing Pulumi.<customer>.yaml
   --dry-run               print the stack file on stdout instead of writing it (the verdict goes to stderr)
@@ -48,6 +52,8 @@ const FLAG_FOR_KEY: Record<string, string> = {
     [`${CONFIG_NAMESPACE}:administratorPrincipals`]: "--administrator",
     [`${CONFIG_NAMESPACE}:processorExternalId`]: "--processor-external-id",
     [`${CONFIG_NAMESPACE}:sseCKeySecretArn`]: "--sse-c-key-secret",
+    [`${CONFIG_NAMESPACE}:accessLogBucket`]: "--access-log-bucket",
+    [`${CONFIG_NAMESPACE}:accessLogRetentionDays`]: "--access-log-retention-days",
     [`${CONFIG_NAMESPACE}:requireEncryptionHeaders`]: "--require-encryption-headers",
     [`${CONFIG_NAMESPACE}:minimumTlsVersion`]: "--minimum-tls",
     [`${CONFIG_NAMESPACE}:roleTrustPolicyQuota`]: "--role-trust-policy-quota",
@@ -78,6 +84,8 @@ function parseRequest(argv: string[]): Request {
                 "external-id": { type: "string" },
                 "processor-external-id": { type: "string" },
                 "sse-c-key-secret": { type: "string" },
+                "access-log-bucket": { type: "string" },
+                "access-log-retention-days": { type: "string" },
                 region: { type: "string" },
                 "require-encryption-headers": { type: "boolean" },
                 "minimum-tls": { type: "string" },
@@ -115,6 +123,10 @@ function parseRequest(argv: string[]): Request {
     if (v["external-id"] !== undefined) config[ns("uploaderExternalId")] = v["external-id"];
     if (v.processor !== undefined) config[ns("processorPrincipals")] = v.processor;
     if (v["processor-external-id"] !== undefined) config[ns("processorExternalId")] = v["processor-external-id"];
+    if (v["access-log-bucket"] !== undefined) config[ns("accessLogBucket")] = v["access-log-bucket"];
+    // As a number when it is one, so that the stack file says 90, not "90"; the schema judges either.
+    const retention = v["access-log-retention-days"];
+    if (retention !== undefined) config[ns("accessLogRetentionDays")] = /^\d+$/.test(retention) ? Number(retention) : retention;
     if (v["require-encryption-headers"]) config[ns("requireEncryptionHeaders")] = true;
     if (v["minimum-tls"] !== undefined) config[ns("minimumTlsVersion")] = v["minimum-tls"];
     const quota = v["role-trust-policy-quota"];

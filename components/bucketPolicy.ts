@@ -130,22 +130,21 @@ export function requireEncryptionHeader(bucketArn: string): Statement {
 // (`aws:PrincipalArn` is the role's ARN for an assumed-role session); the identity policies then narrow what each of
 // them may do. Reading the bucket's configuration is left alone, so AWS Config, Security Hub and Access Analyzer work.
 
-/** Object-level actions: reading, writing, deleting and restoring masters, their ACLs, tags, retention and parts. */
-export const OBJECT_DATA_ACTIONS = [
-    "s3:GetObject*",
-    "s3:PutObject*",
-    "s3:DeleteObject*",
-    "s3:RestoreObject",
-    "s3:AbortMultipartUpload",
-    "s3:ListMultipartUploadParts",
-    "s3:Replicate*",
-    "s3:BypassGovernanceRetention",
-    "s3:ObjectOwnerOverrideToBucketOwner",
-];
+/**
+ * Object-level actions: all of them. Every S3 action on an object reads, writes, deletes, restores, re-encrypts
+ * (UpdateObjectEncryption), replicates or annotates a master; a list would miss the next one AWS adds.
+ */
+export const OBJECT_DATA_ACTIONS = ["s3:*"];
 /** Bucket-level actions that reveal the masters' names or uploads in progress. */
 export const BUCKET_DATA_ACTIONS = ["s3:ListBucketVersions", "s3:ListBucketMultipartUploads"];
-/** Changes to the bucket's configuration, policy and existence. */
-export const CONFIGURATION_ACTIONS = ["s3:PutBucket*", "s3:DeleteBucket*", "s3:Put*Configuration"];
+/**
+ * Changes to the bucket: every bucket-level action that is not a read (Get*, List*), by its verb. Besides the
+ * policy, encryption, versioning, lifecycle, replication, public access block, ownership, logging, ACL and deletion
+ * (s3:PutBucket*, s3:Put*Configuration, s3:DeleteBucket*), this covers metadata tables, which list every key
+ * (s3:CreateBucketMetadataTableConfiguration, s3:UpdateBucketMetadata*), s3:PauseReplication and tagging through
+ * s3:TagResource.
+ */
+export const CONFIGURATION_ACTIONS = ["s3:Put*", "s3:Delete*", "s3:Create*", "s3:Update*", "s3:Pause*", "s3:Tag*", "s3:Untag*", "s3:Allow*"];
 
 export interface Perimeter {
     /** ARNs (or ARN patterns) of the uploader and processor roles. */
@@ -163,7 +162,7 @@ export function denyObjectAccessOutsideIngestRoles(bucketArn: string, perimeter:
         Effect: "Deny",
         Principal: "*",
         Action: OBJECT_DATA_ACTIONS,
-        // Objects only: `s3:GetObject*` would otherwise also match the bucket-level GetObjectLockConfiguration.
+        // Objects only: on the bucket, `s3:*` would also refuse the configuration reads (AWS Config, Security Hub).
         Resource: objectsOf(bucketArn),
         Condition: unlessPrincipal(perimeter.ingestRoles),
     };

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { bucketNameProblem, ingestBucketName, SseMode, StackConfigError, validateStackConfig } from "../config/stackConfig";
+import { accessLogBucketName, bucketNameProblem, ingestBucketName, SseMode, StackConfigError, validateStackConfig } from "../config/stackConfig";
 import {
     autoNamedRoleArnPattern,
     customerKeyPolicyStatements,
@@ -15,6 +15,7 @@ import {
     uploaderPermissions,
     uploaderTrustPolicy,
 } from "./accessPolicies";
+import { accessLogBucketPolicy, accessLogPrefix, allowLogDelivery } from "./accessLogs";
 import { ingestBucketPolicy, Perimeter } from "./bucketPolicy";
 import { CallerNotAdministratorError, callerProblem } from "./caller";
 import { defaultEncryptionRule, EncryptionPlan, resolveEncryption, usesKms } from "./encryption";
@@ -79,6 +80,18 @@ export interface CustomerIngestArgs {
      */
     readonly sseCKeySecretArn?: string;
     /**
+     * Days the created log bucket keeps access logs (1-3650). Only where the stack creates it: excludes `accessLogBucket`.
+     * @default 365
+     */
+    readonly accessLogRetentionDays?: number;
+    /**
+     * An existing bucket, in the stack's account and region, that receives the ingest bucket's server access logs under
+     * `<customer>/` (e.g. one log bucket shared by all customers of the account). It needs the statement output as
+     * `accessLogBucketPolicyStatements`. Excludes `accessLogRetentionDays`.
+     * @default - the stack creates `<bucket name>-logs`
+     */
+    readonly accessLogBucket?: string;
+    /**
      * Days that overwritten or deleted object versions are kept (1-3650).
      * @default 30
      */
@@ -98,6 +111,7 @@ export interface CustomerIngestArgs {
 const DEFAULT_KEY_ROTATION_DAYS = 365;
 const KEY_DELETION_WINDOW_DAYS = 30;
 const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
+const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 365;
 
 type Settings = ReturnType<typeof checkArgs>;
 
@@ -106,6 +120,13 @@ interface IngestBucket {
     readonly bucket: aws.s3.Bucket;
     readonly arn: pulumi.Output<string>;
     readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
+}
+
+interface AccessLogging {
+    readonly bucketName: pulumi.Output<string>;
+    readonly prefix: string;
+    /** With `accessLogBucket`: the statement that bucket's policy needs. */
+    readonly bucketPolicyStatements?: pulumi.Output<Statement[]>;
 }
 
 interface IngestRoles {
@@ -136,6 +157,12 @@ export class CustomerIngest extends pulumi.ComponentResource {
     public readonly sseCKeySecretPolicyStatements?: pulumi.Output<Statement[]>;
     /** In `sse-c`: the statement the customer adds to the policy of the KMS key that encrypts that secret. */
     public readonly sseCKeySecretKmsKeyPolicyStatements?: pulumi.Output<Statement[]>;
+    /** The bucket that receives the ingest bucket's server access logs (created, or `accessLogBucket`). */
+    public readonly accessLogBucketName: pulumi.Output<string>;
+    /** The prefix the logs land under: `<customer>/`. */
+    public readonly accessLogPrefix: string;
+    /** With `accessLogBucket`: the statement that bucket's policy needs for the logs to arrive. */
+    public readonly accessLogBucketPolicyStatements?: pulumi.Output<Statement[]>;
 
     constructor(name: string, args: CustomerIngestArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate with the same schema as the stack config, before anything is registered.
@@ -152,12 +179,16 @@ export class CustomerIngest extends pulumi.ComponentResource {
         const keyArn = this.encryptionKey(name, plan, settings, target, roles.arns, bucket.arn);
         this.bucketEncryption(name, plan, bucket, keyArn);
         this.bucketPolicy(name, plan, settings, bucket, keyArn, target);
+        const logging = this.accessLogging(name, settings, bucket, target);
 
         this.bucketName = bucket.bucket.bucket;
         this.bucketArn = bucket.arn;
         this.kmsKeyArn = keyArn;
         this.uploaderRoleArn = roles.uploader.arn;
         this.processorRoleArn = roles.processor.arn;
+        this.accessLogBucketName = logging.bucketName;
+        this.accessLogPrefix = logging.prefix;
+        this.accessLogBucketPolicyStatements = logging.bucketPolicyStatements;
         this.uploadInstructions = pulumi
             .all([bucket.bucket.bucket, keyArn, roles.arns])
             .apply(([bucketName, arn, r]) =>
@@ -197,6 +228,9 @@ export class CustomerIngest extends pulumi.ComponentResource {
             customerKeyPolicyStatements: this.customerKeyPolicyStatements,
             sseCKeySecretPolicyStatements: this.sseCKeySecretPolicyStatements,
             sseCKeySecretKmsKeyPolicyStatements: this.sseCKeySecretKmsKeyPolicyStatements,
+            accessLogBucketName: this.accessLogBucketName,
+            accessLogPrefix: this.accessLogPrefix,
+            accessLogBucketPolicyStatements: this.accessLogBucketPolicyStatements,
         });
     }
 
@@ -394,6 +428,103 @@ export class CustomerIngest extends pulumi.ComponentResource {
             { parent: this, dependsOn: [bucket.publicAccessBlock] },
         );
     }
+
+    /**
+     * Server access logs of the ingest bucket: delivered to `accessLogBucket`, or to a log bucket created here, encrypted
+     * (SSE-S3: what log delivery supports, see README), TLS-only, private, written only by S3's log delivery for this
+     * bucket, read only by the administrators, deleted by nobody but its lifecycle rule.
+     */
+    private accessLogging(name: string, settings: Settings, ingest: IngestBucket, target: pulumi.Output<DeploymentTarget>): AccessLogging {
+        const prefix = accessLogPrefix(settings.customer);
+        const logging = (targetBucket: pulumi.Input<string>, dependsOn: pulumi.Resource[]) =>
+            new aws.s3.BucketLogging(
+                `${name}-access-logging`,
+                { bucket: ingest.bucket.bucket, targetBucket, targetPrefix: prefix },
+                // Delivery starts once the log bucket lets S3 write.
+                { parent: this, dependsOn },
+            );
+        if (settings.accessLogBucket !== undefined) {
+            const given = settings.accessLogBucket;
+            logging(given, []);
+            const bucketPolicyStatements = pulumi
+                .all([ingest.arn, target])
+                .apply(([sourceBucketArn, t]) => [allowLogDelivery({ logBucketArn: `arn:${t.partition}:s3:::${given}`, prefix, sourceBucketArn }, t)]);
+            return { bucketName: pulumi.output(given), prefix, bucketPolicyStatements };
+        }
+
+        const logs = new aws.s3.Bucket(
+            `${name}-access-logs`,
+            {
+                bucket: target.apply((t) => logBucketName(settings.customer, t)),
+                forceDestroy: false,
+                tags: { customer: settings.customer, "managed-by": "mezzanine-ingest", purpose: "access-logs" },
+            },
+            { parent: this, protect: settings.protect },
+        );
+        const logsArn = pulumi.all([logs.bucket, target]).apply(([b, t]) => `arn:${t.partition}:s3:::${b}`);
+        const versioning = new aws.s3.BucketVersioning(
+            `${name}-access-logs-versioning`,
+            { bucket: logs.bucket, versioningConfiguration: { status: "Enabled" } },
+            { parent: this },
+        );
+        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+            `${name}-access-logs-public-access-block`,
+            { bucket: logs.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            { parent: this },
+        );
+        new aws.s3.BucketOwnershipControls(
+            `${name}-access-logs-ownership`,
+            { bucket: logs.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { parent: this },
+        );
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-access-logs-encryption`,
+            {
+                bucket: logs.bucket,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false, blockedEncryptionTypes: ["SSE-C"] }],
+            },
+            { parent: this },
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-access-logs-lifecycle`,
+            {
+                bucket: logs.bucket,
+                rules: [
+                    {
+                        id: "expire-access-logs",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: settings.accessLogRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS },
+                        // Versioning keeps an expired log as a noncurrent version: remove it the next day.
+                        noncurrentVersionExpiration: { noncurrentDays: 1 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_UPLOADS_DAYS },
+                    },
+                ],
+            },
+            { parent: this, dependsOn: [versioning] },
+        );
+        const policy = new aws.s3.BucketPolicy(
+            `${name}-access-logs-policy`,
+            {
+                bucket: logs.bucket,
+                policy: pulumi.all([logsArn, ingest.arn, target]).apply(([logBucketArn, sourceBucketArn, t]) =>
+                    JSON.stringify(
+                        accessLogBucketPolicy(
+                            {
+                                delivery: { logBucketArn, prefix, sourceBucketArn },
+                                administrators: settings.administratorPrincipals,
+                                minimumTlsVersion: settings.minimumTlsVersion,
+                            },
+                            t,
+                        ),
+                    ),
+                ),
+            },
+            { parent: this, dependsOn: [publicAccessBlock] },
+        );
+        logging(logs.bucket, [policy]);
+        return { bucketName: logs.bucket, prefix };
+    }
 }
 
 /**
@@ -410,6 +541,14 @@ export function perimeterOf(name: string, settings: Pick<Settings, "administrato
 /** The bucket's name; the stack config check has already refused a customer and region that make it too long. */
 export function bucketName(customer: string, target: DeploymentTarget): string {
     const name = ingestBucketName(customer, target.accountId, target.region);
+    const problem = bucketNameProblem(name);
+    if (problem) throw new Error(`customer ${customer} ${problem}`);
+    return name;
+}
+
+/** The created log bucket's name; the stack config check has already refused a customer and region that make it too long. */
+export function logBucketName(customer: string, target: DeploymentTarget): string {
+    const name = accessLogBucketName(customer, target.accountId, target.region);
     const problem = bucketNameProblem(name);
     if (problem) throw new Error(`customer ${customer} ${problem}`);
     return name;

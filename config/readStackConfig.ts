@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { preflightProblems, regionProblem } from "./preflight";
 import {
+    accessLogBucketName,
     awsRegion,
     bucketNameProblem,
     CONFIG_NAMESPACE,
@@ -41,9 +42,27 @@ export function checkStackConfig(all: Readonly<Record<string, string>>, isSecret
         ...autonamingProblems(all["pulumi:autonaming"]),
     ];
     if (result.ok && all["aws:region"] !== undefined && awsRegion.safeParse(all["aws:region"]).success) {
-        // Every account id has 12 digits, so the region decides whether the name fits.
-        const tooLong = bucketNameProblem(ingestBucketName(result.config.customer, "123456789012", all["aws:region"]));
-        if (tooLong) problems.push(`${CONFIG_NAMESPACE}:customer ${tooLong} (got "${result.config.customer}" with aws:region "${all["aws:region"]}")`);
+        // Every account id has 12 digits, so the region decides whether the names fit.
+        const { customer, accessLogBucket } = result.config;
+        const region = all["aws:region"];
+        const tooLong = bucketNameProblem(ingestBucketName(customer, "123456789012", region));
+        const logsTooLong = accessLogBucket === undefined ? bucketNameProblem(accessLogBucketName(customer, "123456789012", region)) : undefined;
+        // The ingest bucket's name in whichever account the stack deploys to (slug and region are validated: no regex syntax).
+        const ingestBucketInAnyAccount = new RegExp(`^${ingestBucketName(customer, "\\d{12}", region)}$`);
+        if (accessLogBucket !== undefined && ingestBucketInAnyAccount.test(accessLogBucket)) {
+            problems.push(
+                `${CONFIG_NAMESPACE}:accessLogBucket must not be the ingest bucket itself: S3 would log the delivery of its own logs, ` +
+                    `and the ingest bucket lets no one but the ingest roles write (got "${accessLogBucket}")`,
+            );
+        }
+        if (tooLong) {
+            problems.push(`${CONFIG_NAMESPACE}:customer ${tooLong} (got "${customer}" with aws:region "${region}")`);
+        } else if (logsTooLong) {
+            problems.push(
+                `${CONFIG_NAMESPACE}:customer ${logsTooLong}, or set ${CONFIG_NAMESPACE}:accessLogBucket to an existing log bucket ` +
+                    `(this is the access-log bucket the stack would create; got "${customer}" with aws:region "${region}")`,
+            );
+        }
     }
     // What AWS would refuse during `pulumi up` (config/preflight.ts).
     if (result.ok) problems.push(...preflightProblems(result.config, all["aws:region"]));

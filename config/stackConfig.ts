@@ -45,6 +45,14 @@ export function ingestBucketName(customer: string, accountId: string, region: st
     return `${customer}-${accountId}-${region}`;
 }
 
+/**
+ * The customer's access-log bucket (when the stack creates it): the ingest bucket's name and `-logs`, so that it is
+ * known at preview, the same in every mode and sorts beside the bucket it records.
+ */
+export function accessLogBucketName(customer: string, accountId: string, region: string): string {
+    return `${ingestBucketName(customer, accountId, region)}-logs`;
+}
+
 /** Why a bucket name is not one S3 accepts, or undefined. */
 export function bucketNameProblem(name: string): string | undefined {
     return name.length > MAX_BUCKET_NAME_LENGTH
@@ -113,6 +121,11 @@ function principal(allowServices: boolean) {
         { error: rule },
     );
 }
+
+// What S3 accepts as a general purpose bucket's name (the dots of legacy names included).
+const BUCKET_NAME = /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const BUCKET_NAME_RULE =
+    "must be the name of an existing S3 bucket in this stack's account and region (3 to 63 lower-case letters, digits, dots and hyphens)";
 
 const ADMINISTRATOR_RULE =
     "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name> or :user/<name>) that runs pulumi up for this stack " +
@@ -191,6 +204,11 @@ export const stackConfigShape = {
     ),
     sseCKeySecretArn: z.string({ error: SECRET_ARN_RULE }).regex(SECRET_ARN, { error: SECRET_ARN_RULE }).optional(),
     noncurrentVersionDays: configInteger(1, 3650).default(30),
+    accessLogRetentionDays: configInteger(1, 3650).optional(),
+    accessLogBucket: z
+        .string({ error: BUCKET_NAME_RULE })
+        .regex(BUCKET_NAME, { error: BUCKET_NAME_RULE })
+        .optional(),
     kmsKeyRotationDays: configInteger(90, 2560).optional(),
     protect: configBoolean("must be true or false").default(true),
     // After AWS raised the account's IAM quota "Role trust policy length" (default 2048, at most 4096).
@@ -223,6 +241,16 @@ export const stackConfigSchema = z.strictObject(stackConfigShape).superRefine(
             });
         }
         sseCProblems(c, valid).forEach((issue) => ctx.addIssue(issue));
+        if (c.accessLogBucket !== undefined && c.accessLogRetentionDays !== undefined && valid("accessLogRetentionDays")) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["accessLogRetentionDays"],
+                input: c.accessLogRetentionDays,
+                message:
+                    "only applies where the stack creates the access-log bucket; with accessLogBucket, that bucket's own lifecycle " +
+                    `decides how long logs are kept (accessLogBucket is ${JSON.stringify(c.accessLogBucket)})`,
+            });
+        }
         if (c.processorExternalId !== undefined && valid("processorPrincipals")) {
             const processors = (stackConfigShape.processorPrincipals.parse(c.processorPrincipals) as string[] | undefined) ?? DEFAULT_PROCESSOR_PRINCIPALS;
             if (processors.every(isServicePrincipal)) {
@@ -304,6 +332,10 @@ export interface StackConfig {
     /** sse-c only: the secret holding the customer's SSE-C key. */
     readonly sseCKeySecretArn?: string;
     readonly noncurrentVersionDays: number;
+    /** Set only where the stack creates the log bucket; the component applies its default of 365. */
+    readonly accessLogRetentionDays?: number;
+    /** An existing bucket that receives the access logs, under `<customer>/`; else the stack creates one. */
+    readonly accessLogBucket?: string;
     /** Set only where a key is created; the component applies its default of 365. */
     readonly kmsKeyRotationDays?: number;
     readonly protect: boolean;

@@ -3,7 +3,8 @@
 // - at preview, `analyze` gets each resource's inputs and `analyzeStack` every resource's outputs, with the values
 //   that only exist after creation (ids, ARNs of new resources) unknown;
 // - during the update, the same calls again with the values the provider returned.
-// A deployment is admitted when neither phase reports a mandatory violation.
+// A deployment is admitted when neither phase reports a mandatory violation. Each violation says in which phases it
+// was reported.
 import { checkStackConfig } from "../config/readStackConfig";
 import { AnalyzedResource, PackViolation, PolicyPackClient, SECRET_SIG_KEY } from "./policyPackClient";
 import { ProgramError, Registration, runUnderMocks } from "./runUnderMocks";
@@ -21,11 +22,16 @@ export interface ReportedResource {
     readonly inputs: Record<string, unknown>;
 }
 
+/** The two phases of `pulumi up` in which the engine calls the pack, in the order it runs them. */
+export type Phase = "preview" | "update";
+
 export interface ReportedViolation {
     readonly policy: string;
     readonly enforcementLevel: string;
     readonly urn: string | null;
     readonly message: string;
+    /** The phases that reported this very violation (same policy, level, URN and message), in the order they run. */
+    readonly phases: Phase[];
 }
 
 export interface StackReport {
@@ -61,8 +67,8 @@ export async function previewStack(
     const preview = await runProgram({ ...options, preview: true }, program);
     const update = await runProgram({ ...options, preview: false }, program);
     const judged = pack.then(async (client) => {
-        const phases = await Promise.all([judgePhase(preview, client), judgePhase(update, client)]);
-        return dedupe(phases.flat().map(reportedViolation));
+        const [atPreview, atUpdate] = await Promise.all([judgePhase(preview, client), judgePhase(update, client)]);
+        return mergePhases({ preview: atPreview, update: atUpdate });
     });
     return {
         report: judged.then((violations) => ({
@@ -112,19 +118,23 @@ function reportedResource(r: Registration): ReportedResource {
     return { urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: redactSecrets(r.inputs) as Record<string, unknown> };
 }
 
-function reportedViolation(v: PackViolation): ReportedViolation {
-    return { policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, message: v.message };
-}
-
-// Both phases often report the same finding; a reviewer needs it once.
-function dedupe(violations: ReportedViolation[]): ReportedViolation[] {
-    const seen = new Set<string>();
+/**
+ * The violations of both phases, each listed once with the phases that reported it: both phases often report the same
+ * finding, and a reviewer needs it once. Mandatory first, then in the order the phases reported them.
+ */
+export function mergePhases(reported: Record<Phase, readonly PackViolation[]>): ReportedViolation[] {
+    const merged = new Map<string, { violation: Omit<ReportedViolation, "phases">; phases: Phase[] }>();
+    for (const phase of ["preview", "update"] as const) {
+        for (const v of reported[phase]) {
+            const violation = { policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, message: v.message };
+            const key = JSON.stringify([violation.policy, violation.enforcementLevel, violation.urn, violation.message]);
+            const entry = merged.get(key) ?? merged.set(key, { violation, phases: [] }).get(key)!;
+            if (!entry.phases.includes(phase)) entry.phases.push(phase);
+        }
+    }
     const order = { mandatory: 0, remediate: 1, advisory: 2 } as Record<string, number>;
-    return violations
-        .filter((v) => {
-            const key = JSON.stringify([v.policy, v.enforcementLevel, v.urn, v.message]);
-            return !seen.has(key) && seen.add(key);
-        })
+    return [...merged.values()]
+        .map(({ violation, phases }) => ({ ...violation, phases }))
         .sort((a, b) => (order[a.enforcementLevel] ?? 3) - (order[b.enforcementLevel] ?? 3));
 }
 

@@ -54,7 +54,7 @@ describe("CustomerIngest resources in every mode", () => {
     });
 
     it("gives the bucket the same inputs in every mode, so a mode change never replaces it", () => {
-        const inputs = Object.values(runs).map((run) => run.find(T.bucket).inputs);
+        const inputs = Object.values(runs).map((run) => run.find(T.bucket, "acme-bucket").inputs);
         for (const other of inputs.slice(1)) assert.deepStrictEqual(other, inputs[0]);
         assert.deepStrictEqual(inputs[0], {
             bucket: BUCKET,
@@ -63,36 +63,36 @@ describe("CustomerIngest resources in every mode", () => {
         });
     });
 
-    it("protects the bucket and any created key, and nothing else", () => {
+    it("protects the bucket, the access-log bucket and any created key, and nothing else", () => {
         for (const run of Object.values(runs)) {
-            const protectedTypes = run.registrations.filter((r) => r.protect).map((r) => r.type).sort();
-            const expected = run.all(T.key).length === 1 ? [T.bucket, T.key] : [T.bucket];
-            assert.deepStrictEqual(protectedTypes, expected.sort());
+            const protectedNames = run.registrations.filter((r) => r.protect).map((r) => r.name).sort();
+            const expected = run.all(T.key).length === 1 ? ["acme-access-logs", "acme-bucket", "acme-key"] : ["acme-access-logs", "acme-bucket"];
+            assert.deepStrictEqual(protectedNames, expected);
         }
     });
 
     it("turns on versioning, Block Public Access, BucketOwnerEnforced and the lifecycle rules", () => {
         const run = runs["sse-s3"];
-        assert.deepStrictEqual(run.find(T.versioning).inputs, { bucket: BUCKET, versioningConfiguration: { status: "Enabled" } });
-        assert.deepStrictEqual(run.find(T.publicAccessBlock).inputs, {
+        assert.deepStrictEqual(run.find(T.versioning, "acme-versioning").inputs, { bucket: BUCKET, versioningConfiguration: { status: "Enabled" } });
+        assert.deepStrictEqual(run.find(T.publicAccessBlock, "acme-public-access-block").inputs, {
             bucket: BUCKET,
             blockPublicAcls: true,
             blockPublicPolicy: true,
             ignorePublicAcls: true,
             restrictPublicBuckets: true,
         });
-        assert.deepStrictEqual(run.find(T.ownership).inputs, { bucket: BUCKET, rule: { objectOwnership: "BucketOwnerEnforced" } });
-        assert.deepStrictEqual(run.find(T.lifecycle).inputs.rules, [
+        assert.deepStrictEqual(run.find(T.ownership, "acme-ownership").inputs, { bucket: BUCKET, rule: { objectOwnership: "BucketOwnerEnforced" } });
+        assert.deepStrictEqual(run.find(T.lifecycle, "acme-lifecycle").inputs.rules, [
             { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
             { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
         ]);
-        const lifecycle = run.find(T.lifecycle);
-        assert.ok(lifecycle.dependencies.includes(run.find(T.versioning).urn), "lifecycle waits for versioning");
+        const lifecycle = run.find(T.lifecycle, "acme-lifecycle");
+        assert.ok(lifecycle.dependencies.includes(run.find(T.versioning, "acme-versioning").urn), "lifecycle waits for versioning");
     });
 
     it("keeps noncurrent versions for noncurrentVersionDays", async () => {
         const run = await runStack(withConfig({ noncurrentVersionDays: 400 }));
-        assert.deepStrictEqual((run.find(T.lifecycle).inputs.rules as any[])[1].noncurrentVersionExpiration, { noncurrentDays: 400 });
+        assert.deepStrictEqual((run.find(T.lifecycle, "acme-lifecycle").inputs.rules as any[])[1].noncurrentVersionExpiration, { noncurrentDays: 400 });
     });
 
     const expectedEncryption: Record<string, (run: StackRun) => unknown> = {
@@ -122,7 +122,7 @@ describe("CustomerIngest resources in every mode", () => {
     for (const [variant, expected] of Object.entries(expectedEncryption)) {
         it(`sets explicit default encryption for ${variant}`, () => {
             const run = runs[variant];
-            assert.deepStrictEqual(run.find(T.encryption).inputs, { bucket: BUCKET, rules: [expected(run)] });
+            assert.deepStrictEqual(run.find(T.encryption, "acme-encryption").inputs, { bucket: BUCKET, rules: [expected(run)] });
         });
     }
 
@@ -286,19 +286,12 @@ describe("CustomerIngest resources in every mode", () => {
     });
 
     it("exports the documented outputs, and only those that apply to the mode", () => {
-        assert.deepStrictEqual(Object.keys(runs["sse-s3"].stackOutputs).sort(), [
-            "bucketArn", "bucketName", "customer", "processorRoleArn", "sseMode", "uploadInstructions", "uploaderRoleArn",
-        ]);
-        assert.deepStrictEqual(Object.keys(runs["sse-kms"].stackOutputs).sort(), [
-            "bucketArn", "bucketName", "customer", "kmsKeyArn", "processorRoleArn", "sseMode", "uploadInstructions", "uploaderRoleArn",
-        ]);
-        assert.deepStrictEqual(Object.keys(runs["sse-kms customer key"].stackOutputs).sort(), [
-            "bucketArn", "bucketName", "customer", "customerKeyPolicyStatements", "kmsKeyArn", "processorRoleArn", "sseMode", "uploadInstructions", "uploaderRoleArn",
-        ]);
-        assert.deepStrictEqual(Object.keys(runs["sse-c"].stackOutputs).sort(), [
-            "bucketArn", "bucketName", "customer", "processorRoleArn", "sseCKeySecretKmsKeyPolicyStatements", "sseCKeySecretPolicyStatements",
-            "sseMode", "uploadInstructions", "uploaderRoleArn",
-        ]);
+        const always = ["accessLogBucketName", "accessLogPrefix", "bucketArn", "bucketName", "customer", "processorRoleArn", "sseMode", "uploadInstructions", "uploaderRoleArn"];
+        const outputsOf = (variant: string) => Object.keys(runs[variant].stackOutputs).sort();
+        assert.deepStrictEqual(outputsOf("sse-s3"), always);
+        assert.deepStrictEqual(outputsOf("sse-kms"), [...always, "kmsKeyArn"].sort());
+        assert.deepStrictEqual(outputsOf("sse-kms customer key"), [...always, "customerKeyPolicyStatements", "kmsKeyArn"].sort());
+        assert.deepStrictEqual(outputsOf("sse-c"), [...always, "sseCKeySecretKmsKeyPolicyStatements", "sseCKeySecretPolicyStatements"].sort());
         const out = runs["dsse-kms"].stackOutputs;
         assert.strictEqual(out.bucketName, BUCKET);
         assert.strictEqual(out.bucketArn, BUCKET_ARN);
@@ -420,7 +413,7 @@ describe("CustomerIngest options", () => {
 
     it("knows the bucket name and, without a created key, the bucket policy at preview", async () => {
         const run = await runStack(withConfig({}), { preview: true });
-        assert.strictEqual(run.find(T.bucket).inputs.bucket, BUCKET);
-        assert.strictEqual(run.policyOf(T.bucketPolicy).Statement[0].Resource[0], BUCKET_ARN);
+        assert.strictEqual(run.find(T.bucket, "acme-bucket").inputs.bucket, BUCKET);
+        assert.strictEqual(run.policyOf(T.bucketPolicy, "acme-policy").Statement[0].Resource[0], BUCKET_ARN);
     });
 });

@@ -25,7 +25,7 @@ describe("the Pulumi program", () => {
             assert.ok(!firstUrns.has(r.urn), `${r.urn} is used by both customers`);
             assert.match(r.name, /^globex(-|$)/);
         }
-        assert.strictEqual(second.find(T.bucket).inputs.bucket, "globex-123456789012-eu-west-1");
+        assert.strictEqual(second.find(T.bucket, "globex-bucket").inputs.bucket, "globex-123456789012-eu-west-1");
     });
 
     it("lets two CustomerIngest components live side by side in one stack", async () => {

