@@ -40,6 +40,16 @@ export const KEY_ADMINISTRATION_ACTIONS = [
     "kms:RotateKeyOnDemand",
 ];
 export const SSE_C_KEY_SECRET_ACTIONS = ["secretsmanager:GetSecretValue"];
+// Reading the key's metadata, which AWS Config, Security Hub and auditors need; none of it uses or changes the key.
+export const KEY_METADATA_READ_ACTIONS = [
+    "kms:DescribeKey",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListKeyPolicies",
+    "kms:ListKeyRotations",
+    "kms:ListResourceTags",
+    "kms:ListGrants",
+];
 
 /** An account id becomes that account's root ARN; ARNs pass unchanged. */
 export function iamPrincipalArn(principal: string, partition: string): string {
@@ -219,8 +229,8 @@ export function customerKeyPolicyStatements(roles: IngestRoleArns, bucketArn: st
 
 /**
  * The policy of the key the stack creates: `administratorPrincipals` administer it (they cannot use it or grant its
- * use), only the ingest roles use it, via S3, for this bucket. Nothing is delegated to the account root, so no IAM
- * policy in the account, however broad, reaches the key.
+ * use), only the ingest roles use it, via S3, for this bucket. The account root is delegated reading the key's
+ * metadata only, so IAM policies of the account can let auditing tools describe it, and nothing more.
  */
 export function ingestKeyPolicy(roles: IngestRoleArns, administrators: readonly string[], bucketArn: string, target: DeploymentTarget): PolicyDocument {
     return policyDocument(
@@ -229,6 +239,13 @@ export function ingestKeyPolicy(roles: IngestRoleArns, administrators: readonly 
             Effect: "Allow",
             Principal: { AWS: [...administrators] },
             Action: KEY_ADMINISTRATION_ACTIONS,
+            Resource: "*",
+        },
+        {
+            Sid: "AccountReadsKeyMetadata",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${target.partition}:iam::${target.accountId}:root` },
+            Action: KEY_METADATA_READ_ACTIONS,
             Resource: "*",
         },
         ...customerKeyPolicyStatements(roles, bucketArn, target),

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 
-import { KEY_ADMINISTRATION_ACTIONS } from "../../components/accessPolicies";
+import { KEY_ADMINISTRATION_ACTIONS, KEY_METADATA_READ_ACTIONS } from "../../components/accessPolicies";
 import { ADMINISTRATOR, baseConfig, DRM_VENDOR_ROLE, runStack, SSE_C_KEY_SECRET, sseCConfig, StackRun, T } from "../support/customerStack";
 
 const NS = "mezzanine-ingest";
@@ -168,10 +168,17 @@ describe("CustomerIngest resources in every mode", () => {
                 Action: KEY_ADMINISTRATION_ACTIONS,
                 Resource: "*",
             },
+            {
+                Sid: "AccountReadsKeyMetadata",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                Action: KEY_METADATA_READ_ACTIONS,
+                Resource: "*",
+            },
             ...keyUseByRoles(run),
         ]);
-        // Nothing is delegated to the account root, and administration neither uses the key nor grants its use.
-        assert.ok(!JSON.stringify(policy).includes(":root"));
+        // The account root may only read the key's metadata, and administration neither uses the key nor grants its use.
+        for (const action of KEY_METADATA_READ_ACTIONS) assert.match(action, /^kms:(Describe|Get|List)/);
         for (const action of KEY_ADMINISTRATION_ACTIONS) {
             assert.ok(!/^kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|CreateGrant|Create\*|\*)/.test(action), `${action} uses the key or grants its use`);
         }

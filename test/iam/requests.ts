@@ -713,8 +713,11 @@ const KEY_USE =
     "sends): the uploader to encrypt and decrypt, the processor to decrypt";
 const KEY_ADMIN =
     "administratorPrincipals administer the created key (its policy, rotation, tags, disabling and deletion) but cannot " +
-    "encrypt, decrypt or grant its use; nothing is delegated to the account root, so no IAM policy of our account reaches " +
-    "the key, not even to describe it; the customer's key is theirs";
+    "encrypt, decrypt or grant its use; the account root is delegated only reading the key's metadata, so no IAM policy of " +
+    "our account uses or changes the key; the customer's key is theirs";
+const KEY_METADATA =
+    "the created key's metadata (DescribeKey, GetKeyPolicy, rotation status, tags, grants) is readable by any principal of " +
+    "our account its IAM policies allow, so AWS Config and Security Hub can judge the key; the customer's key is theirs";
 const SECRET_KEY_USE =
     "sse-c: only the processor role decrypts the SSE-C key's secret, only as Secrets Manager reads that secret " +
     "(sseCKeySecretKmsKeyPolicyStatements on the customer's key that encrypts it)";
@@ -779,8 +782,10 @@ const KMS_SPECS: KmsSpec[] = [
     { actor: POWER_USER, action: "kms:CreateGrant", what: "for itself", extraContext: granteeIs(`arn:aws:iam::${ACCOUNT_ID}:role/PowerUser`), key: "in use", allowed: never, rule: KEY_ADMIN },
     { actor: ADMIN_ACCESS, action: "kms:PutKeyPolicy", key: "in use", allowed: never, rule: KEY_ADMIN },
     { actor: ADMIN_ACCESS, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: KEY_ADMIN },
-    { actor: READ_ONLY, action: "kms:DescribeKey", key: "in use", allowed: never, rule: KEY_ADMIN },
-    { actor: READ_ONLY, action: "kms:GetKeyPolicy", key: "in use", allowed: never, rule: KEY_ADMIN },
+    ...["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"].map(
+        (action): KmsSpec => ({ actor: READ_ONLY, action, key: "in use", allowed: createdKey, rule: KEY_METADATA }),
+    ),
+    { actor: READ_ONLY, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: KEY_USE },
     // sse-c: the customer's key that encrypts the SSE-C key's secret.
     { actor: PROCESSOR, action: "kms:Decrypt", via: VIA_SM_THE_SECRET, key: "secret's", allowed: always, rule: SECRET_KEY_USE },
     { actor: PROCESSOR, action: "kms:Decrypt", via: VIA_SM_OTHER_SECRET, key: "secret's", allowed: never, rule: SECRET_KEY_USE },

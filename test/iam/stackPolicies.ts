@@ -217,11 +217,17 @@ export function policiesOfRun(run: StackRun, v: Variant): StackPolicies {
     } else if (outputs.sseCKeySecretPolicyStatements !== undefined || outputs.sseCKeySecretKmsKeyPolicyStatements !== undefined) {
         throw new Error(`${v.id}: sse-c key secret statements output in ${v.mode}`);
     }
-    const rules = run.find(T.encryption).inputs.rules as { bucketKeyEnabled?: boolean }[];
+    // The ingest bucket's own controls (the access-log bucket has its own of each type).
+    const ofBucket = (type: string, bucket: string) => {
+        const hits = run.all(type).filter((r) => r.inputs.bucket === bucket);
+        if (hits.length !== 1) throw new Error(`${v.id}: expected one ${type} on ${bucket}, found ${hits.length}`);
+        return hits[0];
+    };
+    const rules = ofBucket(T.encryption, outputs.bucketName).inputs.rules as { bucketKeyEnabled?: boolean }[];
     return {
         bucketName: outputs.bucketName,
         bucketArn: outputs.bucketArn,
-        bucketPolicy: run.policyOf(T.bucketPolicy),
+        bucketPolicy: JSON.parse(ofBucket(T.bucketPolicy, outputs.bucketName).inputs.policy as string),
         uploader: role(outputs.uploaderRoleArn),
         processor: role(outputs.processorRoleArn),
         key,
