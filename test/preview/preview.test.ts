@@ -188,12 +188,15 @@ describe("npm run preview", function () {
     });
 
     it("previews every stack file with --all", async () => {
-        const { code, report } = await previewJson(["--all", "--project-dir", path.join(FIXTURES, "stacks")]);
+        const { code, report, stderr } = await previewJson(["--all", "--project-dir", path.join(FIXTURES, "stacks")]);
         assert.strictEqual(code, EXIT.admitted);
         assert.deepStrictEqual(
             report.stacks.map((s: any) => [s.stack, s.ok]),
             [["dsse-kms", true], ["dsse-kms-customer-key", true], ["sse-c", true], ["sse-kms", true], ["sse-s3", true]],
         );
+        // One note on the offline deployer for the whole run, not one a stack.
+        assert.strictEqual(stderr.split("offline there is no caller").length - 1, 1, stderr);
+        assert.match(stderr, /note: offline there is no caller, so each stack's deployer is taken to be the first of its administratorPrincipals;/);
     });
 
     it("prints a tree of resources, the violations and a one-line verdict", async () => {
