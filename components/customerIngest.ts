@@ -513,7 +513,6 @@ export class CustomerIngest extends pulumi.ComponentResource {
                             {
                                 delivery: { logBucketArn, prefix, sourceBucketArn },
                                 administrators: settings.administratorPrincipals,
-                                minimumTlsVersion: settings.minimumTlsVersion,
                             },
                             t,
                         ),
