@@ -115,18 +115,24 @@ export function denyOtherLogObjectActions(logBucketArn: string): Statement {
 export interface AccessLogBucketPolicyArgs {
     readonly delivery: LogDelivery;
     readonly administrators: readonly string[];
-    readonly minimumTlsVersion: string;
 }
 
 /**
- * The policy of the log bucket the stack creates. The TLS denies stay the same plain statements as on the ingest bucket
- * (the pack requires them so); S3's log delivery reaches the bucket over TLS, as AWS's own TLS-only log buckets show.
+ * The oldest TLS the log bucket accepts, whatever the stack's `minimumTlsVersion`: AWS's own floor for its endpoints,
+ * so that a customer's stricter setting for their masters can never stop S3's log delivery (whose TLS version cannot
+ * be chosen or observed).
+ */
+export const LOG_BUCKET_MINIMUM_TLS_VERSION = "1.2";
+
+/**
+ * The policy of the log bucket the stack creates. The TLS denies are the same plain statements as on the ingest bucket
+ * (the pack requires them so), at TLS 1.2 whatever the stack's minimumTlsVersion.
  */
 export function accessLogBucketPolicy(args: AccessLogBucketPolicyArgs, target: DeploymentTarget): PolicyDocument {
     const arn = args.delivery.logBucketArn;
     return policyDocument(
         denyInsecureTransport(arn),
-        denyOutdatedTls(arn, args.minimumTlsVersion),
+        denyOutdatedTls(arn, LOG_BUCKET_MINIMUM_TLS_VERSION),
         allowLogDelivery(args.delivery, target),
         denyWritesButLogDelivery(args.delivery),
         denyLogReadsButAdministrators(arn, args.administrators),

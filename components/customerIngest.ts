@@ -115,12 +115,14 @@ const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 365;
 
 type Settings = ReturnType<typeof checkArgs>;
 
-/** The bucket and the values derived from it that are known at preview. */
-interface IngestBucket {
+/** A bucket, the ARN derived from its name (known at preview) and the controls its other resources wait for. */
+interface PrivateBucket {
     readonly bucket: aws.s3.Bucket;
     readonly arn: pulumi.Output<string>;
+    readonly versioning: aws.s3.BucketVersioning;
     readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
 }
+type IngestBucket = PrivateBucket;
 
 interface AccessLogging {
     readonly bucketName: pulumi.Output<string>;
@@ -236,45 +238,15 @@ export class CustomerIngest extends pulumi.ComponentResource {
 
     /** The bucket and the controls that do not depend on the mode: versioning, Block Public Access, ownership, lifecycle. */
     private ingestBucket(name: string, settings: Settings, target: pulumi.Output<DeploymentTarget>): IngestBucket {
-        const bucket = new aws.s3.Bucket(
-            `${name}-bucket`,
-            {
-                // An explicit name: its ARN, and with it the bucket policy, is known at preview.
-                // Nothing here depends on sseMode, so changing the mode never replaces the bucket.
-                bucket: target.apply((t) => bucketName(settings.customer, t)),
-                forceDestroy: false,
-                tags: { customer: settings.customer, "managed-by": "mezzanine-ingest" },
-            },
-            { parent: this, protect: settings.protect },
-        );
-        // Derived rather than read back from the bucket: known at preview, so the policies below are too.
-        const arn = pulumi.all([bucket.bucket, target]).apply(([b, t]) => `arn:${t.partition}:s3:::${b}`);
-
-        const versioning = new aws.s3.BucketVersioning(
-            `${name}-versioning`,
-            { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access-block`,
-            {
-                bucket: bucket.bucket,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            { parent: this },
-        );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
+        // Nothing here depends on sseMode, so changing the mode never replaces the bucket.
+        const ingest = this.privateBucket(`${name}-bucket`, name, settings, target, {
+            name: (t) => bucketName(settings.customer, t),
+            tags: { customer: settings.customer, "managed-by": "mezzanine-ingest" },
+        });
         new aws.s3.BucketLifecycleConfiguration(
             `${name}-lifecycle`,
             {
-                bucket: bucket.bucket,
+                bucket: ingest.bucket.bucket,
                 rules: [
                     {
                         id: "abort-incomplete-multipart-uploads",
@@ -291,9 +263,52 @@ export class CustomerIngest extends pulumi.ComponentResource {
                 ],
             },
             // Noncurrent-version rules only take effect on a versioned bucket.
-            { parent: this, dependsOn: [versioning] },
+            { parent: this, dependsOn: [ingest.versioning] },
         );
-        return { bucket, arn, publicAccessBlock };
+        return ingest;
+    }
+
+    /**
+     * A bucket with an explicit name (so its ARN, and every policy naming it, is known at preview), protected, versioned,
+     * with all four Block Public Access flags and ACLs off: what the ingest and the access-log buckets share. Its
+     * controls are named `<controlsPrefix>-versioning`, `-public-access-block` and `-ownership`.
+     */
+    private privateBucket(
+        resourceName: string,
+        controlsPrefix: string,
+        settings: Settings,
+        target: pulumi.Output<DeploymentTarget>,
+        bucket: { readonly name: (t: DeploymentTarget) => string; readonly tags: Record<string, string> },
+    ): PrivateBucket {
+        const created = new aws.s3.Bucket(
+            resourceName,
+            { bucket: target.apply(bucket.name), forceDestroy: false, tags: bucket.tags },
+            { parent: this, protect: settings.protect },
+        );
+        // Derived rather than read back from the bucket: known at preview, so the policies naming it are too.
+        const arn = pulumi.all([created.bucket, target]).apply(([b, t]) => `arn:${t.partition}:s3:::${b}`);
+        const versioning = new aws.s3.BucketVersioning(
+            `${controlsPrefix}-versioning`,
+            { bucket: created.bucket, versioningConfiguration: { status: "Enabled" } },
+            { parent: this },
+        );
+        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+            `${controlsPrefix}-public-access-block`,
+            {
+                bucket: created.bucket,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            { parent: this },
+        );
+        new aws.s3.BucketOwnershipControls(
+            `${controlsPrefix}-ownership`,
+            { bucket: created.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { parent: this },
+        );
+        return { bucket: created, arn, versioning, publicAccessBlock };
     }
 
     /** The uploader and processor roles, their trust and their inline permissions. */
@@ -452,31 +467,11 @@ export class CustomerIngest extends pulumi.ComponentResource {
             return { bucketName: pulumi.output(given), prefix, bucketPolicyStatements };
         }
 
-        const logs = new aws.s3.Bucket(
-            `${name}-access-logs`,
-            {
-                bucket: target.apply((t) => logBucketName(settings.customer, t)),
-                forceDestroy: false,
-                tags: { customer: settings.customer, "managed-by": "mezzanine-ingest", purpose: "access-logs" },
-            },
-            { parent: this, protect: settings.protect },
-        );
-        const logsArn = pulumi.all([logs.bucket, target]).apply(([b, t]) => `arn:${t.partition}:s3:::${b}`);
-        const versioning = new aws.s3.BucketVersioning(
-            `${name}-access-logs-versioning`,
-            { bucket: logs.bucket, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-            `${name}-access-logs-public-access-block`,
-            { bucket: logs.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-access-logs-ownership`,
-            { bucket: logs.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
+        const logBucket = this.privateBucket(`${name}-access-logs`, `${name}-access-logs`, settings, target, {
+            name: (t) => logBucketName(settings.customer, t),
+            tags: { customer: settings.customer, "managed-by": "mezzanine-ingest", purpose: "access-logs" },
+        });
+        const logs = logBucket.bucket;
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-access-logs-encryption`,
             {
@@ -501,26 +496,25 @@ export class CustomerIngest extends pulumi.ComponentResource {
                     },
                 ],
             },
-            { parent: this, dependsOn: [versioning] },
+            { parent: this, dependsOn: [logBucket.versioning] },
         );
         const policy = new aws.s3.BucketPolicy(
             `${name}-access-logs-policy`,
             {
                 bucket: logs.bucket,
-                policy: pulumi.all([logsArn, ingest.arn, target]).apply(([logBucketArn, sourceBucketArn, t]) =>
+                policy: pulumi.all([logBucket.arn, ingest.arn, target]).apply(([logBucketArn, sourceBucketArn, t]) =>
                     JSON.stringify(
                         accessLogBucketPolicy(
                             {
                                 delivery: { logBucketArn, prefix, sourceBucketArn },
                                 administrators: settings.administratorPrincipals,
-                                minimumTlsVersion: settings.minimumTlsVersion,
                             },
                             t,
                         ),
                     ),
                 ),
             },
-            { parent: this, dependsOn: [publicAccessBlock] },
+            { parent: this, dependsOn: [logBucket.publicAccessBlock] },
         );
         logging(logs.bucket, [policy]);
         return { bucketName: logs.bucket, prefix };

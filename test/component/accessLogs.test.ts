@@ -103,6 +103,15 @@ describe("access logging: the log bucket the stack creates", () => {
         assert.deepStrictEqual(s.DenyOutdatedTls.Condition, { NumericLessThan: { "s3:TlsVersion": "1.2" } });
     });
 
+    it("keeps TLS 1.2 as the log bucket's floor with minimumTlsVersion 1.3, which is for the masters", async () => {
+        const strict = await runStack(withConfig({ minimumTlsVersion: "1.3" }));
+        assert.deepStrictEqual(statementsOf(strict).DenyOutdatedTls.Condition, { NumericLessThan: { "s3:TlsVersion": "1.2" } });
+        assert.deepStrictEqual(
+            strict.policyOf(T.bucketPolicy, "acme-policy").Statement.find((st: any) => st.Sid === "DenyOutdatedTls").Condition,
+            { NumericLessThan: { "s3:TlsVersion": "1.3" } },
+        );
+    });
+
     it("lets only S3's logging service write, only for this ingest bucket of this account, only under its prefix", () => {
         const s = statementsOf(run);
         assert.deepStrictEqual(s.AllowAccessLogDeliveryFromIngestBucket, {

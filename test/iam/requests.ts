@@ -677,8 +677,8 @@ interface LogSpec {
     /** @default TLS_ONLY */
     readonly transports?: readonly Transport[];
     /**
-     * Whether the row is also asked with `minimumTlsVersion` "1.3", where every TLS 1.2 request is denied: only the rows
-     * that show the transport rule. @default false
+     * Whether the row is also asked with `minimumTlsVersion` "1.3", which the log bucket ignores (TLS 1.2 still passes):
+     * only the rows that show the transport rule. @default false
      */
     readonly everyMinimumTls?: boolean;
     /** Whether AWS's service reference lists s3:TlsVersion for the action (see S3Spec). @default true */
@@ -686,8 +686,9 @@ interface LogSpec {
 }
 
 const LOG_TRANSPORT =
-    "the log bucket denies plain HTTP and TLS older than minimumTlsVersion, with the same plain statements as the ingest " +
-    "bucket (the pack requires them of every bucket, so they exempt nobody, the logging service included)";
+    "the log bucket denies plain HTTP and TLS older than 1.2, whatever minimumTlsVersion (so that a customer's stricter " +
+    "setting for their masters cannot stop S3's log delivery), with the same plain statements as the ingest bucket " +
+    "(the pack requires them of every bucket, so they exempt nobody, the logging service included)";
 const LOG_WRITES =
     "the log bucket allows only logging.s3.amazonaws.com to write, only under `<customer>/`, only for this ingest bucket " +
     "(aws:SourceArn) and this account (aws:SourceAccount), and denies every other write (s3:PutObject*)";
@@ -714,8 +715,9 @@ function logRequests(spec: LogSpec): MatrixRequest[] {
         section: "S3 access logs",
         transport,
         applies: (v) => v.minimumTlsVersion === "1.2" || spec.everyMinimumTls === true,
-        expected: (v) => (transportAccepted(transport, v) && spec.allowedOverTls(v) ? "allowed" : "denied"),
-        // TLS 1.2 passes the transport rule only with minimumTlsVersion "1.2": rows asked with "1.3" cite it too.
+        // The log bucket's floor is TLS 1.2 in every column, minimumTlsVersion "1.3" included.
+        expected: (v) => (transportAccepted(transport, { ...v, minimumTlsVersion: "1.2" }) && spec.allowedOverTls(v) ? "allowed" : "denied"),
+        // Rows asked with "1.3" show that TLS 1.2 still passes the log bucket's transport rule: they cite it too.
         rules:
             transport === "HTTP" || transport === "TLS 1.1"
                 ? [LOG_TRANSPORT]
