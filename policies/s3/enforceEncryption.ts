@@ -1,7 +1,8 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BucketJoin, describeBucket, describeResource, ENCRYPTION_TYPES, MIGRATE_INLINE_ENCRYPTION, StackResource, judgeEachBucket } from "../lib/buckets";
-import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
+import { Bucket, BucketJoin, describeBucket, judgeEachBucket, possibleTargets } from "../lib/buckets";
+import { EncryptionControl, EncryptionRule } from "../lib/model";
+import { Finding, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 
 /** Configuration of `s3-bucket-enforce-encryption`. */
@@ -17,7 +18,8 @@ export const DEFAULT_ALLOWED_ALGORITHMS: readonly string[] = ["AES256", "aws:kms
 
 const NAME = "s3-bucket-enforce-encryption";
 const DESCRIPTION =
-    "Checks that every S3 bucket has a BucketServerSideEncryptionConfiguration resource that targets it with an allowed algorithm.";
+    "Checks that every S3 bucket has default encryption with an allowed algorithm: a BucketServerSideEncryptionConfiguration " +
+    "resource that targets it (aws), its bucketEncryption (aws-native) or its BucketEncryption (CloudFormation).";
 
 export const enforceEncryption: StackValidationPolicy = {
     name: NAME,
@@ -41,47 +43,40 @@ export const enforceEncryption: StackValidationPolicy = {
 };
 
 function checkBucket(join: BucketJoin, bucket: Bucket, allowed: readonly string[]): Finding[] {
-    const urn = bucket.resource.urn;
-    const { certain, possible } = join.controlsOf(bucket, ENCRYPTION_TYPES);
+    const urn = bucket.urn;
+    const { certain, possible } = join.controlsOf(bucket, "encryption");
     if (certain.length === 0 && possible.length === 0) {
-        return [
-            violation(
-                urn,
-                `${describeBucket(bucket)} has no BucketServerSideEncryptionConfiguration targeting it: add one whose ` +
-                    `bucket is this bucket and whose sseAlgorithm is one of ${allowed.join(", ")}. ${MIGRATE_INLINE_ENCRYPTION}`,
-            ),
-        ];
+        const inline = bucket.ignoredInline.encryption;
+        return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noEncryption(allowed)}${inline ? ` ${inline}` : ""}`)];
     }
     const findings = certain.flatMap((config) => checkConfiguration(bucket, config, allowed));
     if (certain.length === 0) {
-        findings.push(
-            unverified(
-                urn,
-                `Could not verify the default encryption of ${describeBucket(bucket)}: ` +
-                    `${possible.map(describeResource).join(", ")} may target it, but its bucket is unknown and depends on several buckets. ${JUDGED_AT_UPDATE}`,
-            ),
-        );
+        findings.push(unverified(urn, `Could not verify the default encryption of ${describeBucket(bucket)}: ${possibleTargets(possible)}. ${bucket.pending}`));
     }
     return findings;
 }
 
-function checkConfiguration(bucket: Bucket, config: StackResource, allowed: readonly string[]): Finding[] {
-    const urn = bucket.resource.urn;
-    const of = `${describeResource(config)} of ${describeBucket(bucket)}`;
-    const rules = config.props.rules;
-    if (isUnknown(rules)) return [unverified(urn, `Could not verify the default encryption of ${describeBucket(bucket)}: the rules of ${describeResource(config)} are unknown. ${JUDGED_AT_UPDATE}`)];
-    if (!Array.isArray(rules) || rules.length === 0) return [violation(urn, `${of} has no rule: set rules[0].applyServerSideEncryptionByDefault.sseAlgorithm to one of ${allowed.join(", ")}.`)];
+function checkConfiguration(bucket: Bucket, config: EncryptionControl, allowed: readonly string[]): Finding[] {
+    const urn = bucket.urn;
+    const of = `${config.label} of ${describeBucket(bucket)}`;
+    const { rules, paths } = config;
+    if (isUnknown(rules)) return [unverified(urn, `Could not verify the default encryption of ${describeBucket(bucket)}: the rules of ${config.label} are unknown. ${config.pending}`)];
+    if (!Array.isArray(rules) || rules.length === 0) return [violation(urn, `${of} has no rule: set ${paths.rules}[0].${paths.algorithm} to one of ${allowed.join(", ")}.`)];
     const findings: Finding[] = [];
     rules.forEach((rule, i) => {
-        const defaults = isUnknown(rule) ? rule : (rule as Record<string, unknown> | null)?.applyServerSideEncryptionByDefault;
-        const algorithm = isUnknown(defaults) ? defaults : (defaults as Record<string, unknown> | null | undefined)?.sseAlgorithm;
+        const algorithm = isUnknown(rule) ? rule : (rule as EncryptionRule | null)?.algorithm;
         if (isUnknown(algorithm)) {
-            findings.push(unverified(urn, `Could not verify the default encryption of ${describeBucket(bucket)}: the sseAlgorithm of ${describeResource(config)} (rules[${i}]) is unknown. ${JUDGED_AT_UPDATE}`));
+            findings.push(unverified(urn, `Could not verify the default encryption of ${describeBucket(bucket)}: the ${leaf(paths.algorithm)} of ${config.label} (${paths.rules}[${i}]) is unknown. ${config.pending}`));
         } else if (algorithm === undefined || algorithm === null) {
-            findings.push(violation(urn, `${of} sets no rules[${i}].applyServerSideEncryptionByDefault.sseAlgorithm: set it to one of ${allowed.join(", ")}.`));
+            findings.push(violation(urn, `${of} sets no ${paths.rules}[${i}].${paths.algorithm}: set it to one of ${allowed.join(", ")}.`));
         } else if (typeof algorithm !== "string" || !allowed.includes(algorithm)) {
-            findings.push(violation(urn, `${of} uses sseAlgorithm ${JSON.stringify(algorithm)} (rules[${i}]), which is not one of ${allowed.join(", ")}.`));
+            findings.push(violation(urn, `${of} uses ${leaf(paths.algorithm)} ${JSON.stringify(algorithm)} (${paths.rules}[${i}]), which is not one of ${allowed.join(", ")}.`));
         }
     });
     return findings;
+}
+
+/** The last segment of a property path: `sseAlgorithm` of `applyServerSideEncryptionByDefault.sseAlgorithm`. */
+export function leaf(path: string): string {
+    return path.split(".").pop()!;
 }

@@ -15,6 +15,8 @@ const NAMES_AND_LEVELS = [
     ["s3-bucket-enforce-minimum-tls-version", "advisory"],
     ["s3-bucket-enable-bucket-key", "advisory"],
     ["s3-bucket-configure-blocked-encryption-types", "advisory"],
+    ["s3-bucket-enable-access-logging", "advisory"],
+    ["cloudformation-stack-inline-template", "advisory"],
 ];
 
 describe("policy pack over the Analyzer gRPC API", function () {
@@ -79,9 +81,13 @@ describe("policy pack over the Analyzer gRPC API", function () {
                 ["s3-bucket-enforce-tls", "mandatory", logs.urn],
                 ["s3-bucket-enforce-public-access-block", "mandatory", logs.urn],
                 ["s3-bucket-enforce-minimum-tls-version", "advisory", logs.urn],
+                ["s3-bucket-enable-access-logging", "advisory", logs.urn],
             ],
         );
-        assert.match(reported[0].message, /^Checks that every S3 bucket has a BucketServerSideEncryptionConfiguration resource that targets it with an allowed algorithm\.\nS3 bucket "logs" \(logs-bucket\) has no BucketServerSideEncryptionConfiguration/);
+        assert.match(
+            reported[0].message,
+            /^Checks that every S3 bucket has default encryption with an allowed algorithm: a BucketServerSideEncryptionConfiguration resource that targets it \(aws\), its bucketEncryption \(aws-native\) or its BucketEncryption \(CloudFormation\)\.\nS3 bucket "logs" \(logs-bucket\) has no BucketServerSideEncryptionConfiguration/,
+        );
     });
 
     it("preview: judges stacks with unknowns itself instead of letting the SDK skip the policy", async () => {
