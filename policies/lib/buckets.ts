@@ -97,11 +97,22 @@ export function describeResource(r: { type: string; name: string }): string {
     return `${r.type.split(":").pop()} "${r.name}"`;
 }
 
+/** The bucket's ARN when the engine knows it (after creation), else undefined. */
+export function knownArn(bucket: Bucket): string | undefined {
+    const arn = bucket.resource.props.arn;
+    return typeof arn === "string" && !isUnknown(arn) && arn.startsWith("arn:") ? arn : undefined;
+}
+
+/** The ARN a fix hint names: the real one when known, else the placeholder `<bucket ARN>`. */
+export function arnForHint(bucket: Bucket): string {
+    return knownArn(bucket) ?? "<bucket ARN>";
+}
+
 /** The ARNs a bucket may have: from its `arn` when known, else in each AWS partition. */
 export function bucketArns(bucket: Bucket): string[] | undefined {
     if (bucket.name === undefined) return undefined;
-    const arn = bucket.resource.props.arn;
-    if (typeof arn === "string" && !isUnknown(arn) && arn.startsWith("arn:")) return [arn];
+    const arn = knownArn(bucket);
+    if (arn !== undefined) return [arn];
     return ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"].map((p) => `arn:${p}:s3:::${bucket.name}`);
 }
 

@@ -1,6 +1,6 @@
 // Whether a bucket policy's Deny statements, together, deny every S3 action to every principal on the bucket and on
 // its objects under a given condition. Shared by the TLS policies.
-import { Bucket, bucketArns, describeBucket, describeResource, StackResource } from "./buckets";
+import { arnForHint, Bucket, bucketArns, describeBucket, describeResource, StackResource } from "./buckets";
 import {
     conditionsOf,
     coversAllS3Actions,
@@ -92,8 +92,17 @@ export interface DenyRequirement {
     readonly denied: string;
     /** The sole condition a counting statement has: "aws:SecureTransport false". */
     readonly soleCondition: string;
-    /** A compliant statement, for the fix. */
+    /** A compliant statement for this bucket, for the fix. */
     readonly statement: string;
+}
+
+/**
+ * A compliant Deny statement for `bucket` under `condition` (a JSON object's text), as fix hints show it: on the
+ * bucket's real ARN when known, else on the placeholder `<bucket ARN>`.
+ */
+export function denyStatement(bucket: Bucket, condition: string): string {
+    const arn = arnForHint(bucket);
+    return `{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [${JSON.stringify(arn)}, ${JSON.stringify(`${arn}/*`)}], "Condition": ${condition}}`;
 }
 
 /** Judges one BucketPolicy of `bucket`: certain when its document is known, an advisory when unknowns hide it. */

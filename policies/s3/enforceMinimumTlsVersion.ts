@@ -1,7 +1,7 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, judgeEachBucket } from "../lib/buckets";
-import { Condition, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
+import { Condition, denyStatement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
 import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
 
 /** Configuration of `s3-bucket-enforce-minimum-tls-version`. */
@@ -60,9 +60,7 @@ export function deniesTlsBelow(minimum: string): (conditions: Condition[]) => bo
 
 function checkBucket(join: BucketJoin, bucket: Bucket, minimum: string): Finding[] {
     const urn = bucket.resource.urn;
-    const statement =
-        `{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["<bucket ARN>", "<bucket ARN>/*"], ` +
-        `"Condition": {"NumericLessThan": {"s3:TlsVersion": "${minimum}"}}}`;
+    const statement = denyStatement(bucket, `{"NumericLessThan": {"s3:TlsVersion": "${minimum}"}}`);
     const { certain, possible } = join.controlsOf(bucket, BUCKET_POLICY_TYPES);
     if (certain.length === 0 && possible.length === 0) {
         return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${statement}.`)];

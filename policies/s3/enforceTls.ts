@@ -1,7 +1,7 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, MIGRATE_INLINE_POLICY, judgeEachBucket } from "../lib/buckets";
-import { Condition, DenyRequirement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
+import { Condition, DenyRequirement, denyStatement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
 import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
 
 /** `s3-bucket-enforce-tls` takes no configuration beyond its enforcement level. */
@@ -12,10 +12,10 @@ const DESCRIPTION =
     "Checks that every S3 bucket has a BucketPolicy whose Deny statements refuse every S3 action (s3:* or *) to every " +
     "principal, on the bucket and on its objects, when aws:SecureTransport is false.";
 
-/** What a compliant statement looks like, for messages. */
-export const TLS_STATEMENT =
-    '{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["<bucket ARN>", "<bucket ARN>/*"], ' +
-    '"Condition": {"Bool": {"aws:SecureTransport": "false"}}}';
+/** What a compliant statement looks like for `bucket`, for messages. */
+export function tlsStatement(bucket: Bucket): string {
+    return denyStatement(bucket, '{"Bool": {"aws:SecureTransport": "false"}}');
+}
 
 export const enforceTls: StackValidationPolicy = {
     name: NAME,
@@ -45,9 +45,9 @@ function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
     const urn = bucket.resource.urn;
     const { certain, possible } = join.controlsOf(bucket, BUCKET_POLICY_TYPES);
     if (certain.length === 0 && possible.length === 0) {
-        return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${TLS_STATEMENT}. ${MIGRATE_INLINE_POLICY}`)];
+        return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${tlsStatement(bucket)}. ${MIGRATE_INLINE_POLICY}`)];
     }
-    const findings = certain.flatMap((policy) => judgeDenyCoverage(bucket, policy, TLS_REQUIREMENT));
+    const findings = certain.flatMap((policy) => judgeDenyCoverage(bucket, policy, tlsRequirement(bucket)));
     if (certain.length === 0) {
         findings.push(
             unverified(
@@ -60,9 +60,11 @@ function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
     return findings;
 }
 
-const TLS_REQUIREMENT: DenyRequirement = {
-    conditionMatches: deniesInsecureTransport,
-    denied: "plain-HTTP access to",
-    soleCondition: "aws:SecureTransport false",
-    statement: TLS_STATEMENT,
-};
+function tlsRequirement(bucket: Bucket): DenyRequirement {
+    return {
+        conditionMatches: deniesInsecureTransport,
+        denied: "plain-HTTP access to",
+        soleCondition: "aws:SecureTransport false",
+        statement: tlsStatement(bucket),
+    };
+}

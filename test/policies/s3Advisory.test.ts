@@ -53,6 +53,21 @@ describe("s3-bucket-enforce-minimum-tls-version (advisory)", () => {
         ]);
     });
 
+    it("names the bucket's real ARN in the statement to add once it is known (after creation)", () => {
+        const d = new Deployment();
+        const bucket = compliantBucket(d, "media", "media-bucket");
+        d.patch("media", { arn: "arn:aws-cn:s3:::media-bucket" }).patch("media-policy", { policy: policyDocument(denyInsecureTransport("media-bucket")) });
+        assert.deepStrictEqual(of(analyzeStack(d.resources)), [
+            {
+                enforcementLevel: "advisory",
+                urn: bucket.urn,
+                message:
+                    'BucketPolicy "media-policy" of S3 bucket "media" (media-bucket) does not deny TLS older than 1.2 on the bucket and its objects: no Deny statement for every principal and s3:* with the sole condition NumericLessThan s3:TlsVersion 1.2 covers it. ' +
+                    'Add {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws-cn:s3:::media-bucket", "arn:aws-cn:s3:::media-bucket/*"], "Condition": {"NumericLessThan": {"s3:TlsVersion": "1.2"}}}.',
+            },
+        ]);
+    });
+
     it("can be made mandatory", () => {
         const d = new Deployment();
         compliantBucket(d, "media", "media-bucket");

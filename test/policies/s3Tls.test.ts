@@ -19,6 +19,7 @@ function withStatements(...statements: unknown[]): { d: Deployment; urn: string 
     d.patch("media-policy", { policy: policyDocument(...statements, denyOutdatedTls("media-bucket")) });
     return { d, urn: bucket.urn };
 }
+const MIGRATE_POLICY = "The bucket's inline policy argument does not count: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.";
 const tls = denyInsecureTransport("media-bucket");
 const BUCKET = arnOf("media-bucket");
 
@@ -108,9 +109,7 @@ describe("s3-bucket-enforce-tls", () => {
                 {
                     enforcementLevel: "mandatory",
                     urn: bucket.urn,
-                    message:
-                        `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${STATEMENT}. ` +
-                        "The bucket's inline policy argument does not count: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.",
+                    message: `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${STATEMENT}. ${MIGRATE_POLICY}`,
                 },
             ]);
         });
@@ -121,6 +120,27 @@ describe("s3-bucket-enforce-tls", () => {
             const [v] = of(analyzeStack(d.resources));
             assert.strictEqual(v.urn, urn);
             assert.match(v.message, /^The policy of BucketPolicy "media-policy" of S3 bucket "media" \(media-bucket\) is not valid JSON \(/);
+        });
+    });
+
+    describe("fix hints name the bucket's real ARN once it is known (after creation)", () => {
+        // A China-region ARN: the hint takes the bucket's arn output, it does not build one from the name.
+        const ARN = "arn:aws-cn:s3:::media-bucket";
+        const known = `{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["${ARN}", "${ARN}/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}`;
+
+        it("in the statement to add when no BucketPolicy targets the bucket", () => {
+            const d = new Deployment();
+            const bucket = compliantBucket(d, "media", "media-bucket");
+            d.remove("media-policy").patch("media", { arn: ARN });
+            assert.deepStrictEqual(of(analyzeStack(d.resources)), [
+                { enforcementLevel: "mandatory", urn: bucket.urn, message: `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${known}. ${MIGRATE_POLICY}` },
+            ]);
+        });
+
+        it("in the statement to add when the BucketPolicy does not deny plain HTTP", () => {
+            const { d, urn } = withStatements();
+            d.patch("media", { arn: ARN });
+            assert.deepStrictEqual(of(analyzeStack(d.resources)), [{ enforcementLevel: "mandatory", urn, message: notDenied("the bucket and its objects").replace(STATEMENT, known) }]);
         });
     });
 
