@@ -1,7 +1,7 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 import { Bucket, BucketJoin, describeBucket, describeResource, ENCRYPTION_TYPES, MIGRATE_INLINE_ENCRYPTION, StackResource, judgeEachBucket } from "../lib/buckets";
-import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
+import { advice, Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 
 /** Configuration of `s3-bucket-enforce-encryption`. */
@@ -81,7 +81,39 @@ function checkConfiguration(bucket: Bucket, config: StackResource, allowed: read
             findings.push(violation(urn, `${of} sets no rules[${i}].applyServerSideEncryptionByDefault.sseAlgorithm: set it to one of ${allowed.join(", ")}.`));
         } else if (typeof algorithm !== "string" || !allowed.includes(algorithm)) {
             findings.push(violation(urn, `${of} uses sseAlgorithm ${JSON.stringify(algorithm)} (rules[${i}]), which is not one of ${allowed.join(", ")}.`));
+        } else if (KMS_ALGORITHMS.includes(algorithm)) {
+            findings.push(...checkKmsKey(bucket, config, i, (defaults as Record<string, unknown>).kmsMasterKeyId));
         }
     });
     return findings;
+}
+
+/** The algorithms whose rule may name a KMS key (`kmsMasterKeyId`); unset, S3 uses the AWS managed key aws/s3. */
+const KMS_ALGORITHMS: readonly string[] = ["aws:kms", "aws:kms:dsse"];
+
+const KEY_ID = "(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})";
+const ALIAS = "alias/[a-zA-Z0-9/_-]+";
+/** How S3 accepts a KMS key: key ID, key ARN, alias name or alias ARN. */
+const KMS_KEY_REFERENCE = new RegExp(`^(?:${KEY_ID}|${ALIAS}|arn:[a-z-]+:kms:[a-z0-9-]+:\\d{12}:(?:key/${KEY_ID}|${ALIAS}))$`);
+
+/**
+ * The rule's kmsMasterKeyId, when set, must name a KMS key. S3 does not check it when the configuration is set, and
+ * uploads that rely on the default encryption then fail: advice, since nothing is stored less encrypted. Unknown at
+ * preview (a key the stack creates), it is an advisory, judged again with the real value.
+ */
+function checkKmsKey(bucket: Bucket, config: StackResource, i: number, keyId: unknown): Finding[] {
+    const urn = bucket.resource.urn;
+    if (keyId === undefined || keyId === null || keyId === "") return [];
+    if (isUnknown(keyId)) {
+        return [unverified(urn, `Could not verify the KMS key of ${describeBucket(bucket)}: the kmsMasterKeyId of ${describeResource(config)} (rules[${i}]) is unknown. ${JUDGED_AT_UPDATE}`)];
+    }
+    if (typeof keyId === "string" && KMS_KEY_REFERENCE.test(keyId)) return [];
+    return [
+        advice(
+            urn,
+            `${describeResource(config)} of ${describeBucket(bucket)} names no KMS key in rules[${i}].applyServerSideEncryptionByDefault.kmsMasterKeyId ` +
+                `(${JSON.stringify(keyId)}): S3 does not check it when the configuration is set, and uploads that rely on the default encryption then fail. ` +
+                "Set a key ID, key ARN, alias name (alias/...) or alias ARN, e.g. <key>.arn.",
+        ),
+    ];
 }

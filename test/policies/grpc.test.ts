@@ -1,9 +1,12 @@
 // The pack as the CLI runs it: spawned through @pulumi/pulumi/cmd/run-policy-pack and driven over the Analyzer API.
 import * as assert from "assert";
 
+import * as aws from "@pulumi/aws";
+
 import { PolicyPackClient } from "../../offline/policyPackClient";
+import { runUnderMocks } from "../../offline/runUnderMocks";
 import { compliantBucket, compliantKey, Deployment, T, UNKNOWN } from "./support/fixtures";
-import { detail, judge, startPack } from "./support/pack";
+import { asAnalyzed, detail, judge, startPack } from "./support/pack";
 
 const NAMES_AND_LEVELS = [
     ["s3-bucket-enforce-encryption", "mandatory"],
@@ -98,6 +101,29 @@ describe("policy pack over the Analyzer gRPC API", function () {
             detail(reported[1]),
             'Could not verify that BucketPolicy "media-policy" of S3 bucket "media" (media-bucket) denies plain-HTTP access to the bucket and its objects: the policy document is unknown. It is judged again with real values when the resources are created (pulumi up).',
         );
+    });
+
+    it("preview: a rule naming the key the stack creates is an advisory at preview, and passes with the real ARN", async () => {
+        const shapes = [];
+        for (const preview of [true, false]) {
+            const run = await runUnderMocks({ project: "corpus", stack: "dev", config: { "aws:region": "eu-west-1" }, preview }, () => {
+                const key = new aws.kms.Key("media-key", { enableKeyRotation: true });
+                const bucket = new aws.s3.Bucket("media");
+                new aws.s3.BucketServerSideEncryptionConfiguration("media-sse", {
+                    bucket: bucket.bucket,
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true, blockedEncryptionTypes: ["SSE-C"] }],
+                });
+            });
+            shapes.push(await judge(pack, run.registrations.map((r) => asAnalyzed(r, "inputs")), run.registrations.map((r) => asAnalyzed(r, "outputs"))));
+        }
+        const [atPreview, atUpdate] = shapes.map((reported) => reported.filter((v) => v.policy === "s3-bucket-enforce-encryption").map((v) => [v.enforcementLevel, detail(v)]));
+        assert.deepStrictEqual(atPreview, [
+            [
+                "advisory",
+                'Could not verify the KMS key of S3 bucket "media" (name unknown until created): the kmsMasterKeyId of BucketServerSideEncryptionConfiguration "media-sse" (rules[0]) is unknown. It is judged again with real values when the resources are created (pulumi up).',
+            ],
+        ]);
+        assert.deepStrictEqual(atUpdate, []);
     });
 
     it("preview: an unknown key policy in analyze is an advisory on the key, not a pass", async () => {

@@ -72,6 +72,55 @@ describe("s3-bucket-enforce-encryption", () => {
         ]);
     });
 
+    describe("the KMS key a rule names (kmsMasterKeyId)", () => {
+        const withKey = (kmsMasterKeyId: unknown, sseAlgorithm = "aws:kms") => {
+            const d = new Deployment();
+            const bucket = compliantBucket(d, "media", "media-bucket", { algorithm: "aws:kms" });
+            const rule = (d.find("media-encryption").properties.rules as any[])[0];
+            d.patch("media-encryption", { rules: [{ ...rule, applyServerSideEncryptionByDefault: { sseAlgorithm, kmsMasterKeyId } }] });
+            return { d, urn: bucket.urn };
+        };
+        const references: Record<string, unknown> = {
+            "unset (the AWS managed key aws/s3)": undefined,
+            "a key ID": "1234abcd-12ab-34cd-56ef-1234567890ab",
+            "a multi-Region key ID": "mrk-1234abcd12ab34cd56ef1234567890ab",
+            "a key ARN": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "a key ARN in another partition": "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+            "an alias name": "alias/aws/s3",
+            "an alias ARN": "arn:aws:kms:eu-west-1:123456789012:alias/media",
+        };
+        for (const [label, keyId] of Object.entries(references)) {
+            it(`passes ${label}`, () => assert.deepStrictEqual(of(analyzeStack(withKey(keyId).d.resources)), []));
+        }
+
+        it("reports an advisory at preview when the key is unknown (a key the stack creates), as README says", () => {
+            const { d, urn } = withKey(UNKNOWN);
+            assert.deepStrictEqual(of(analyzeStack(d.resources)), [
+                {
+                    enforcementLevel: "advisory",
+                    urn,
+                    message:
+                        'Could not verify the KMS key of S3 bucket "media" (media-bucket): the kmsMasterKeyId of BucketServerSideEncryptionConfiguration "media-encryption" (rules[0]) is unknown. It is judged again with real values when the resources are created (pulumi up).',
+                },
+            ]);
+        });
+
+        it("judges the real value: one that names no KMS key is an advisory, since S3 accepts it and uploads then fail", () => {
+            const { d, urn } = withKey("aws/s3", "aws:kms:dsse");
+            assert.deepStrictEqual(of(analyzeStack(d.resources)), [
+                {
+                    enforcementLevel: "advisory",
+                    urn,
+                    message:
+                        'BucketServerSideEncryptionConfiguration "media-encryption" of S3 bucket "media" (media-bucket) names no KMS key in rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId ("aws/s3"): ' +
+                        "S3 does not check it when the configuration is set, and uploads that rely on the default encryption then fail. Set a key ID, key ARN, alias name (alias/...) or alias ARN, e.g. <key>.arn.",
+                },
+            ]);
+        });
+
+        it("leaves the key of an AES256 rule alone", () => assert.deepStrictEqual(of(analyzeStack(withKey(UNKNOWN, "AES256").d.resources)), []));
+    });
+
     it("judges two buckets separately: only the one without encryption is reported", () => {
         const d = new Deployment();
         compliantBucket(d, "media", "media-bucket");
