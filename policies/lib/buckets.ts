@@ -116,17 +116,6 @@ export function bucketArns(bucket: Bucket): string[] | undefined {
     return ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"].map((p) => `arn:${p}:s3:::${bucket.name}`);
 }
 
-/** How to replace the deprecated inline encryption argument, for messages. */
-export const MIGRATE_INLINE_ENCRYPTION =
-    "The bucket's inline serverSideEncryptionConfiguration argument does not count: after deployment the provider reports " +
-    "AWS's default AES256 for every bucket, so it cannot be told apart from none. Move it to an " +
-    "aws.s3.BucketServerSideEncryptionConfiguration with bucket: <bucket>.bucket and remove the inline argument.";
-
-/** How to replace the deprecated inline policy argument, for messages. */
-export const MIGRATE_INLINE_POLICY =
-    "The bucket's inline policy argument does not count: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket " +
-    "and remove the inline argument.";
-
 /**
  * The body of every S3 stack policy: join the stack's buckets to their controls, judge each bucket with `check`, and
  * report certain violations first, then what unknowns hid (as advisories naming the resource).

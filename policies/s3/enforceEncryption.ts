@@ -1,6 +1,7 @@
-import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BucketJoin, describeBucket, describeResource, ENCRYPTION_TYPES, MIGRATE_INLINE_ENCRYPTION, StackResource, judgeEachBucket } from "../lib/buckets";
+import { inlineEncryptionNote, recordBucketInputs } from "../lib/bucketInputs";
+import { Bucket, BucketJoin, describeBucket, describeResource, ENCRYPTION_TYPES, StackResource, judgeEachBucket } from "../lib/buckets";
 import { advice, Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 
@@ -19,7 +20,8 @@ const NAME = "s3-bucket-enforce-encryption";
 const DESCRIPTION =
     "Checks that every S3 bucket has a BucketServerSideEncryptionConfiguration resource that targets it with an allowed algorithm.";
 
-export const enforceEncryption: StackValidationPolicy = {
+/** A stack policy that also sees each bucket's inputs in `analyze`, for the note on inline arguments (bucketInputs.ts). */
+export const enforceEncryption: StackValidationPolicy & ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
@@ -34,6 +36,7 @@ export const enforceEncryption: StackValidationPolicy = {
             },
         },
     },
+    validateResource: recordBucketInputs,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const allowed = args.getConfig<EnforceEncryptionConfig>().allowedAlgorithms ?? DEFAULT_ALLOWED_ALGORITHMS;
         judgeEachBucket(args, reportViolation, DESCRIPTION, (join, bucket) => checkBucket(join, bucket, allowed));
@@ -48,7 +51,7 @@ function checkBucket(join: BucketJoin, bucket: Bucket, allowed: readonly string[
             violation(
                 urn,
                 `${describeBucket(bucket)} has no BucketServerSideEncryptionConfiguration targeting it: add one whose ` +
-                    `bucket is this bucket and whose sseAlgorithm is one of ${allowed.join(", ")}. ${MIGRATE_INLINE_ENCRYPTION}`,
+                    `bucket is this bucket and whose sseAlgorithm is one of ${allowed.join(", ")}.${inlineEncryptionNote(urn)}`,
             ),
         ];
     }

@@ -1,5 +1,6 @@
-import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
+import { inlinePolicyNote, recordBucketInputs } from "../lib/bucketInputs";
 import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, judgeEachBucket } from "../lib/buckets";
 import { Condition, denyStatement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
 import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
@@ -21,10 +22,12 @@ const DESCRIPTION =
     "Checks that every S3 bucket has a BucketPolicy whose Deny statements refuse every S3 action to every principal, on " +
     "the bucket and on its objects, over TLS older than the minimum version.";
 
-export const enforceMinimumTlsVersion: StackValidationPolicy = {
+/** A stack policy that also sees each bucket's inputs in `analyze`, for the note on inline arguments (bucketInputs.ts). */
+export const enforceMinimumTlsVersion: StackValidationPolicy & ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "advisory",
+    validateResource: recordBucketInputs,
     configSchema: {
         properties: {
             minimumVersion: {
@@ -63,7 +66,7 @@ function checkBucket(join: BucketJoin, bucket: Bucket, minimum: string): Finding
     const statement = denyStatement(bucket, `{"NumericLessThan": {"s3:TlsVersion": "${minimum}"}}`);
     const { certain, possible } = join.controlsOf(bucket, BUCKET_POLICY_TYPES);
     if (certain.length === 0 && possible.length === 0) {
-        return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${statement}.`)];
+        return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${statement}.${inlinePolicyNote(urn)}`)];
     }
     const findings = certain.flatMap((policy) =>
         judgeDenyCoverage(bucket, policy, {

@@ -1,6 +1,7 @@
-import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, MIGRATE_INLINE_POLICY, judgeEachBucket } from "../lib/buckets";
+import { inlinePolicyNote, recordBucketInputs } from "../lib/bucketInputs";
+import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, judgeEachBucket } from "../lib/buckets";
 import { Condition, DenyRequirement, denyStatement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
 import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
 
@@ -17,10 +18,12 @@ export function tlsStatement(bucket: Bucket): string {
     return denyStatement(bucket, '{"Bool": {"aws:SecureTransport": "false"}}');
 }
 
-export const enforceTls: StackValidationPolicy = {
+/** A stack policy that also sees each bucket's inputs in `analyze`, for the note on inline arguments (bucketInputs.ts). */
+export const enforceTls: StackValidationPolicy & ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
+    validateResource: recordBucketInputs,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };
 
@@ -45,7 +48,7 @@ function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
     const urn = bucket.resource.urn;
     const { certain, possible } = join.controlsOf(bucket, BUCKET_POLICY_TYPES);
     if (certain.length === 0 && possible.length === 0) {
-        return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${tlsStatement(bucket)}. ${MIGRATE_INLINE_POLICY}`)];
+        return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${tlsStatement(bucket)}.${inlinePolicyNote(urn)}`)];
     }
     const findings = certain.flatMap((policy) => judgeDenyCoverage(bucket, policy, tlsRequirement(bucket)));
     if (certain.length === 0) {

@@ -126,6 +126,71 @@ describe("policy pack over the Analyzer gRPC API", function () {
         assert.deepStrictEqual(atUpdate, []);
     });
 
+    describe("inline arguments: told from the inputs analyze gets, since analyzeStack gets outputs", () => {
+        // pulumi-aws reports AWS's default encryption in every bucket's serverSideEncryptionConfiguration output after
+        // deployment (the argument is optional and computed), whatever the program wrote; the mocks do not.
+        const AWS_DEFAULT = { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false } };
+        const deployed = async (body: () => void) => {
+            const run = await runUnderMocks({ project: "corpus", stack: "dev", config: { "aws:region": "eu-west-1" }, preview: false }, body);
+            const inputs = run.registrations.map((r) => asAnalyzed(r, "inputs"));
+            const outputs = run.registrations.map((r) => {
+                const analyzed = asAnalyzed(r, "outputs");
+                return r.type === T.bucket ? { ...analyzed, properties: { ...analyzed.properties, serverSideEncryptionConfiguration: AWS_DEFAULT } } : analyzed;
+            });
+            const nameOf = (name: string) => run.registrations.find((r) => r.name === name)!.outputs.bucket as string;
+            return { inputs, outputs, nameOf };
+        };
+        const noEncryption = (name: string, physical: string) =>
+            `S3 bucket "${name}" (${physical}) has no BucketServerSideEncryptionConfiguration targeting it: add one whose bucket is this bucket and whose sseAlgorithm is one of AES256, aws:kms, aws:kms:dsse.`;
+        const noPolicy = (name: string, physical: string) =>
+            `S3 bucket "${name}" (${physical}) has no BucketPolicy targeting it: add one with the statement {"Effect": "Deny", "Principal": "*", "Action": "s3:*", ` +
+            `"Resource": ["arn:aws:s3:::${physical}", "arn:aws:s3:::${physical}/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}.`;
+        const FOUND_ENCRYPTION =
+            " Its inline serverSideEncryptionConfiguration argument was found and ignored: after deployment the provider reports AWS's default AES256 in every bucket's outputs, " +
+            "so it cannot be told apart from none. Move it to an aws.s3.BucketServerSideEncryptionConfiguration with bucket: <bucket>.bucket and rules: [<its rule>], and remove the inline argument.";
+        const FOUND_POLICY = " Its inline policy argument was found and ignored: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.";
+        const messages = (reported: Awaited<ReturnType<typeof judge>>) =>
+            reported.filter((v) => v.policy === "s3-bucket-enforce-encryption" || v.policy === "s3-bucket-enforce-tls").map((v) => [v.policy, v.urn!.split("::").pop(), detail(v)])
+                .sort((a, b) => (a[0] + a[1]).localeCompare(b[0] + b[1]));
+        const withInline = () => {
+            new aws.s3.Bucket("legacy", {
+                serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } },
+                policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] }),
+            });
+            new aws.s3.Bucket("bare");
+        };
+
+        it("says the inline argument was found and ignored only to the bucket whose inputs set it", async () => {
+            const { inputs, outputs, nameOf } = await deployed(withInline);
+            assert.deepStrictEqual(messages(await judge(pack, inputs, outputs)), [
+                ["s3-bucket-enforce-encryption", "bare", noEncryption("bare", nameOf("bare"))],
+                ["s3-bucket-enforce-encryption", "legacy", noEncryption("legacy", nameOf("legacy")) + FOUND_ENCRYPTION],
+                ["s3-bucket-enforce-tls", "bare", noPolicy("bare", nameOf("bare"))],
+                ["s3-bucket-enforce-tls", "legacy", noPolicy("legacy", nameOf("legacy")) + FOUND_POLICY],
+            ]);
+        });
+
+        it("still says it when the other policy that records inputs is disabled", async () => {
+            const { inputs, outputs, nameOf } = await deployed(withInline);
+            await pack.configure({ "s3-bucket-enforce-tls": "disabled", "s3-bucket-enforce-minimum-tls-version": "disabled" });
+            assert.deepStrictEqual(messages(await judge(pack, inputs, outputs)), [
+                ["s3-bucket-enforce-encryption", "bare", noEncryption("bare", nameOf("bare"))],
+                ["s3-bucket-enforce-encryption", "legacy", noEncryption("legacy", nameOf("legacy")) + FOUND_ENCRYPTION],
+            ]);
+        });
+
+        it("cannot tell from outputs alone: analyzeStack without analyze says nothing of inline arguments", async () => {
+            // Names not analyzed before in this pack process, as every resource analyzeStack gets is in a real run.
+            const { outputs, nameOf } = await deployed(() => {
+                new aws.s3.Bucket("unseen", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } } });
+            });
+            assert.deepStrictEqual(messages(await pack.analyzeStack(outputs)), [
+                ["s3-bucket-enforce-encryption", "unseen", noEncryption("unseen", nameOf("unseen"))],
+                ["s3-bucket-enforce-tls", "unseen", noPolicy("unseen", nameOf("unseen"))],
+            ]);
+        });
+    });
+
     it("preview: an unknown key policy in analyze is an advisory on the key, not a pass", async () => {
         const key = compliantKey(new Deployment(), "media-key", { policy: UNKNOWN });
         assert.deepStrictEqual((await pack.analyze(key)).map((v) => [v.policy, v.enforcementLevel, v.urn]), [["kms-key-disallow-public-principal", "advisory", key.urn]]);

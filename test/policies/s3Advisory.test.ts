@@ -1,6 +1,6 @@
 import * as assert from "assert";
 
-import { analyzeStack, Diagnostic } from "./support/inProcess";
+import { analyzeDeployment, analyzeStack, Diagnostic } from "./support/inProcess";
 import { compliantBucket, Deployment, denyInsecureTransport, denyOutdatedTls, policyDocument, UNKNOWN } from "./support/fixtures";
 
 const only = (policy: string) => (diags: Diagnostic[]) => diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
@@ -64,6 +64,21 @@ describe("s3-bucket-enforce-minimum-tls-version (advisory)", () => {
                 message:
                     'BucketPolicy "media-policy" of S3 bucket "media" (media-bucket) does not deny TLS older than 1.2 on the bucket and its objects: no Deny statement for every principal and s3:* with the sole condition NumericLessThan s3:TlsVersion 1.2 covers it. ' +
                     'Add {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws-cn:s3:::media-bucket", "arn:aws-cn:s3:::media-bucket/*"], "Condition": {"NumericLessThan": {"s3:TlsVersion": "1.2"}}}.',
+            },
+        ]);
+    });
+
+    it("says the bucket's inline policy argument was found and ignored, when its inputs have one", () => {
+        const d = new Deployment();
+        const bucket = compliantBucket(d, "media", "media-bucket");
+        d.remove("media-policy").patch("media", { policy: policyDocument(denyOutdatedTls("media-bucket")) });
+        assert.deepStrictEqual(of(analyzeDeployment(d.resources)), [
+            {
+                enforcementLevel: "advisory",
+                urn: bucket.urn,
+                message:
+                    `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${statement("1.2")}. ` +
+                    "Its inline policy argument was found and ignored: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.",
             },
         ]);
     });

@@ -1,18 +1,20 @@
 import * as assert from "assert";
 
-import { analyzeStack, Diagnostic } from "./support/inProcess";
+import { analyzeDeployment, analyzeStack, Diagnostic } from "./support/inProcess";
 import { compliantBucket, Deployment, T, UNKNOWN } from "./support/fixtures";
 
 const POLICY = "s3-bucket-enforce-encryption";
 const of = (diags: Diagnostic[]) => diags.filter((d) => d.policy === POLICY).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
 
-const MIGRATE =
-    "The bucket's inline serverSideEncryptionConfiguration argument does not count: after deployment the provider reports " +
-    "AWS's default AES256 for every bucket, so it cannot be told apart from none. Move it to an " +
-    "aws.s3.BucketServerSideEncryptionConfiguration with bucket: <bucket>.bucket and remove the inline argument.";
-const missing = (bucket: string, physical: string) =>
+const found = (property: string, rules: string) =>
+    ` Its inline ${property} argument was found and ignored: after deployment the provider reports AWS's default AES256 in ` +
+    "every bucket's outputs, so it cannot be told apart from none. Move it to an aws.s3.BucketServerSideEncryptionConfiguration " +
+    `with bucket: <bucket>.bucket and ${rules}, and remove the inline argument.`;
+const missing = (bucket: string, physical: string, note = "") =>
     `S3 bucket "${bucket}" (${physical}) has no BucketServerSideEncryptionConfiguration targeting it: add one whose bucket is ` +
-    `this bucket and whose sseAlgorithm is one of AES256, aws:kms, aws:kms:dsse. ${MIGRATE}`;
+    `this bucket and whose sseAlgorithm is one of AES256, aws:kms, aws:kms:dsse.${note}`;
+/** What the provider reports in every bucket's outputs after deployment, inline argument or not. */
+const AWS_DEFAULT = { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false } } };
 
 describe("s3-bucket-enforce-encryption", () => {
     for (const algorithm of ["AES256", "aws:kms", "aws:kms:dsse"] as const) {
@@ -36,13 +38,42 @@ describe("s3-bucket-enforce-encryption", () => {
         assert.deepStrictEqual(of(analyzeStack(d.resources)), [{ enforcementLevel: "mandatory", urn: bucket.urn, message: missing("media", "media-bucket") }]);
     });
 
-    it("does not count the deprecated inline serverSideEncryptionConfiguration argument, and says how to migrate", () => {
-        const d = new Deployment();
-        const bucket = compliantBucket(d, "media", "media-bucket");
-        d.remove("media-encryption").patch("media", {
-            serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } },
+    describe("the deprecated inline argument, told from the bucket's inputs (analyze), never from its outputs", () => {
+        /** A bucket without an encryption configuration, its inputs holding `inline`, its outputs what the provider reports. */
+        const deployed = (inline: Record<string, unknown>, type: string = T.bucket) => {
+            const d = new Deployment();
+            const bucket = compliantBucket(d, "media", "media-bucket", { v2: type === T.bucketV2 });
+            d.remove("media-encryption");
+            const outputs = d.resources.map((r) => (r === bucket ? { ...r, properties: { ...r.properties, ...AWS_DEFAULT } } : r));
+            d.patch("media", inline);
+            return { inputs: d.resources, outputs, urn: bucket.urn };
+        };
+
+        it("does not count it, and says it was found and ignored and how to move it", () => {
+            const { inputs, outputs, urn } = deployed({ serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } } });
+            assert.deepStrictEqual(of(analyzeDeployment(inputs, {}, outputs)), [
+                { enforcementLevel: "mandatory", urn, message: missing("media", "media-bucket", found("serverSideEncryptionConfiguration", "rules: [<its rule>]")) },
+            ]);
         });
-        assert.deepStrictEqual(of(analyzeStack(d.resources)), [{ enforcementLevel: "mandatory", urn: bucket.urn, message: missing("media", "media-bucket") }]);
+
+        it("says nothing of inline arguments to a bucket that has none, though its outputs report AWS's default encryption", () => {
+            const { inputs, outputs, urn } = deployed({});
+            assert.deepStrictEqual(of(analyzeDeployment(inputs, {}, outputs)), [{ enforcementLevel: "mandatory", urn, message: missing("media", "media-bucket") }]);
+        });
+
+        it("names the deprecated BucketV2's plural serverSideEncryptionConfigurations", () => {
+            const { inputs, outputs, urn } = deployed({ serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "AES256" }] }] }] }, T.bucketV2);
+            assert.deepStrictEqual(of(analyzeDeployment(inputs, {}, outputs)), [
+                { enforcementLevel: "mandatory", urn, message: missing("media", "media-bucket", found("serverSideEncryptionConfigurations", "rules: <its rules>")) },
+            ]);
+        });
+
+        it("counts an inline argument that is unknown at preview as set", () => {
+            const { inputs, urn } = deployed({ serverSideEncryptionConfiguration: UNKNOWN });
+            assert.deepStrictEqual(of(analyzeDeployment(inputs)), [
+                { enforcementLevel: "mandatory", urn, message: missing("media", "media-bucket", found("serverSideEncryptionConfiguration", "rules: [<its rule>]")) },
+            ]);
+        });
     });
 
     it("blocks an algorithm outside allowedAlgorithms, naming the configuration and the value", () => {
