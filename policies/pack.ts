@@ -6,6 +6,7 @@ import { configureDeletionWindow } from "./kms/configureDeletionWindow";
 import { disallowPublicPrincipal } from "./kms/disallowPublicPrincipal";
 import { enableRotation } from "./kms/enableRotation";
 import { configureBlockedEncryptionTypes } from "./s3/configureBlockedEncryptionTypes";
+import { disallowConflictingInlineArguments } from "./s3/disallowConflictingInlineArguments";
 import { enableBucketKey } from "./s3/enableBucketKey";
 import { enforceEncryption } from "./s3/enforceEncryption";
 import { enforceMinimumTlsVersion } from "./s3/enforceMinimumTlsVersion";
@@ -24,4 +25,5 @@ export const policies: Policies = [
     enforceMinimumTlsVersion,
     enableBucketKey,
     configureBlockedEncryptionTypes,
+    disallowConflictingInlineArguments,
 ];

@@ -1,12 +1,14 @@
 // The pack as the CLI runs it: spawned through @pulumi/pulumi/cmd/run-policy-pack and driven over the Analyzer API.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 
 import * as aws from "@pulumi/aws";
 
 import { PolicyPackClient } from "../../offline/policyPackClient";
 import { runUnderMocks } from "../../offline/runUnderMocks";
 import { compliantBucket, compliantKey, Deployment, T, UNKNOWN } from "./support/fixtures";
-import { asAnalyzed, detail, judge, startPack } from "./support/pack";
+import { asAnalyzed, detail, judge, PACK_DIR, startPack } from "./support/pack";
 
 const NAMES_AND_LEVELS = [
     ["s3-bucket-enforce-encryption", "mandatory"],
@@ -18,6 +20,7 @@ const NAMES_AND_LEVELS = [
     ["s3-bucket-enforce-minimum-tls-version", "advisory"],
     ["s3-bucket-enable-bucket-key", "advisory"],
     ["s3-bucket-configure-blocked-encryption-types", "advisory"],
+    ["s3-bucket-disallow-conflicting-inline-arguments", "advisory"],
 ];
 
 describe("policy pack over the Analyzer gRPC API", function () {
@@ -41,6 +44,11 @@ describe("policy pack over the Analyzer gRPC API", function () {
                 ["s3-bucket-configure-blocked-encryption-types", { sseCIntendedTag: { type: "string", minLength: 1, default: "sse-c-intended", description: 'The bucket tag that, with the value "true", declares SSE-C intended.' } }],
             ],
         );
+    });
+
+    it("policies/policy-config.example.json lists every policy with its default level", async () => {
+        const example = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "policy-config.example.json"), "utf8"));
+        assert.deepStrictEqual(Object.entries(example).map(([name, config]) => [name, (config as { enforcementLevel: string }).enforcementLevel]), NAMES_AND_LEVELS);
     });
 
     it("analyze: judges a key's inputs and reports on its URN with the description first", async () => {
@@ -176,6 +184,22 @@ describe("policy pack over the Analyzer gRPC API", function () {
             assert.deepStrictEqual(messages(await judge(pack, inputs, outputs)), [
                 ["s3-bucket-enforce-encryption", "bare", noEncryption("bare", nameOf("bare"))],
                 ["s3-bucket-enforce-encryption", "legacy", noEncryption("legacy", nameOf("legacy")) + FOUND_ENCRYPTION],
+            ]);
+        });
+
+        it("reports an inline argument kept next to the separate resource that replaces it (advisory)", async () => {
+            const { inputs, outputs, nameOf } = await deployed(() => {
+                const bucket = new aws.s3.Bucket("half-migrated", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } } });
+                new aws.s3.BucketServerSideEncryptionConfiguration("half-migrated-sse", { bucket: bucket.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+            });
+            const reported = (await judge(pack, inputs, outputs)).filter((v) => v.policy === "s3-bucket-disallow-conflicting-inline-arguments");
+            assert.deepStrictEqual(reported.map((v) => [v.enforcementLevel, v.urn!.split("::").pop(), detail(v)]), [
+                [
+                    "advisory",
+                    "half-migrated",
+                    `S3 bucket "half-migrated" (${nameOf("half-migrated")}) sets the inline serverSideEncryptionConfiguration argument, and BucketServerSideEncryptionConfiguration "half-migrated-sse" targets it too: ` +
+                        "the two overwrite each other on every update. Remove the inline argument; the pack judges only the separate resource.",
+                ],
             ]);
         });
 
