@@ -7,6 +7,7 @@ import { disallowPublicPrincipal } from "./kms/disallowPublicPrincipal";
 import { enableRotation } from "./kms/enableRotation";
 import { configureBlockedEncryptionTypes } from "./s3/configureBlockedEncryptionTypes";
 import { disallowConflictingInlineArguments } from "./s3/disallowConflictingInlineArguments";
+import { disallowPublicPolicyWithPublicAccessBlock } from "./s3/disallowPublicPolicyWithPublicAccessBlock";
 import { enableBucketKey } from "./s3/enableBucketKey";
 import { enforceEncryption } from "./s3/enforceEncryption";
 import { enforceMinimumTlsVersion } from "./s3/enforceMinimumTlsVersion";
@@ -26,4 +27,5 @@ export const policies: Policies = [
     enableBucketKey,
     configureBlockedEncryptionTypes,
     disallowConflictingInlineArguments,
+    disallowPublicPolicyWithPublicAccessBlock,
 ];

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 
 import { PolicyPackClient } from "../../offline/policyPackClient";
 import { runUnderMocks } from "../../offline/runUnderMocks";
@@ -21,6 +22,7 @@ const NAMES_AND_LEVELS = [
     ["s3-bucket-enable-bucket-key", "advisory"],
     ["s3-bucket-configure-blocked-encryption-types", "advisory"],
     ["s3-bucket-disallow-conflicting-inline-arguments", "advisory"],
+    ["s3-bucket-disallow-public-policy-with-public-access-block", "advisory"],
 ];
 
 describe("policy pack over the Analyzer gRPC API", function () {
@@ -213,6 +215,31 @@ describe("policy pack over the Analyzer gRPC API", function () {
                 ["s3-bucket-enforce-tls", "unseen", noPolicy("unseen", nameOf("unseen"))],
             ]);
         });
+    });
+
+    it("reports a public-read bucket policy that the bucket's own public access block makes S3 refuse (advisory, on the bucket)", async () => {
+        const run = await runUnderMocks({ project: "corpus", stack: "dev", config: { "aws:region": "eu-west-1" }, preview: false }, () => {
+            const site = new aws.s3.Bucket("site");
+            new aws.s3.BucketPublicAccessBlock("site-pab", { bucket: site.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+            new aws.s3.BucketPolicy("site-policy", {
+                bucket: site.id,
+                policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: pulumi.interpolate`${site.arn}/*` }] }),
+            });
+        });
+        const reported = await judge(pack, run.registrations.map((r) => asAnalyzed(r, "inputs")), run.registrations.map((r) => asAnalyzed(r, "outputs")));
+        const name = run.registrations.find((r) => r.name === "site")!.outputs.bucket;
+        assert.deepStrictEqual(
+            reported.filter((v) => v.policy === "s3-bucket-disallow-public-policy-with-public-access-block").map((v) => [v.enforcementLevel, v.urn!.split("::").pop(), detail(v)]),
+            [
+                [
+                    "advisory",
+                    "site",
+                    `BucketPolicy "site-policy" of S3 bucket "site" (${name}) allows every principal (*) without a condition in Statement[0], while BucketPublicAccessBlock "site-pab" sets blockPublicPolicy to true: ` +
+                        "S3 refuses to set such a policy while the block is in place (PutBucketPolicy returns AccessDenied), so pulumi up fails whenever the policy is created or changed after the block. " +
+                        "Name the principals or add a condition (such as aws:SourceArn for a CloudFront distribution), or drop the statement.",
+                ],
+            ],
+        );
     });
 
     it("preview: an unknown key policy in analyze is an advisory on the key, not a pass", async () => {
