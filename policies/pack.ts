@@ -7,6 +7,8 @@ import { configureDeletionWindow } from "./kms/configureDeletionWindow";
 import { disallowPublicPrincipal } from "./kms/disallowPublicPrincipal";
 import { enableRotation } from "./kms/enableRotation";
 import { configureBlockedEncryptionTypes } from "./s3/configureBlockedEncryptionTypes";
+import { disallowConflictingInlineArguments } from "./s3/disallowConflictingInlineArguments";
+import { disallowPublicPolicyWithPublicAccessBlock } from "./s3/disallowPublicPolicyWithPublicAccessBlock";
 import { enableAccessLogging } from "./s3/enableAccessLogging";
 import { enableBucketKey } from "./s3/enableBucketKey";
 import { enforceEncryption } from "./s3/enforceEncryption";
@@ -26,6 +28,8 @@ export const policies: Policies = [
     enforceMinimumTlsVersion,
     enableBucketKey,
     configureBlockedEncryptionTypes,
+    disallowConflictingInlineArguments,
+    disallowPublicPolicyWithPublicAccessBlock,
     enableAccessLogging,
     inlineTemplate,
 ];

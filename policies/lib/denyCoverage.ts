@@ -94,8 +94,17 @@ export interface DenyRequirement {
     readonly denied: string;
     /** The sole condition a counting statement has: "aws:SecureTransport false". */
     readonly soleCondition: string;
-    /** A compliant statement, for the fix. */
+    /** A compliant statement for this bucket, for the fix. */
     readonly statement: string;
+}
+
+/**
+ * A compliant Deny statement for `bucket` under `condition` (a JSON object's text), as fix hints show it: on the
+ * bucket's real ARN when known, else on the placeholder `<bucket ARN>` (in a template, its Fn::GetAtt).
+ */
+export function denyStatement(bucket: Bucket, condition: string): string {
+    const [arn, objects] = bucket.resourceHint;
+    return `{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [${arn}, ${objects}], "Condition": ${condition}}`;
 }
 
 /** Judges one BucketPolicy of `bucket`: certain when its document is known, an advisory when unknowns hide it. */

@@ -40,6 +40,11 @@ export interface ModelBucket extends Located {
     readonly tagSets: readonly unknown[];
     /** How to add each missing control, per provider. */
     readonly hints: BucketHints;
+    /**
+     * How a fix hint's policy statement names the bucket and its objects (JSON text): the real ARN once known, else the
+     * placeholder `"<bucket ARN>"`; in a template, `Fn::GetAtt` and `Fn::Sub` of the bucket.
+     */
+    readonly resourceHint: readonly [bucket: string, objects: string];
     /** The controls declared on the bucket itself (aws-native and CloudFormation properties, which count). */
     readonly inline: readonly Control[];
     /** What to say about inline arguments that do not count (the aws provider's), when a control is missing. */

@@ -1,8 +1,10 @@
-import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
+import { recordBucketInputs } from "../lib/bucketInputs";
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket, possibleTargets } from "../lib/buckets";
 import { EncryptionControl, EncryptionRule } from "../lib/model";
-import { Finding, unverified, violation } from "../lib/report";
+import { isSymbolic } from "../lib/cloudformation";
+import { advice, Finding, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 
 /** Configuration of `s3-bucket-enforce-encryption`. */
@@ -21,7 +23,8 @@ const DESCRIPTION =
     "Checks that every S3 bucket has default encryption with an allowed algorithm: a BucketServerSideEncryptionConfiguration " +
     "resource that targets it (aws), its bucketEncryption (aws-native) or its BucketEncryption (CloudFormation).";
 
-export const enforceEncryption: StackValidationPolicy = {
+/** A stack policy that also sees each bucket's inputs in `analyze`, for the note on inline arguments (bucketInputs.ts). */
+export const enforceEncryption: StackValidationPolicy & ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
@@ -36,6 +39,7 @@ export const enforceEncryption: StackValidationPolicy = {
             },
         },
     },
+    validateResource: recordBucketInputs,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const allowed = args.getConfig<EnforceEncryptionConfig>().allowedAlgorithms ?? DEFAULT_ALLOWED_ALGORITHMS;
         judgeEachBucket(args, reportViolation, DESCRIPTION, (join, bucket) => checkBucket(join, bucket, allowed));
@@ -71,9 +75,43 @@ function checkConfiguration(bucket: Bucket, config: EncryptionControl, allowed: 
             findings.push(violation(urn, `${of} sets no ${paths.rules}[${i}].${paths.algorithm}: set it to one of ${allowed.join(", ")}.`));
         } else if (typeof algorithm !== "string" || !allowed.includes(algorithm)) {
             findings.push(violation(urn, `${of} uses ${leaf(paths.algorithm)} ${JSON.stringify(algorithm)} (${paths.rules}[${i}]), which is not one of ${allowed.join(", ")}.`));
+        } else if (KMS_ALGORITHMS.includes(algorithm)) {
+            findings.push(...checkKmsKey(bucket, config, i, (rule as EncryptionRule).kmsKeyId));
         }
     });
     return findings;
+}
+
+/** The algorithms whose rule may name a KMS key (`kmsMasterKeyId`); unset, S3 uses the AWS managed key aws/s3. */
+const KMS_ALGORITHMS: readonly string[] = ["aws:kms", "aws:kms:dsse"];
+
+const KEY_ID = "(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})";
+const ALIAS = "alias/[a-zA-Z0-9/_-]+";
+/** How S3 accepts a KMS key: key ID, key ARN, alias name or alias ARN. */
+const KMS_KEY_REFERENCE = new RegExp(`^(?:${KEY_ID}|${ALIAS}|arn:[a-z-]+:kms:[a-z0-9-]+:\\d{12}:(?:key/${KEY_ID}|${ALIAS}))$`);
+
+/**
+ * The rule's kmsMasterKeyId, when set, must name a KMS key. S3 does not check it when the configuration is set, and
+ * uploads that rely on the default encryption then fail: advice, since nothing is stored less encrypted. Unknown at
+ * preview (a key the stack creates), it is an advisory, judged again with the real value. In a template, a reference
+ * to another resource (`!GetAtt MediaKey.Arn`, `!Ref MediaKey`) is taken as naming that key.
+ */
+function checkKmsKey(bucket: Bucket, config: EncryptionControl, i: number, keyId: unknown): Finding[] {
+    const urn = bucket.urn;
+    const { paths } = config;
+    if (keyId === undefined || keyId === null || keyId === "") return [];
+    if (isUnknown(keyId)) {
+        return [unverified(urn, `Could not verify the KMS key of ${describeBucket(bucket)}: the ${leaf(paths.kmsKeyId)} of ${config.label} (${paths.rules}[${i}]) is unknown. ${config.pending}`)];
+    }
+    if (typeof keyId === "string" && (KMS_KEY_REFERENCE.test(keyId) || isSymbolic(keyId))) return [];
+    return [
+        advice(
+            urn,
+            `${config.label} of ${describeBucket(bucket)} names no KMS key in ${paths.rules}[${i}].${paths.kmsKeyId} ` +
+                `(${JSON.stringify(keyId)}): S3 does not check it when the configuration is set, and uploads that rely on the default encryption then fail. ` +
+                "Set a key ID, key ARN, alias name (alias/...) or alias ARN, e.g. <key>.arn.",
+        ),
+    ];
 }
 
 /** The last segment of a property path: `sseAlgorithm` of `applyServerSideEncryptionByDefault.sseAlgorithm`. */

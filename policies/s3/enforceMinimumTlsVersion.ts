@@ -1,7 +1,8 @@
-import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
+import { recordBucketInputs } from "../lib/bucketInputs";
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket, possibleTargets } from "../lib/buckets";
-import { Condition, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
+import { Condition, denyStatement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
 import { Finding, unverified, violation } from "../lib/report";
 
 /** Configuration of `s3-bucket-enforce-minimum-tls-version`. */
@@ -21,10 +22,12 @@ const DESCRIPTION =
     "Checks that every S3 bucket has a bucket policy (aws, aws-native or CloudFormation) whose Deny statements refuse " +
     "every S3 action to every principal, on the bucket and on its objects, over TLS older than the minimum version.";
 
-export const enforceMinimumTlsVersion: StackValidationPolicy = {
+/** A stack policy that also sees each bucket's inputs in `analyze`, for the note on inline arguments (bucketInputs.ts). */
+export const enforceMinimumTlsVersion: StackValidationPolicy & ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "advisory",
+    validateResource: recordBucketInputs,
     configSchema: {
         properties: {
             minimumVersion: {
@@ -60,12 +63,11 @@ export function deniesTlsBelow(minimum: string): (conditions: Condition[]) => bo
 
 function checkBucket(join: BucketJoin, bucket: Bucket, minimum: string): Finding[] {
     const urn = bucket.urn;
-    const statement =
-        `{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["<bucket ARN>", "<bucket ARN>/*"], ` +
-        `"Condition": {"NumericLessThan": {"s3:TlsVersion": "${minimum}"}}}`;
+    const statement = denyStatement(bucket, `{"NumericLessThan": {"s3:TlsVersion": "${minimum}"}}`);
     const { certain, possible } = join.controlsOf(bucket, "policy");
     if (certain.length === 0 && possible.length === 0) {
-        return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noPolicy(statement)}`)];
+        const inline = bucket.ignoredInline.policy;
+        return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noPolicy(statement)}${inline ? ` ${inline}` : ""}`)];
     }
     const findings = certain.flatMap((policy) =>
         judgeDenyCoverage(bucket, policy, {

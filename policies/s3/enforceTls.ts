@@ -1,7 +1,8 @@
-import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
+import { recordBucketInputs } from "../lib/bucketInputs";
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket, possibleTargets } from "../lib/buckets";
-import { Condition, DenyRequirement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
+import { Condition, DenyRequirement, denyStatement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
 import { Finding, unverified, violation } from "../lib/report";
 
 /** `s3-bucket-enforce-tls` takes no configuration beyond its enforcement level. */
@@ -13,15 +14,17 @@ const DESCRIPTION =
     "CloudFormation template) whose Deny statements refuse every S3 action (s3:* or *) to every principal, on the bucket " +
     "and on its objects, when aws:SecureTransport is false.";
 
-/** What a compliant statement looks like, for messages. */
-export const TLS_STATEMENT =
-    '{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["<bucket ARN>", "<bucket ARN>/*"], ' +
-    '"Condition": {"Bool": {"aws:SecureTransport": "false"}}}';
+/** What a compliant statement looks like for `bucket`, for messages. */
+export function tlsStatement(bucket: Bucket): string {
+    return denyStatement(bucket, '{"Bool": {"aws:SecureTransport": "false"}}');
+}
 
-export const enforceTls: StackValidationPolicy = {
+/** A stack policy that also sees each bucket's inputs in `analyze`, for the note on inline arguments (bucketInputs.ts). */
+export const enforceTls: StackValidationPolicy & ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
+    validateResource: recordBucketInputs,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };
 
@@ -47,18 +50,20 @@ function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
     const { certain, possible } = join.controlsOf(bucket, "policy");
     if (certain.length === 0 && possible.length === 0) {
         const inline = bucket.ignoredInline.policy;
-        return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noPolicy(TLS_STATEMENT)}${inline ? ` ${inline}` : ""}`)];
+        return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noPolicy(tlsStatement(bucket))}${inline ? ` ${inline}` : ""}`)];
     }
-    const findings = certain.flatMap((policy) => judgeDenyCoverage(bucket, policy, TLS_REQUIREMENT));
+    const findings = certain.flatMap((policy) => judgeDenyCoverage(bucket, policy, tlsRequirement(bucket)));
     if (certain.length === 0) {
         findings.push(unverified(urn, `Could not verify that ${describeBucket(bucket)} refuses plain HTTP: ${possibleTargets(possible)}. ${bucket.pending}`));
     }
     return findings;
 }
 
-const TLS_REQUIREMENT: DenyRequirement = {
-    conditionMatches: deniesInsecureTransport,
-    denied: "plain-HTTP access to",
-    soleCondition: "aws:SecureTransport false",
-    statement: TLS_STATEMENT,
-};
+function tlsRequirement(bucket: Bucket): DenyRequirement {
+    return {
+        conditionMatches: deniesInsecureTransport,
+        denied: "plain-HTTP access to",
+        soleCondition: "aws:SecureTransport false",
+        statement: tlsStatement(bucket),
+    };
+}

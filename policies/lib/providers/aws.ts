@@ -3,7 +3,8 @@
 import { isUnknown } from "../unknowns";
 import { Control, EncryptionPaths, EncryptionRule, ModelBucket, ModelKey, PUBLIC_ACCESS_FLAGS, Target } from "../model";
 import { JUDGED_AT_UPDATE } from "../report";
-import { describeType, knownString, partitionArns, StackResource } from "./common";
+import { inlineEncryptionNote, inlinePolicyNote } from "../bucketInputs";
+import { arnHint, describeType, knownString, partitionArns, StackResource } from "./common";
 
 export const BUCKET_TYPES: readonly string[] = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 export const ENCRYPTION_TYPES: readonly string[] = [
@@ -18,17 +19,6 @@ export const KEY_TYPE = "aws:kms/key:Key";
 /** Keys (and replicas, and keys with imported material) that carry a deletion window and a key policy. */
 export const KEY_TYPES: readonly string[] = [KEY_TYPE, "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey"];
 export const KEY_POLICY_TYPE = "aws:kms/keyPolicy:KeyPolicy";
-
-/** How to replace the deprecated inline encryption argument, for messages. */
-export const MIGRATE_INLINE_ENCRYPTION =
-    "The bucket's inline serverSideEncryptionConfiguration argument does not count: after deployment the provider reports " +
-    "AWS's default AES256 for every bucket, so it cannot be told apart from none. Move it to an " +
-    "aws.s3.BucketServerSideEncryptionConfiguration with bucket: <bucket>.bucket and remove the inline argument.";
-
-/** How to replace the deprecated inline policy argument, for messages. */
-export const MIGRATE_INLINE_POLICY =
-    "The bucket's inline policy argument does not count: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket " +
-    "and remove the inline argument.";
 
 const ENCRYPTION_PATHS: EncryptionPaths = {
     rules: "rules",
@@ -52,7 +42,9 @@ export function awsBucket(r: StackResource): ModelBucket {
         tagSets: [r.props.tags, r.props.tagsAll],
         pending: JUDGED_AT_UPDATE,
         inline: [],
-        ignoredInline: { encryption: MIGRATE_INLINE_ENCRYPTION, policy: MIGRATE_INLINE_POLICY },
+        // Said only when analyze saw the bucket's inputs set the inline argument (bucketInputs.ts).
+        ignoredInline: { encryption: inlineEncryptionNote(r.urn).trim() || undefined, policy: inlinePolicyNote(r.urn).trim() || undefined },
+        resourceHint: arnHint(arn?.startsWith("arn:") ? arn : undefined),
         hints: {
             noEncryption: (allowed) =>
                 `has no BucketServerSideEncryptionConfiguration targeting it: add one whose bucket is this bucket and whose sseAlgorithm is one of ${allowed.join(", ")}.`,

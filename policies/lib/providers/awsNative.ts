@@ -4,7 +4,7 @@
 import { isUnknown, UNKNOWN } from "../unknowns";
 import { Control, ModelBucket, ModelKey, Target } from "../model";
 import { JUDGED_AT_UPDATE } from "../report";
-import { fieldsOf, InlineVocabulary, inlineControls, knownString, partitionArns, StackResource } from "./common";
+import { arnHint, fieldsOf, InlineVocabulary, inlineControls, knownString, partitionArns, StackResource } from "./common";
 
 export const NATIVE_BUCKET_TYPE = "aws-native:s3:Bucket";
 export const NATIVE_BUCKET_POLICY_TYPE = "aws-native:s3:BucketPolicy";
@@ -46,6 +46,7 @@ export function nativeBucket(r: StackResource): ModelBucket {
         pending,
         inline,
         ignoredInline: {},
+        resourceHint: arnHint(arn?.startsWith("arn:") ? arn : undefined),
         hints: {
             noEncryption: (allowed) =>
                 `sets no bucketEncryption: set bucketEncryption.serverSideEncryptionConfiguration[0].serverSideEncryptionByDefault.sseAlgorithm to one of ${allowed.join(", ")}.`,

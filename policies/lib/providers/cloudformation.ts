@@ -91,6 +91,7 @@ export function templateBucket(stack: StackResource, r: TemplateResource): Model
         pending,
         inline,
         ignoredInline: {},
+        resourceHint: [JSON.stringify({ "Fn::GetAtt": [r.logicalId, "Arn"] }), JSON.stringify({ "Fn::Sub": `\${${r.logicalId}.Arn}/*` })],
         hints: {
             noEncryption: (allowed) =>
                 `sets no BucketEncryption: set BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm to one of ${allowed.join(", ")}.`,

@@ -130,3 +130,9 @@ export function inlineControls(
     }
     return controls;
 }
+
+/** `resourceHint` of a bucket whose ARN may be known (after creation). */
+export function arnHint(arn: string | undefined): readonly [string, string] {
+    const shown = arn ?? "<bucket ARN>";
+    return [JSON.stringify(shown), JSON.stringify(`${shown}/*`)];
+}
