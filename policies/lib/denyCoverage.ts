@@ -56,8 +56,10 @@ export function denyCoverage(policy: unknown, bucket: Bucket, conditionMatches: 
     if (coversBucket && coversObjects) return { kind: "covered" };
     const missing = [...(coversBucket ? [] : ["the bucket"]), ...(coversObjects ? [] : ["its objects"])];
     const hidden = [...unknowns];
-    // A name still unknown, or one CloudFormation decides, may match patterns that do not name the bucket itself.
-    if ((arns === undefined || bucket.symbolicName) && patterns.length > 0) hidden.push("the bucket's name");
+    // A name still unknown may match any pattern; one CloudFormation decides may match the patterns that do not name
+    // the bucket or its objects by reference.
+    const unexplained = patterns.filter((p) => !bucketTargets.some((arn) => globMatches(p, arn) || globMatches(p, `${arn}/\0`)));
+    if ((arns === undefined && patterns.length > 0) || (bucket.symbolicName && unexplained.length > 0)) hidden.push("the bucket's name");
     return hidden.length > 0 ? { kind: "unknown", missing, unknowns: hidden } : { kind: "missing", missing };
 }
 
