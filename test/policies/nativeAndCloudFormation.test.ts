@@ -356,3 +356,192 @@ describe("corpus: aws-native and CloudFormation deployments", function () {
         });
     }
 });
+
+describe("aws-native and CloudFormation: what the messages say", function () {
+    let pack: PolicyPackClient;
+    before(async () => (pack = await startPack()));
+    after(async () => pack?.close());
+    afterEach(async () => pack.configure({}));
+
+    /** Every violation after deployment, as [policy, level, name reported on, message]. */
+    async function afterDeployment(program: () => void): Promise<Array<[string, string, string, string]>> {
+        const shape = (await programShapes(program))[1];
+        return (await judge(pack, shape.inputs, shape.outputs)).map((v) => [v.policy, v.enforcementLevel, v.urn!.split("::").pop()!, detail(v)]);
+    }
+
+    it("names the aws-native property that is missing and how to set it", async () => {
+        const reported = await afterDeployment(() => void new native.s3.Bucket("media", { bucketName: "acme-media" }));
+        const bucket = 'aws-native:s3:Bucket "media" (acme-media)';
+        assert.deepStrictEqual(
+            reported.filter(([policy]) => [ENC, PAB, "s3-bucket-enable-access-logging"].includes(policy)),
+            [
+                [ENC, "mandatory", "media", `${bucket} sets no bucketEncryption: set bucketEncryption.serverSideEncryptionConfiguration[0].serverSideEncryptionByDefault.sseAlgorithm to one of AES256, aws:kms, aws:kms:dsse.`],
+                [PAB, "mandatory", "media", `${bucket} sets no publicAccessBlockConfiguration: set it with blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true.`],
+                ["s3-bucket-enable-access-logging", "advisory", "media", `${bucket} sets no loggingConfiguration: set loggingConfiguration.destinationBucketName to the bucket that receives its logs.`],
+            ],
+        );
+        assert.deepStrictEqual(reported.find(([policy]) => policy === TLS), [
+            TLS,
+            "mandatory",
+            "media",
+            `${bucket} has no BucketPolicy targeting it: add an aws-native.s3.BucketPolicy whose bucket is this bucket (bucket: <bucket>.id) and whose policyDocument holds the statement ` +
+                '{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::acme-media", "arn:aws:s3:::acme-media/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}.',
+        ]);
+    });
+
+    it("names an aws-native rule's property path and an aws-native key's properties", async () => {
+        const reported = await afterDeployment(() => {
+            nativeBucket("media", {
+                bucketName: "acme-media",
+                encryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/media" } }] },
+            });
+            new native.kms.Key("media-key", { enableKeyRotation: false, pendingWindowInDays: 7, keyPolicy: ROOT_ONLY_KEY_POLICY });
+        });
+        assert.deepStrictEqual(
+            reported.filter(([, , name]) => name === "media-key"),
+            [
+                [ROTATION, "mandatory", "media-key", 'aws-native:kms:Key "media-key" is a symmetric encryption key without automatic rotation (enableKeyRotation is false): set enableKeyRotation to true.'],
+                [WINDOW, "mandatory", "media-key", 'aws-native:kms:Key "media-key" has a deletion window of 7 days, shorter than the required 30: set pendingWindowInDays to at least 30.'],
+            ],
+        );
+        const of = 'the bucketEncryption of aws-native:s3:Bucket "media" (acme-media)';
+        assert.deepStrictEqual(
+            reported.filter(([, , name]) => name === "media"),
+            [
+                ["s3-bucket-enable-bucket-key", "advisory", "media", `${of} encrypts with aws:kms without an S3 Bucket Key: set bucketEncryption.serverSideEncryptionConfiguration[0].bucketKeyEnabled to true.`],
+                ["s3-bucket-configure-blocked-encryption-types", "advisory", "media", `${of} does not set bucketEncryption.serverSideEncryptionConfiguration[0].blockedEncryptionTypes.encryptionType: set it explicitly, e.g. ["SSE-C"], so it does not drift with AWS's defaults.`],
+            ],
+        );
+    });
+
+    it("says what a template leaves to CloudFormation (Fn::If, a parameter without a default) and promises no second look", async () => {
+        const template = `
+Parameters:
+  AdminArn: { Type: String }
+Conditions:
+  Strict: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:${YAML_BUCKET}${yamlTlsPolicy("LogBucket")}
+  MediaBucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref MediaBucket
+      PolicyDocument:
+        Statement:
+          - Effect: Deny
+            Principal: "*"
+            Action: s3:*
+            Resource: !If [Strict, "*", !GetAtt MediaBucket.Arn]
+            Condition: { Bool: { aws:SecureTransport: "false" } }
+`.replace('Principal: { AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" }', "Principal: { AWS: !Ref AdminArn }");
+        const reported = await afterDeployment(() => void stack(template));
+        assert.deepStrictEqual(reported.filter(([, level]) => level === "mandatory"), []);
+        const never =
+            "Pulumi passes the template through unresolved, so the pack cannot verify this, at preview or at pulumi up. Write the value into the template, or pass it through the stack's parameters.";
+        assert.deepStrictEqual(
+            // analyze (the key) comes before analyzeStack (the bucket policy).
+            reported.filter(([policy]) => policy === TLS || policy === PUBLIC_KEY),
+            [
+                [
+                    PUBLIC_KEY,
+                    "advisory",
+                    "legacy",
+                    'Could not verify the key policy of AWS::KMS::Key "MediaKey" in CloudFormation stack "legacy": Principal.AWS of Statement[0] is unknown. Inside the template, ' +
+                        `the parameter AdminArn, which has no Default and no value in the stack's parameters (in KeyPolicy.Statement[0].Principal.AWS) is resolved by CloudFormation alone: ${never}`,
+                ],
+                [
+                    TLS,
+                    "advisory",
+                    "legacy",
+                    'Could not verify that AWS::S3::BucketPolicy "MediaBucketPolicy" of AWS::S3::Bucket "MediaBucket" (name generated by CloudFormation) in CloudFormation stack "legacy" ' +
+                        `denies plain-HTTP access to the bucket and its objects: Resource of Statement[0] is unknown. Inside the template, Fn::If (in PolicyDocument.Statement[0].Resource) is resolved by CloudFormation alone: ${never}`,
+                ],
+            ],
+        );
+        assert.ok(!reported.some(([, , , message]) => message.includes("judged again")), "no promise of a second look");
+    });
+
+    it("a value given in the stack's parameters resolves the parameter: the key policy is judged", async () => {
+        const template = `Parameters:\n  AdminArn: { Type: String }\nResources:${YAML_BUCKET}`.replace('Principal: { AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" }', "Principal: { AWS: !Ref AdminArn }");
+        const reported = await afterDeployment(() => void stack(template, { AdminArn: "*" }));
+        assert.deepStrictEqual(reported.filter(([policy]) => policy === PUBLIC_KEY), [
+            [PUBLIC_KEY, "mandatory", "legacy", 'The key policy of AWS::KMS::Key "MediaKey" in CloudFormation stack "legacy" allows every principal (*) without a condition in Statement[0]: name the principals, or add a condition such as aws:PrincipalOrgID or kms:CallerAccount.'],
+        ]);
+    });
+
+    it("cloudformation-stack-inline-template: a stack with only a templateUrl, an invalid template, a nested stack", async () => {
+        const reported = await afterDeployment(() => {
+            new aws.cloudformation.Stack("remote", { templateUrl: "https://example-bucket.s3.amazonaws.com/media.yaml" });
+            new aws.cloudformation.Stack("broken", { templateBody: "Resources:\n  Media: [unclosed" });
+            new aws.cloudformation.Stack("nested", { templateBody: jsonTemplate({ Child: { Type: "AWS::CloudFormation::Stack", Properties: { TemplateURL: "https://example-bucket.s3.amazonaws.com/child.yaml" } } }) });
+        });
+        assert.deepStrictEqual(reported, [
+            [
+                "cloudformation-stack-inline-template",
+                "advisory",
+                "remote",
+                'CloudFormation stack "remote" has only a templateUrl (https://example-bucket.s3.amazonaws.com/media.yaml): the pack cannot read a template it is not given, so none of its buckets and keys is judged. ' +
+                    "Pass the template as templateBody (e.g. fs.readFileSync of the file the URL serves) instead of templateUrl.",
+            ],
+            ["cloudformation-stack-inline-template", "advisory", "broken", reported.find(([, , name]) => name === "broken")![3]],
+            [
+                "cloudformation-stack-inline-template",
+                "advisory",
+                "nested",
+                'CloudFormation stack "nested" declares the nested stack "Child" (AWS::CloudFormation::Stack), whose template (TemplateURL) the pack cannot read: declare its resources in this template, or as a stack of its own with a templateBody.',
+            ],
+        ]);
+        assert.match(reported[1][3], /^The templateBody of CloudFormation stack "broken" is not valid YAML \(.+\): the pack cannot judge its buckets and keys\.$/);
+    });
+});
+
+describe("s3-bucket-enable-access-logging", function () {
+    let pack: PolicyPackClient;
+    before(async () => (pack = await startPack()));
+    after(async () => pack?.close());
+    afterEach(async () => pack.configure({}));
+
+    const logging = async (program: () => void) => {
+        const out: Array<[string, string, string]> = [];
+        for (const shape of await programShapes(program)) {
+            for (const v of await judge(pack, shape.inputs, shape.outputs)) if (v.policy === "s3-bucket-enable-access-logging") out.push([shape.label, v.urn!.split("::").pop()!, v.enforcementLevel]);
+        }
+        return out;
+    };
+
+    it("passes a bucket logged by aws.s3.BucketLogging or BucketLoggingV2, and exempts the bucket that receives the logs", async () => {
+        assert.deepStrictEqual(
+            await logging(() => {
+                const logs = new aws.s3.Bucket("logs");
+                for (const name of ["media", "archive"]) {
+                    const bucket = new aws.s3.Bucket(name);
+                    const args = { bucket: bucket.id, targetBucket: logs.id, targetPrefix: `${name}/` };
+                    if (name === "media") new aws.s3.BucketLogging(`${name}-logging`, args);
+                    else new aws.s3.BucketLoggingV2(`${name}-logging`, args);
+                }
+                new aws.s3.Bucket("scratch");
+            }),
+            [["at preview", "scratch", "advisory"], ["after deployment", "scratch", "advisory"]],
+        );
+    });
+
+    it("passes aws-native loggingConfiguration (to another bucket or, without a destination, to itself) and CloudFormation's, and exempts their targets", async () => {
+        assert.deepStrictEqual(
+            await logging(() => {
+                const logs = new native.s3.Bucket("native-logs");
+                new native.s3.Bucket("native-media", { loggingConfiguration: { destinationBucketName: logs.id } });
+                new native.s3.Bucket("native-self", { loggingConfiguration: {} });
+                new native.s3.Bucket("native-unlogged");
+                stack(COMPLIANT_YAML);
+            }),
+            [["at preview", "native-unlogged", "advisory"], ["after deployment", "native-unlogged", "advisory"]],
+        );
+    });
+
+    it("is configurable like the others: mandatory blocks the unlogged bucket", async () => {
+        await pack.configure({ "s3-bucket-enable-access-logging": { enforcementLevel: "mandatory" } });
+        assert.deepStrictEqual(await logging(() => void new native.s3.Bucket("native-unlogged")), [
+            ["at preview", "native-unlogged", "mandatory"],
+            ["after deployment", "native-unlogged", "mandatory"],
+        ]);
+    });
+});
