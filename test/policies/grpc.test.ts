@@ -165,9 +165,11 @@ describe("policy pack over the Analyzer gRPC API", function () {
             " Its inline serverSideEncryptionConfiguration argument was found and ignored: after deployment the provider reports AWS's default AES256 in every bucket's outputs, " +
             "so it cannot be told apart from none. Move it to an aws.s3.BucketServerSideEncryptionConfiguration with bucket: <bucket>.bucket and rules: [<its rule>], and remove the inline argument.";
         const FOUND_POLICY = " Its inline policy argument was found and ignored: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.";
-        const messages = (reported: Awaited<ReturnType<typeof judge>>) =>
-            reported.filter((v) => v.policy === "s3-bucket-enforce-encryption" || v.policy === "s3-bucket-enforce-tls").map((v) => [v.policy, v.urn!.split("::").pop(), detail(v)])
-                .sort((a, b) => `${a[0]}${a[1]}`.localeCompare(`${b[0]}${b[1]}`));
+        const messages = (reported: Awaited<ReturnType<typeof judge>>): string[][] =>
+            reported
+                .filter((v) => v.policy === "s3-bucket-enforce-encryption" || v.policy === "s3-bucket-enforce-tls")
+                .map((v) => [v.policy, v.urn!.split("::").pop()!, detail(v)])
+                .sort((a, b) => `${a[0]} ${a[1]}`.localeCompare(`${b[0]} ${b[1]}`));
         const withInline = () => {
             new aws.s3.Bucket("legacy", {
                 serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } },
