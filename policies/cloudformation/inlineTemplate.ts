@@ -1,6 +1,6 @@
 import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 
-import { parseTemplate, STACK_TYPE } from "../lib/cloudformation";
+import { describeStack, parseTemplate, templateText } from "../lib/cloudformation";
 import { Finding, JUDGED_AT_UPDATE, reportFindings, unverified, violation } from "../lib/report";
 import { isUnknown, rawProps } from "../lib/unknowns";
 
@@ -9,7 +9,7 @@ export type InlineTemplateConfig = Record<string, never>;
 
 const NAME = "cloudformation-stack-inline-template";
 const DESCRIPTION =
-    "Checks that every CloudFormation stack (aws.cloudformation.Stack) gives its template inline, as a templateBody the " +
+    "Checks that every CloudFormation stack (aws.cloudformation.Stack or StackSet, aws-native.cloudformation.Stack) gives its template inline, as a templateBody the " +
     "pack can read, so that the buckets and keys it declares are judged like any other.";
 
 export const inlineTemplate: ResourceValidationPolicy = {
@@ -17,16 +17,16 @@ export const inlineTemplate: ResourceValidationPolicy = {
     description: DESCRIPTION,
     enforcementLevel: "advisory",
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        if (args.type !== STACK_TYPE) return;
-        reportFindings(checkStack(args.urn, args.name, rawProps(args.props)), reportViolation, DESCRIPTION);
+        const stack = describeStack(args.type, args.name);
+        if (stack === undefined) return;
+        reportFindings(checkStack(args.urn, stack, rawProps(args.props)), reportViolation, DESCRIPTION);
     },
 };
 
-function checkStack(urn: string, name: string, props: Record<string, unknown>): Finding[] {
-    const stack = `CloudFormation stack "${name}"`;
-    const body = props.templateBody;
+function checkStack(urn: string, stack: string, props: Record<string, unknown>): Finding[] {
+    const body = templateText(props.templateBody);
     if (isUnknown(body)) return [unverified(urn, `Could not inspect the template of ${stack}: its templateBody is unknown. ${JUDGED_AT_UPDATE}`)];
-    if (typeof body !== "string" || body.trim() === "") {
+    if (body === undefined || body.trim() === "") {
         const url = props.templateUrl;
         const where = typeof url === "string" && !isUnknown(url) ? `only a templateUrl (${url})` : "no templateBody";
         return [

@@ -12,9 +12,30 @@
 // is finds nothing equal to it. Everything else (`Fn::If`, `Fn::ImportValue`, parameters without a value, any other
 // intrinsic) becomes the engine's unknown sentinel, and the reason is recorded on the resource, so that messages can
 // say what could not be resolved.
-import { UNKNOWN } from "./unknowns";
+import { isUnknown, UNKNOWN } from "./unknowns";
 
-export const STACK_TYPE = "aws:cloudformation/stack:Stack";
+/** The resources that deploy a CloudFormation template, with how messages name them. */
+export const STACK_TYPES: Readonly<Record<string, string>> = {
+    "aws:cloudformation/stack:Stack": "CloudFormation stack",
+    "aws-native:cloudformation:Stack": "CloudFormation stack",
+    "aws:cloudformation/stackSet:StackSet": "CloudFormation stack set",
+};
+
+/** `CloudFormation stack "legacy"`, or undefined when `type` deploys no template. */
+export function describeStack(type: string, name: string): string | undefined {
+    const kind = STACK_TYPES[type];
+    return kind === undefined ? undefined : `${kind} "${name}"`;
+}
+
+/**
+ * A stack's template body as text: a string, or (aws-native's `templateBody` is `any`) an object, as JSON. Undefined
+ * when not given; the unknown sentinel when unknown.
+ */
+export function templateText(body: unknown): string | undefined {
+    if (body === undefined || body === null || body === "") return undefined;
+    if (typeof body === "string") return body;
+    return JSON.stringify(body);
+}
 
 /** A template resource with its properties resolved (unknowns as the engine's sentinel). */
 export interface TemplateResource {
@@ -195,6 +216,8 @@ class Evaluator {
         if (Array.isArray(value)) {
             return value.map((v, i) => this.resolve(v, `${path}[${i}]`)).filter((v) => v !== NO_VALUE);
         }
+        // A value Pulumi does not know yet, inside a template given as an object (aws-native's templateBody).
+        if (isUnknown(value)) this.pendingPulumi = true;
         if (value === null || typeof value !== "object") return value;
         const entries = Object.entries(value as Record<string, unknown>);
         if (entries.length === 1) {

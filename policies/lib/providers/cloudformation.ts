@@ -4,11 +4,11 @@
 import { isUnknown, UNKNOWN } from "../unknowns";
 import { Control, ModelBucket, ModelKey, Target } from "../model";
 import { JUDGED_AT_UPDATE } from "../report";
-import { isSymbolic, parseTemplate, STACK_TYPE, symbol, TemplateResource } from "../cloudformation";
+import { describeStack, isSymbolic, parseTemplate, STACK_TYPES, symbol, templateText, TemplateResource } from "../cloudformation";
 import { InlineVocabulary, inlineControls, partitionArns, StackResource } from "./common";
 import { tagList } from "./awsNative";
 
-export { STACK_TYPE };
+export { STACK_TYPES };
 
 const VOCABULARY: InlineVocabulary = {
     encryption: "BucketEncryption",
@@ -27,8 +27,8 @@ const VOCABULARY: InlineVocabulary = {
 
 /** The template's resources, or undefined when the stack has no inline template the pack can read. */
 export function templateResources(stack: StackResource): readonly TemplateResource[] | undefined {
-    const body = stack.props.templateBody;
-    if (typeof body !== "string" || isUnknown(body) || body.trim() === "") return undefined;
+    const body = templateText(stack.props.templateBody);
+    if (body === undefined || isUnknown(body) || body.trim() === "") return undefined;
     const parameters = stack.props.parameters;
     const parsed = parseTemplate(body, isUnknown(parameters) ? "unknown" : ((parameters ?? {}) as Record<string, unknown>));
     return parsed.kind === "template" ? parsed.resources : undefined;
@@ -41,7 +41,7 @@ function cfnBoolean(value: unknown): unknown {
 
 /** `in CloudFormation stack "legacy"`. */
 export function inStack(stack: StackResource): string {
-    return `in CloudFormation stack "${stack.name}"`;
+    return `in ${describeStack(stack.type, stack.name)}`;
 }
 
 /** How an "unverified" message ends for a template resource: what the engine never resolves, and what to do. */

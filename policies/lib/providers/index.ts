@@ -2,7 +2,7 @@
 import { Control, ModelBucket, ModelKey } from "../model";
 import { awsBucket, awsControl, awsKey, BUCKET_TYPES } from "./aws";
 import { NATIVE_BUCKET_TYPE, nativeBucket, nativeControl, nativeKey } from "./awsNative";
-import { STACK_TYPE, templateKeys, templateModel } from "./cloudformation";
+import { STACK_TYPES, templateKeys, templateModel } from "./cloudformation";
 import { StackResource } from "./common";
 
 export { stackResources } from "./common";
@@ -20,7 +20,7 @@ export function readStack(resources: readonly StackResource[]): StackModel {
     for (const r of resources) {
         if (BUCKET_TYPES.includes(r.type)) buckets.push(awsBucket(r));
         else if (r.type === NATIVE_BUCKET_TYPE) buckets.push(nativeBucket(r));
-        else if (r.type === STACK_TYPE) {
+        else if (STACK_TYPES[r.type] !== undefined) {
             const template = templateModel(r);
             buckets.push(...template.buckets);
             controls.push(...template.controls);
@@ -34,7 +34,7 @@ export function readStack(resources: readonly StackResource[]): StackModel {
 
 /** The keys (and key policies) a resource declares: none, one, or a template's. */
 export function keysOf(r: StackResource): ModelKey[] {
-    if (r.type === STACK_TYPE) return templateKeys(r);
+    if (STACK_TYPES[r.type] !== undefined) return templateKeys(r);
     const key = awsKey(r) ?? nativeKey(r);
     return key ? [key] : [];
 }
