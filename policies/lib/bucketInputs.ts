@@ -14,15 +14,16 @@ import { ResourceValidationArgs } from "@pulumi/policy";
 import { isUnknown, rawProps } from "./unknowns";
 
 /** The inline arguments the pack knows, by bucket type: what the program may have set instead of a separate resource. */
-const INLINE_ARGUMENTS: Readonly<Record<string, { readonly encryption: string; readonly policy: string }>> = {
-    "aws:s3/bucket:Bucket": { encryption: "serverSideEncryptionConfiguration", policy: "policy" },
-    "aws:s3/bucketV2:BucketV2": { encryption: "serverSideEncryptionConfigurations", policy: "policy" },
+const INLINE_ARGUMENTS: Readonly<Record<string, { readonly encryption: string; readonly policy: string; readonly logging: string }>> = {
+    "aws:s3/bucket:Bucket": { encryption: "serverSideEncryptionConfiguration", policy: "policy", logging: "logging" },
+    "aws:s3/bucketV2:BucketV2": { encryption: "serverSideEncryptionConfigurations", policy: "policy", logging: "loggings" },
 };
 
 /** The inline arguments a bucket's inputs set, by the property's name; absent when not set. */
 export interface InlineArguments {
     readonly encryption?: string;
     readonly policy?: string;
+    readonly logging?: string;
 }
 
 const seen = new Map<string, InlineArguments>();
@@ -35,6 +36,7 @@ export function recordBucketInputs(args: ResourceValidationArgs): void {
     seen.set(args.urn, {
         ...(isSet(props[names.encryption]) ? { encryption: names.encryption } : {}),
         ...(isSet(props[names.policy]) ? { policy: names.policy } : {}),
+        ...(isSet(props[names.logging]) ? { logging: names.logging } : {}),
     });
 }
 
@@ -74,4 +76,11 @@ export function inlineEncryptionNote(urn: string): string {
 export function inlinePolicyNote(urn: string): string {
     if (inlineArgumentsOf(urn).policy === undefined) return "";
     return " Its inline policy argument was found and ignored: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.";
+}
+
+/** As `inlineEncryptionNote`, for a "no BucketLogging" message and the inline logging argument. */
+export function inlineLoggingNote(urn: string): string {
+    const property = inlineArgumentsOf(urn).logging;
+    if (property === undefined) return "";
+    return ` Its inline ${property} argument was found and ignored: move it to an aws.s3.BucketLogging with bucket: <bucket>.bucket and remove the inline argument.`;
 }

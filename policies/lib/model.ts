@@ -48,7 +48,7 @@ export interface ModelBucket extends Located {
     /** The controls declared on the bucket itself (aws-native and CloudFormation properties, which count). */
     readonly inline: readonly Control[];
     /** What to say about inline arguments that do not count (the aws provider's), when a control is missing. */
-    readonly ignoredInline: { readonly encryption?: string; readonly policy?: string };
+    readonly ignoredInline: { readonly encryption?: string; readonly policy?: string; readonly logging?: string };
 }
 
 /** The provider's words for adding a control a bucket lacks (each a full clause, after "<bucket> ..."). */

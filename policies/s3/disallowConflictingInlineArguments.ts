@@ -9,7 +9,7 @@ export type DisallowConflictingInlineArgumentsConfig = Record<string, never>;
 
 const NAME = "s3-bucket-disallow-conflicting-inline-arguments";
 const DESCRIPTION =
-    "Checks that no S3 bucket keeps a deprecated inline argument (serverSideEncryptionConfiguration, policy) next to a " +
+    "Checks that no S3 bucket keeps a deprecated inline argument (serverSideEncryptionConfiguration, policy, logging) next to a " +
     "separate resource that sets the same thing, since the two overwrite each other on every update.";
 
 /**
@@ -29,9 +29,10 @@ function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
     // Only the aws provider's buckets have inline arguments that do not count (aws-native's properties are the control).
     if (bucket.provider !== "aws") return [];
     const inline = inlineArgumentsOf(bucket.urn);
-    const pairs: Array<[string | undefined, "encryption" | "policy"]> = [
+    const pairs: Array<[string | undefined, "encryption" | "policy" | "logging"]> = [
         [inline.encryption, "encryption"],
         [inline.policy, "policy"],
+        [inline.logging, "logging"],
     ];
     return pairs.flatMap(([property, kind]) => {
         const separate = property === undefined ? [] : join.controlsOf(bucket, kind).certain;

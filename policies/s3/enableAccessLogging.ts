@@ -1,5 +1,6 @@
-import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
+import { recordBucketInputs } from "../lib/bucketInputs";
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket, possibleTargets } from "../lib/buckets";
 import { Finding, unverified, violation } from "../lib/report";
 
@@ -12,10 +13,12 @@ const DESCRIPTION =
     "targeting it, or its loggingConfiguration (aws-native) or LoggingConfiguration (CloudFormation). A bucket that " +
     "receives another bucket's access logs is exempt.";
 
-export const enableAccessLogging: StackValidationPolicy = {
+/** A stack policy that also sees each bucket's inputs in `analyze`, for the note on inline arguments (bucketInputs.ts). */
+export const enableAccessLogging: StackValidationPolicy & ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "advisory",
+    validateResource: recordBucketInputs,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };
 
@@ -38,5 +41,6 @@ function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
             ),
         ];
     }
-    return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noLogging()}`)];
+    const inline = bucket.ignoredInline.logging;
+    return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noLogging()}${inline ? ` ${inline}` : ""}`)];
 }

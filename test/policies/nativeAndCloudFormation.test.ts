@@ -591,6 +591,34 @@ describe("s3-bucket-enable-access-logging", function () {
         );
     });
 
+    it("says an aws bucket's inline logging argument was found and ignored, only when it is set", async () => {
+        const shape = (await programShapes(() => {
+            new aws.s3.Bucket("inline", { bucket: "acme-inline", logging: { targetBucket: "org-access-logs", targetPrefix: "inline/" } });
+            new aws.s3.Bucket("plain", { bucket: "acme-plain" });
+        }))[1];
+        const messages = (await judge(pack, shape.inputs, shape.outputs)).filter((v) => v.policy === "s3-bucket-enable-access-logging").map(detail).sort();
+        const missing = "has no BucketLogging targeting it: add an aws.s3.BucketLogging whose bucket is this bucket and whose targetBucket is the bucket that receives its logs.";
+        assert.deepStrictEqual(messages, [
+            `S3 bucket "inline" (acme-inline) ${missing} Its inline logging argument was found and ignored: move it to an aws.s3.BucketLogging with bucket: <bucket>.bucket and remove the inline argument.`,
+            `S3 bucket "plain" (acme-plain) ${missing}`,
+        ]);
+    });
+
+    it("an inline logging argument next to a BucketLogging is the conflicting-inline-arguments advisory, not a missing log", async () => {
+        const shape = (await programShapes(() => {
+            const bucket = new aws.s3.Bucket("both", { bucket: "acme-both", logging: { targetBucket: "org-access-logs", targetPrefix: "both/" } });
+            new aws.s3.BucketLogging("both-logging", { bucket: bucket.bucket, targetBucket: "org-access-logs", targetPrefix: "both/" });
+        }))[1];
+        const reported = (await judge(pack, shape.inputs, shape.outputs)).filter((v) => v.policy === "s3-bucket-enable-access-logging" || v.policy === "s3-bucket-disallow-conflicting-inline-arguments");
+        assert.deepStrictEqual(reported.map((v) => [v.policy, v.enforcementLevel, detail(v)]), [
+            [
+                "s3-bucket-disallow-conflicting-inline-arguments",
+                "advisory",
+                'S3 bucket "both" (acme-both) sets the inline logging argument, and BucketLogging "both-logging" targets it too: the two overwrite each other on every update. Remove the inline argument; the pack judges only the separate resource.',
+            ],
+        ]);
+    });
+
     it("is configurable like the others: mandatory blocks the unlogged bucket", async () => {
         await pack.configure({ "s3-bucket-enable-access-logging": { enforcementLevel: "mandatory" } });
         assert.deepStrictEqual(await logging(() => void new native.s3.Bucket("native-unlogged")), [

@@ -3,7 +3,7 @@
 import { isUnknown } from "../unknowns";
 import { Control, EncryptionPaths, EncryptionRule, ModelBucket, ModelKey, PUBLIC_ACCESS_FLAGS, Target } from "../model";
 import { JUDGED_AT_UPDATE } from "../report";
-import { inlineEncryptionNote, inlinePolicyNote } from "../bucketInputs";
+import { inlineEncryptionNote, inlineLoggingNote, inlinePolicyNote } from "../bucketInputs";
 import { arnHint, describeType, knownString, partitionArns, StackResource } from "./common";
 
 export const BUCKET_TYPES: readonly string[] = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
@@ -43,7 +43,11 @@ export function awsBucket(r: StackResource): ModelBucket {
         pending: JUDGED_AT_UPDATE,
         inline: [],
         // Said only when analyze saw the bucket's inputs set the inline argument (bucketInputs.ts).
-        ignoredInline: { encryption: inlineEncryptionNote(r.urn).trim() || undefined, policy: inlinePolicyNote(r.urn).trim() || undefined },
+        ignoredInline: {
+            encryption: inlineEncryptionNote(r.urn).trim() || undefined,
+            policy: inlinePolicyNote(r.urn).trim() || undefined,
+            logging: inlineLoggingNote(r.urn).trim() || undefined,
+        },
         resourceHint: arnHint(arn?.startsWith("arn:") ? arn : undefined),
         hints: {
             noEncryption: (allowed) =>
