@@ -15,6 +15,7 @@
 // A bucket that nothing targets, neither by dependency nor by matching name, is certainly without the control.
 import { StackValidationArgs, ReportViolation } from "@pulumi/policy";
 
+import { isSymbolic } from "./cloudformation";
 import { Control, ModelBucket, Target } from "./model";
 import { readStack, stackResources } from "./providers";
 import { Finding, reportFindings } from "./report";
@@ -74,6 +75,9 @@ export class BucketJoin {
         const dependsOnIt = deps.includes(bucket.key);
         const value = target.value;
         if (typeof value === "string" && !isUnknown(value)) {
+            // A template's symbol (see cloudformation.ts) is the same text in every stack that declares the same logical
+            // id: it names this bucket only from inside its own template, where the control also depends on it.
+            if (isSymbolic(value)) return value === bucket.name && dependsOnIt ? "certain" : "no";
             return (bucket.name !== undefined ? value === bucket.name : dependsOnIt) ? "certain" : "no";
         }
         if (isUnknown(value) && dependsOnIt) return deps.length === 1 ? "certain" : "possible";
