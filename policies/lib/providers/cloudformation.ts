@@ -1,4 +1,4 @@
-// CloudFormation through Pulumi: the buckets, bucket policies and keys that an `aws:cloudformation/stack:Stack`'s
+// CloudFormation through Pulumi: the buckets, bucket policies and keys that a CloudFormation stack's (STACK_TYPES)
 // `templateBody` declares, judged by the same rules and reported on the stack's URN, naming the logical id. Controls
 // are joined inside the template, by `Ref`, `Fn::GetAtt` and `Fn::Sub` (see ../cloudformation.ts).
 import { isUnknown, UNKNOWN } from "../unknowns";
