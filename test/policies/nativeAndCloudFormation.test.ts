@@ -414,6 +414,27 @@ describe("aws-native and CloudFormation: what the messages say", function () {
         ]);
     });
 
+    it("handles unknowns as for the aws provider: a rule naming a key created in the same run is an advisory at preview, judged after", async () => {
+        const program = () => {
+            const key = new native.kms.Key("media-key", { enableKeyRotation: true, keyPolicy: ROOT_ONLY_KEY_POLICY });
+            nativeBucket("media", {
+                bucketName: "acme-media",
+                encryption: {
+                    serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true, blockedEncryptionTypes: { encryptionType: ["SSE-C"] } }],
+                },
+            });
+        };
+        const [preview, deployed] = await programShapes(program);
+        const atPreview = (await judge(pack, preview.inputs, preview.outputs)).filter((v) => v.policy === ENC);
+        assert.deepStrictEqual(atPreview.map((v) => [v.enforcementLevel, detail(v)]), [
+            [
+                "advisory",
+                'Could not verify the KMS key of aws-native:s3:Bucket "media" (acme-media): the kmsMasterKeyId of the bucketEncryption (bucketEncryption.serverSideEncryptionConfiguration[0]) is unknown. It is judged again with real values when the resources are created (pulumi up).',
+            ],
+        ]);
+        assert.deepStrictEqual((await judge(pack, deployed.inputs, deployed.outputs)).filter((v) => v.policy === ENC), []);
+    });
+
     it("names an aws-native rule's property path and an aws-native key's properties", async () => {
         const reported = await afterDeployment(() => {
             nativeBucket("media", {
@@ -498,6 +519,7 @@ Resources:${YAML_BUCKET}${yamlTlsPolicy("LogBucket")}
             new aws.cloudformation.Stack("remote", { templateUrl: "https://example-bucket.s3.amazonaws.com/media.yaml" });
             new aws.cloudformation.Stack("broken", { templateBody: "Resources:\n  Media: [unclosed" });
             new aws.cloudformation.Stack("nested", { templateBody: jsonTemplate({ Child: { Type: "AWS::CloudFormation::Stack", Properties: { TemplateURL: "https://example-bucket.s3.amazonaws.com/child.yaml" } } }) });
+            new aws.cloudformation.Stack("serverless", { templateBody: jsonTemplate({}, { Transform: "AWS::Serverless-2016-10-31" }) });
         });
         assert.deepStrictEqual(reported, [
             [
@@ -513,6 +535,12 @@ Resources:${YAML_BUCKET}${yamlTlsPolicy("LogBucket")}
                 "advisory",
                 "nested",
                 'CloudFormation stack "nested" declares the nested stack "Child" (AWS::CloudFormation::Stack), whose template (TemplateURL) the pack cannot read: declare its resources in this template, or as a stack of its own with a templateBody.',
+            ],
+            [
+                "cloudformation-stack-inline-template",
+                "advisory",
+                "serverless",
+                'CloudFormation stack "serverless" uses the transform AWS::Serverless-2016-10-31: CloudFormation expands it when it deploys the template, so the resources it adds are not judged. Declare the buckets and keys as plain AWS::S3::Bucket and AWS::KMS::Key resources.',
             ],
         ]);
         assert.match(reported[1][3], /^The templateBody of CloudFormation stack "broken" is not valid YAML \(.+\): the pack cannot judge its buckets and keys\.$/);
