@@ -32,7 +32,7 @@ function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
         } else if (rule.algorithm === "aws:kms") {
             if (isUnknown(rule.bucketKeyEnabled)) {
                 findings.push(unverified(urn, `Could not verify the Bucket Key setting of ${of}: ${setting} is unknown. ${config.pending}`));
-            } else if (rule.bucketKeyEnabled !== true && rule.bucketKeyEnabled !== "true") {
+            } else if (rule.bucketKeyEnabled !== true) {
                 findings.push(violation(urn, `${of} encrypts with aws:kms without an S3 Bucket Key: set ${setting} to true.`));
             }
         }
