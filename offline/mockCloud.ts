@@ -97,6 +97,31 @@ export class MockCloud implements pulumi.runtime.Mocks {
                     },
                 };
             }
+            case "aws-native:s3:Bucket": {
+                // Cloud Control auto-names a bucket from the resource name, lower case, with a random suffix.
+                const bucketName = inputs.bucketName ?? `${args.name.toLowerCase()}-${hex(args.name, 7)}`;
+                return {
+                    id: bucketName,
+                    state: {
+                        bucketName,
+                        arn: `arn:aws:s3:::${bucketName}`,
+                        domainName: `${bucketName}.s3.amazonaws.com`,
+                        regionalDomainName: `${bucketName}.s3.${region}.amazonaws.com`,
+                        dualStackDomainName: `${bucketName}.s3.dualstack.${region}.amazonaws.com`,
+                        websiteUrl: `http://${bucketName}.s3-website.${region}.amazonaws.com`,
+                    },
+                };
+            }
+            case "aws-native:kms:Key":
+            case "aws-native:kms:ReplicaKey": {
+                const keyId = uuid(args.name);
+                return { id: keyId, state: { keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` } };
+            }
+            case "aws:cloudformation/stack:Stack": {
+                const name = inputs.name ?? args.name;
+                const stackId = `arn:aws:cloudformation:${region}:${account}:stack/${name}/${uuid(name)}`;
+                return { id: stackId, state: { name, outputs: {}, tagsAll: inputs.tags ?? {} } };
+            }
             case "aws:kms/key:Key": {
                 const keyId = uuid(args.name);
                 return { id: keyId, state: { keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` } };

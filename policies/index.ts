@@ -1,5 +1,5 @@
 // The CrossGuard policy pack. Only builds the PolicyPack: its constructor starts the gRPC server the Pulumi CLI talks to.
-// Each policy lives in its own module (s3/, kms/); see pack.ts for the list and README.md for what each enforces.
+// Each policy lives in its own module (s3/, kms/, cloudformation/); see pack.ts for the list and README.md for what each enforces.
 import { PolicyPack } from "@pulumi/policy";
 
 import { PACK_NAME, policies } from "./pack";

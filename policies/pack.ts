@@ -2,10 +2,14 @@
 // it (never index.ts, whose PolicyPack constructor starts a gRPC server).
 import { Policies } from "@pulumi/policy";
 
+import { inlineTemplate } from "./cloudformation/inlineTemplate";
 import { configureDeletionWindow } from "./kms/configureDeletionWindow";
 import { disallowPublicPrincipal } from "./kms/disallowPublicPrincipal";
 import { enableRotation } from "./kms/enableRotation";
 import { configureBlockedEncryptionTypes } from "./s3/configureBlockedEncryptionTypes";
+import { disallowConflictingInlineArguments } from "./s3/disallowConflictingInlineArguments";
+import { disallowPublicPolicyWithPublicAccessBlock } from "./s3/disallowPublicPolicyWithPublicAccessBlock";
+import { enableAccessLogging } from "./s3/enableAccessLogging";
 import { enableBucketKey } from "./s3/enableBucketKey";
 import { enforceEncryption } from "./s3/enforceEncryption";
 import { enforceMinimumTlsVersion } from "./s3/enforceMinimumTlsVersion";
@@ -24,4 +28,8 @@ export const policies: Policies = [
     enforceMinimumTlsVersion,
     enableBucketKey,
     configureBlockedEncryptionTypes,
+    disallowConflictingInlineArguments,
+    disallowPublicPolicyWithPublicAccessBlock,
+    enableAccessLogging,
+    inlineTemplate,
 ];

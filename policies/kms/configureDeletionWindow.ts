@@ -1,8 +1,9 @@
 import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 
-import { JUDGED_AT_UPDATE, reportFindings, unverified, violation } from "../lib/report";
-import { isUnknown, rawProps } from "../lib/unknowns";
-import { describeKey, KEY_TYPES } from "./keys";
+import { ModelKey } from "../lib/model";
+import { Finding, reportFindings, unverified, violation } from "../lib/report";
+import { isUnknown } from "../lib/unknowns";
+import { keysIn } from "./keys";
 
 /** Configuration of `kms-key-configure-deletion-window`. */
 export interface ConfigureDeletionWindowConfig {
@@ -36,15 +37,19 @@ export const configureDeletionWindow: ResourceValidationPolicy = {
         },
     },
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        if (!KEY_TYPES.includes(args.type)) return;
         const minimum = args.getConfig<ConfigureDeletionWindowConfig>().minimumDays ?? DEFAULT_MINIMUM_DELETION_WINDOW_DAYS;
-        const props = rawProps(args.props);
-        const key = describeKey(args.type, args.name);
-        const days = props.deletionWindowInDays ?? AWS_DEFAULT_DELETION_WINDOW_DAYS;
-        if (isUnknown(days)) {
-            reportFindings([unverified(args.urn, `Could not verify the deletion window of ${key}: deletionWindowInDays is unknown. ${JUDGED_AT_UPDATE}`)], reportViolation, DESCRIPTION);
-        } else if (typeof days !== "number" || days < minimum) {
-            reportFindings([violation(args.urn, `${key} has a deletion window of ${JSON.stringify(days)} days, shorter than the required ${minimum}: set deletionWindowInDays to at least ${minimum}.`)], reportViolation, DESCRIPTION);
-        }
+        reportFindings(keysIn(args).flatMap((key) => checkKey(key, minimum)), reportViolation, DESCRIPTION);
     },
 };
+
+function checkKey(key: ModelKey, minimum: number): Finding[] {
+    const window = key.deletionWindow;
+    if (window === undefined) return [];
+    // CloudFormation also takes numbers as strings.
+    const days = typeof window.days === "string" && /^\d+$/.test(window.days) ? Number(window.days) : (window.days ?? AWS_DEFAULT_DELETION_WINDOW_DAYS);
+    if (isUnknown(days)) return [unverified(key.urn, `Could not verify the deletion window of ${key.label}: ${window.path} is unknown. ${key.pending}`)];
+    if (typeof days !== "number" || days < minimum) {
+        return [violation(key.urn, `${key.label} has a deletion window of ${JSON.stringify(days)} days, shorter than the required ${minimum}: set ${window.path} to at least ${minimum}.`)];
+    }
+    return [];
+}

@@ -2,16 +2,15 @@ import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } fro
 
 import { allOf } from "../lib/denyCoverage";
 import { conditionsOf, describeStatement, effectOf, isEveryPrincipal, judgeStatements, parseDocument } from "../lib/policyDocument";
-import { Finding, JUDGED_AT_UPDATE, reportFindings, unknownList, unverified, violation } from "../lib/report";
-import { rawProps } from "../lib/unknowns";
-import { describeKey, KEY_POLICY_TYPE, KEY_TYPES } from "./keys";
+import { Finding, reportFindings, unknownList, unverified, violation } from "../lib/report";
+import { keysIn } from "./keys";
 
 /** `kms-key-disallow-public-principal` takes no configuration beyond its enforcement level. */
 export type DisallowPublicPrincipalConfig = Record<string, never>;
 
 const NAME = "kms-key-disallow-public-principal";
 const DESCRIPTION =
-    "Checks that no KMS key policy (on a key or in a KeyPolicy) allows a wildcard principal without a condition, which " +
+    "Checks that no KMS key policy (on an aws, aws-native or CloudFormation key, or in a KeyPolicy) allows a wildcard principal without a condition, which " +
     "would let any AWS account use or manage the key.";
 
 export const disallowPublicPrincipal: ResourceValidationPolicy = {
@@ -19,17 +18,15 @@ export const disallowPublicPrincipal: ResourceValidationPolicy = {
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        if (!KEY_TYPES.includes(args.type) && args.type !== KEY_POLICY_TYPE) return;
-        const props = rawProps(args.props);
         // A key without a policy gets AWS's default key policy (the account root only).
-        if (props.policy === undefined || props.policy === "") return;
-        reportFindings(checkPolicy(args.urn, describeKey(args.type, args.name), props.policy), reportViolation, DESCRIPTION);
+        const findings = keysIn(args).flatMap((key) => (key.policy ? checkPolicy(key.urn, key.label, key.policy.document, key.pending) : []));
+        reportFindings(findings, reportViolation, DESCRIPTION);
     },
 };
 
-function checkPolicy(urn: string, key: string, policy: unknown): Finding[] {
+function checkPolicy(urn: string, key: string, policy: unknown, pending: string): Finding[] {
     const doc = parseDocument(policy);
-    if (doc.kind === "unknown") return [unverified(urn, `Could not verify the key policy of ${key}: the policy document is unknown. ${JUDGED_AT_UPDATE}`)];
+    if (doc.kind === "unknown") return [unverified(urn, `Could not verify the key policy of ${key}: the policy document is unknown. ${pending}`)];
     if (doc.kind === "invalid") return [violation(urn, `The key policy of ${key} ${doc.reason}.`)];
     // A statement is public when it allows every principal (Principal "*" or AWS "*") or everyone but some
     // (NotPrincipal), with no Condition to narrow it.
@@ -46,7 +43,7 @@ function checkPolicy(urn: string, key: string, policy: unknown): Finding[] {
             ),
         );
     if (unknowns.length > 0) {
-        findings.push(unverified(urn, `Could not verify the key policy of ${key}: ${unknownList(unknowns)}. ${JUDGED_AT_UPDATE}`));
+        findings.push(unverified(urn, `Could not verify the key policy of ${key}: ${unknownList(unknowns)}. ${pending}`));
     }
     return findings;
 }

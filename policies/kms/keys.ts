@@ -1,10 +1,11 @@
-// The KMS resource types the KMS policies inspect.
-export const KEY_TYPE = "aws:kms/key:Key";
-/** Keys (and replicas, and keys with imported material) that carry a deletion window and a key policy. */
-export const KEY_TYPES: readonly string[] = [KEY_TYPE, "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey"];
-export const KEY_POLICY_TYPE = "aws:kms/keyPolicy:KeyPolicy";
+// The keys a resource declares, read by the adapters in ../lib/providers into the model the KMS policies judge.
+import { ResourceValidationArgs } from "@pulumi/policy";
 
-/** `KMS key "<resource name>"`, how messages name a key. */
-export function describeKey(type: string, name: string): string {
-    return `${type.split(":").pop()} "${name}"`;
+import { ModelKey } from "../lib/model";
+import { keysOf } from "../lib/providers";
+import { rawProps } from "../lib/unknowns";
+
+/** The KMS keys (or key policies) that `args` declares: an aws or aws-native key, or a CloudFormation stack's. */
+export function keysIn(args: ResourceValidationArgs): ModelKey[] {
+    return keysOf({ urn: args.urn, type: args.type, name: args.name, props: rawProps(args.props), propertyDependencies: {} });
 }

@@ -1,135 +1,114 @@
-// Which resources in a stack control which S3 bucket.
+// Which controls in a stack apply to which S3 bucket.
 //
-// A bucket's encryption, policy and public access block are separate resources whose `bucket` property names the
-// bucket. We join them by what the engine tells us, never by Pulumi resource names:
-// - by value: the resource's `bucket` equals the bucket's physical name (its `bucket` property, or its `id`);
-// - by property dependency: the resource's `bucket` property depends on the bucket's URN (how a program writes
-//   `bucket: myBucket.bucket` or `myBucket.id`), which is what we have at preview, when the value is unknown.
+// A bucket's controls are either declared on the bucket itself (aws-native and CloudFormation properties, which
+// count) or separate resources whose `bucket` property names the bucket (the aws provider's
+// BucketServerSideEncryptionConfiguration, BucketPolicy, BucketPublicAccessBlock, BucketLogging; aws-native's
+// BucketPolicy; a template's AWS::S3::BucketPolicy). Separate resources are joined by what the engine tells us, never
+// by Pulumi resource names:
+// - by value: the resource's `bucket` equals the bucket's physical name;
+// - by property dependency: the resource's `bucket` property depends on the bucket (how a program writes
+//   `bucket: myBucket.bucket` or `myBucket.id`; inside a template, `Bucket: !Ref MediaBucket`), which is what we have
+//   at preview, when the value is unknown.
 // When both are known, the value decides (a `bucket` derived from a bucket but naming another bucket does not count).
 // A resource whose unknown `bucket` depends on several buckets cannot be attributed: it counts for none of them
 // with certainty, and the policies report an advisory instead of a pass.
 // A bucket that nothing targets, neither by dependency nor by matching name, is certainly without the control.
-import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
+import { StackValidationArgs, ReportViolation } from "@pulumi/policy";
 
+import { isSymbolic } from "./cloudformation";
+import { Control, ModelBucket, Target } from "./model";
+import { readStack, stackResources } from "./providers";
 import { Finding, reportFindings } from "./report";
-import { isUnknown, rawProps } from "./unknowns";
+import { isUnknown } from "./unknowns";
 
-export const BUCKET_TYPES: readonly string[] = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
-export const ENCRYPTION_TYPES: readonly string[] = [
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-];
-export const BUCKET_POLICY_TYPES: readonly string[] = ["aws:s3/bucketPolicy:BucketPolicy"];
-export const PUBLIC_ACCESS_BLOCK_TYPES: readonly string[] = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
+export type Bucket = ModelBucket;
 
-/** A stack resource with raw properties (unknowns as sentinels) and property dependencies as URNs. */
-export interface StackResource {
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
-    readonly props: Record<string, unknown>;
-    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
-}
-
-export function stackResources(resources: readonly PolicyResource[]): StackResource[] {
-    return resources.map((r) => {
-        const propertyDependencies: Record<string, string[]> = {};
-        for (const [key, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[key] = deps.map((d) => d.urn);
-        return { urn: r.urn, type: r.type, name: r.name, props: rawProps(r.props), propertyDependencies };
-    });
-}
-
-export interface Bucket {
-    readonly resource: StackResource;
-    /** The physical name, or undefined while unknown (auto-named or computed from unknown values). */
-    readonly name?: string;
-}
-
-export interface Controls {
-    /** Resources that certainly target the bucket. */
-    readonly certain: StackResource[];
-    /** Resources that may target it: their unknown `bucket` depends on it and on other buckets. */
-    readonly possible: StackResource[];
+export interface Controls<C extends Control> {
+    /** Controls that certainly apply to the bucket (its own properties first). */
+    readonly certain: C[];
+    /** Controls that may apply to it: their unknown `bucket` depends on it and on other buckets. */
+    readonly possible: C[];
 }
 
 export class BucketJoin {
-    readonly buckets: Bucket[];
+    readonly buckets: readonly ModelBucket[];
+    private readonly controls: readonly Control[];
+    private readonly bucketKeys: ReadonlySet<string>;
 
-    constructor(private readonly resources: readonly StackResource[]) {
-        this.buckets = resources.filter((r) => BUCKET_TYPES.includes(r.type)).map((resource) => ({ resource, name: physicalName(resource) }));
+    constructor(model: { buckets: readonly ModelBucket[]; controls: readonly Control[] }) {
+        this.buckets = model.buckets;
+        this.controls = model.controls;
+        this.bucketKeys = new Set(model.buckets.map((b) => b.key));
     }
 
-    /** The resources of `types` that target `bucket`. */
-    controlsOf(bucket: Bucket, types: readonly string[]): Controls {
-        const bucketUrns = new Set(this.buckets.map((b) => b.resource.urn));
-        const certain: StackResource[] = [];
-        const possible: StackResource[] = [];
-        for (const r of this.resources) {
-            if (!types.includes(r.type)) continue;
-            const value = r.props.bucket;
-            const deps = (r.propertyDependencies.bucket ?? []).filter((urn) => bucketUrns.has(urn));
-            const dependsOnIt = deps.includes(bucket.resource.urn);
-            if (typeof value === "string" && !isUnknown(value)) {
-                if (bucket.name !== undefined ? value === bucket.name : dependsOnIt) certain.push(r);
-            } else if (isUnknown(value) && dependsOnIt) {
-                (deps.length === 1 ? certain : possible).push(r);
-            }
+    /** The controls of `kind` that apply to `bucket`. */
+    controlsOf<K extends Control["kind"]>(bucket: ModelBucket, kind: K): Controls<Extract<Control, { kind: K }>> {
+        type C = Extract<Control, { kind: K }>;
+        const certain = bucket.inline.filter((c): c is C => c.kind === kind);
+        const possible: C[] = [];
+        for (const c of this.controls) {
+            if (c.kind !== kind) continue;
+            const match = this.targets(c.target, bucket);
+            if (match === "certain") certain.push(c as C);
+            else if (match === "possible") possible.push(c as C);
         }
         return { certain, possible };
     }
-}
 
-function physicalName(bucket: StackResource): string | undefined {
-    for (const key of ["bucket", "id"]) {
-        const value = bucket.props[key];
-        if (typeof value === "string" && value !== "" && !isUnknown(value)) return value;
+    /** The logging controls (of any bucket) that deliver their logs to `bucket`. */
+    loggingInto(bucket: ModelBucket): Controls<Extract<Control, { kind: "logging" }>> {
+        type C = Extract<Control, { kind: "logging" }>;
+        const logging = [...this.buckets.flatMap((b) => b.inline), ...this.controls].filter((c): c is C => c.kind === "logging");
+        const certain: C[] = [];
+        const possible: C[] = [];
+        for (const c of logging) {
+            const match = this.targets(c.destination, bucket);
+            if (match === "certain") certain.push(c);
+            else if (match === "possible") possible.push(c);
+        }
+        return { certain, possible };
     }
-    return undefined;
+
+    /** Whether `target` names `bucket`. */
+    private targets(target: Target, bucket: ModelBucket): "certain" | "possible" | "no" {
+        const deps = target.deps.filter((key) => this.bucketKeys.has(key));
+        const dependsOnIt = deps.includes(bucket.key);
+        const value = target.value;
+        if (typeof value === "string" && !isUnknown(value)) {
+            // A template's symbol (see cloudformation.ts) is the same text in every stack that declares the same logical
+            // id: it names this bucket only from inside its own template, where the control also depends on it.
+            if (isSymbolic(value)) return value === bucket.name && dependsOnIt ? "certain" : "no";
+            return (bucket.name !== undefined ? value === bucket.name : dependsOnIt) ? "certain" : "no";
+        }
+        if (isUnknown(value) && dependsOnIt) return deps.length === 1 ? "certain" : "possible";
+        return "no";
+    }
 }
 
 /** `S3 bucket "<resource name>" (<physical name>)`: how messages name a bucket. */
-export function describeBucket(bucket: Bucket): string {
-    return `S3 bucket "${bucket.resource.name}" (${bucket.name ?? "name unknown until created"})`;
+export function describeBucket(bucket: ModelBucket): string {
+    return bucket.label;
 }
-
-/** `BucketPolicy "<resource name>"`: how messages name any other resource. */
-export function describeResource(r: { type: string; name: string }): string {
-    return `${r.type.split(":").pop()} "${r.name}"`;
-}
-
-/** The ARNs a bucket may have: from its `arn` when known, else in each AWS partition. */
-export function bucketArns(bucket: Bucket): string[] | undefined {
-    if (bucket.name === undefined) return undefined;
-    const arn = bucket.resource.props.arn;
-    if (typeof arn === "string" && !isUnknown(arn) && arn.startsWith("arn:")) return [arn];
-    return ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"].map((p) => `arn:${p}:s3:::${bucket.name}`);
-}
-
-/** How to replace the deprecated inline encryption argument, for messages. */
-export const MIGRATE_INLINE_ENCRYPTION =
-    "The bucket's inline serverSideEncryptionConfiguration argument does not count: after deployment the provider reports " +
-    "AWS's default AES256 for every bucket, so it cannot be told apart from none. Move it to an " +
-    "aws.s3.BucketServerSideEncryptionConfiguration with bucket: <bucket>.bucket and remove the inline argument.";
-
-/** How to replace the deprecated inline policy argument, for messages. */
-export const MIGRATE_INLINE_POLICY =
-    "The bucket's inline policy argument does not count: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket " +
-    "and remove the inline argument.";
 
 /**
- * The body of every S3 stack policy: join the stack's buckets to their controls, judge each bucket with `check`, and
- * report certain violations first, then what unknowns hid (as advisories naming the resource).
+ * The body of every S3 stack policy: read the stack's buckets and controls (every provider), judge each bucket with
+ * `check`, and report certain violations first, then what unknowns hid (as advisories naming the resource).
  */
 export function judgeEachBucket(
     args: StackValidationArgs,
     reportViolation: ReportViolation,
     description: string,
-    check: (join: BucketJoin, bucket: Bucket) => Finding[],
+    check: (join: BucketJoin, bucket: ModelBucket) => Finding[],
 ): void {
-    const join = new BucketJoin(stackResources(args.resources));
+    const join = new BucketJoin(readStack(stackResources(args.resources)));
     reportFindings(
         join.buckets.flatMap((bucket) => check(join, bucket)),
         reportViolation,
         description,
     );
+}
+
+/** "may target it, but its bucket is unknown and depends on several buckets": for controls that may apply. */
+export function possibleTargets(possible: readonly Control[]): string {
+    return `${possible.map((c) => c.label).join(", ")} may target it, but its bucket is unknown and depends on several buckets`;
 }

@@ -1,6 +1,7 @@
 // Whether a bucket policy's Deny statements, together, deny every S3 action to every principal on the bucket and on
 // its objects under a given condition. Shared by the TLS policies.
-import { Bucket, bucketArns, describeBucket, describeResource, StackResource } from "./buckets";
+import { Bucket, describeBucket } from "./buckets";
+import { PolicyControl } from "./model";
 import {
     conditionsOf,
     coversAllS3Actions,
@@ -12,7 +13,7 @@ import {
     resourcesOf,
     Statement,
 } from "./policyDocument";
-import { assertNever, Finding, JUDGED_AT_UPDATE, unknownList, unverified, violation } from "./report";
+import { assertNever, Finding, unknownList, unverified, violation } from "./report";
 import { Unknown } from "./unknowns";
 
 export type Condition = [operator: string, key: string, values: unknown[]];
@@ -47,7 +48,7 @@ export function denyCoverage(policy: unknown, bucket: Bucket, conditionMatches: 
             : [],
     );
     const patterns = results.flatMap((r) => r.result);
-    const arns = bucketArns(bucket);
+    const arns = bucket.arns;
     // With the bucket's name unknown, only patterns that cover any bucket (`*`, `arn:aws:s3:::*`) are certain to cover it.
     const bucketTargets = arns ?? ["arn:aws:s3:::\0"];
     const coversBucket = patterns.some((p) => bucketTargets.some((arn) => globMatches(p, arn)));
@@ -55,7 +56,10 @@ export function denyCoverage(policy: unknown, bucket: Bucket, conditionMatches: 
     if (coversBucket && coversObjects) return { kind: "covered" };
     const missing = [...(coversBucket ? [] : ["the bucket"]), ...(coversObjects ? [] : ["its objects"])];
     const hidden = [...unknowns];
-    if (arns === undefined && patterns.length > 0) hidden.push("the bucket's name");
+    // A name still unknown may match any pattern; one CloudFormation decides may match the patterns that do not name
+    // the bucket or its objects by reference.
+    const unexplained = patterns.filter((p) => !bucketTargets.some((arn) => globMatches(p, arn) || globMatches(p, `${arn}/\0`)));
+    if ((arns === undefined && patterns.length > 0) || (bucket.symbolicName && unexplained.length > 0)) hidden.push("the bucket's name");
     return hidden.length > 0 ? { kind: "unknown", missing, unknowns: hidden } : { kind: "missing", missing };
 }
 
@@ -92,15 +96,24 @@ export interface DenyRequirement {
     readonly denied: string;
     /** The sole condition a counting statement has: "aws:SecureTransport false". */
     readonly soleCondition: string;
-    /** A compliant statement, for the fix. */
+    /** A compliant statement for this bucket, for the fix. */
     readonly statement: string;
 }
 
+/**
+ * A compliant Deny statement for `bucket` under `condition` (a JSON object's text), as fix hints show it: on the
+ * bucket's real ARN when known, else on the placeholder `<bucket ARN>` (in a template, its Fn::GetAtt).
+ */
+export function denyStatement(bucket: Bucket, condition: string): string {
+    const [arn, objects] = bucket.resourceHint;
+    return `{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [${arn}, ${objects}], "Condition": ${condition}}`;
+}
+
 /** Judges one BucketPolicy of `bucket`: certain when its document is known, an advisory when unknowns hide it. */
-export function judgeDenyCoverage(bucket: Bucket, policy: StackResource, requirement: DenyRequirement): Finding[] {
-    const urn = bucket.resource.urn;
-    const coverage = denyCoverage(policy.props.policy, bucket, requirement.conditionMatches);
-    const of = `${describeResource(policy)} of ${describeBucket(bucket)}`;
+export function judgeDenyCoverage(bucket: Bucket, policy: PolicyControl, requirement: DenyRequirement): Finding[] {
+    const urn = bucket.urn;
+    const coverage = denyCoverage(policy.document, bucket, requirement.conditionMatches);
+    const of = `${policy.label} of ${describeBucket(bucket)}`;
     switch (coverage.kind) {
         case "covered":
             return [];
@@ -119,7 +132,7 @@ export function judgeDenyCoverage(bucket: Bucket, policy: StackResource, require
                 unverified(
                     urn,
                     `Could not verify that ${of} denies ${requirement.denied} ${coverage.missing.join(" and ")}: ` +
-                        `${unknownList(coverage.unknowns)}. ${JUDGED_AT_UPDATE}`,
+                        `${unknownList(coverage.unknowns)}. ${policy.pending}`,
                 ),
             ];
         default:

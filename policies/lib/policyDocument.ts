@@ -87,9 +87,17 @@ export function conditionsOf(s: Statement): Array<[string, string, unknown[]]> {
     return out;
 }
 
-/** The statement's `Sid`, quoted for messages, or its position. */
+/**
+ * The statement's `Sid`, quoted for messages, or its position as a 0-based path into the document, `Statement[0]`: the
+ * pack numbers statements as it numbers encryption rules (`rules[0]`), the way the program and the JSON index them.
+ */
 export function describeStatement(s: Statement, index: number): string {
-    return typeof s.Sid === "string" && s.Sid !== "" && !isUnknown(s.Sid) ? `statement "${s.Sid}"` : `statement #${index + 1}`;
+    return typeof s.Sid === "string" && s.Sid !== "" && !isUnknown(s.Sid) ? `statement "${s.Sid}"` : statementPath(index);
+}
+
+/** `Statement[<index>]`, 0-based. */
+export function statementPath(index: number): string {
+    return `Statement[${index}]`;
 }
 
 /**
@@ -104,7 +112,7 @@ export function judgeStatements<T>(
     const unknowns: string[] = [];
     statements.forEach((raw, index) => {
         if (isUnknown(raw)) {
-            unknowns.push(`statement #${index + 1}`);
+            unknowns.push(statementPath(index));
             return;
         }
         if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;

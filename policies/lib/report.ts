@@ -6,18 +6,22 @@ export interface Finding {
     /** The resource that lacks the control (or whose control could not be verified). */
     readonly urn: string;
     readonly message: string;
-    /** `violation`: certain, reported at the policy's level. `unverified`: an unknown hid the answer; advisory. */
-    readonly verdict: "violation" | "unverified";
+    /**
+     * `violation`: certain, reported at the policy's level. `unverified`: an unknown hid the answer; advisory.
+     * `advice`: certain, but about a deployment that would not work rather than one that is insecure; advisory.
+     */
+    readonly verdict: "violation" | "unverified" | "advice";
 }
 
 export const violation = (urn: string, message: string): Finding => ({ urn, message, verdict: "violation" });
 export const unverified = (urn: string, message: string): Finding => ({ urn, message, verdict: "unverified" });
+export const advice = (urn: string, message: string): Finding => ({ urn, message, verdict: "advice" });
 
 /** The sentence every `unverified` message ends with. */
 export const JUDGED_AT_UPDATE = "It is judged again with real values when the resources are created (pulumi up).";
 
 /**
- * Reports every certain violation first, then every unverified finding as an advisory.
+ * Reports every certain violation first, then every unverified finding and every piece of advice as an advisory.
  *
  * `reportViolation(message, urn)` reports at the policy's enforcement level and prefixes the message with the policy's
  * description. For an unverified finding we need the advisory level on that one diagnostic while the policy stays
@@ -30,7 +34,7 @@ export function reportFindings(findings: readonly Finding[], reportViolation: Re
     for (const f of findings) if (f.verdict === "violation") reportViolation(f.message, f.urn);
     const reportInfo = reportViolation as unknown as (info: { message: string; urn: string; enforcementLevel: "advisory" }) => void;
     for (const f of findings) {
-        if (f.verdict === "unverified") reportInfo({ message: `${description}\n${f.message}`, urn: f.urn, enforcementLevel: "advisory" });
+        if (f.verdict !== "violation") reportInfo({ message: `${description}\n${f.message}`, urn: f.urn, enforcementLevel: "advisory" });
     }
 }
 

@@ -1,9 +1,10 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BucketJoin, describeBucket, describeResource, judgeEachBucket } from "../lib/buckets";
-import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
+import { Bucket, BucketJoin, describeBucket, judgeEachBucket } from "../lib/buckets";
+import { Finding, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 import { encryptionRulesOf } from "./encryptionRules";
+import { leaf } from "./enforceEncryption";
 
 /** Configuration of `s3-bucket-configure-blocked-encryption-types`. */
 export interface ConfigureBlockedEncryptionTypesConfig {
@@ -43,28 +44,29 @@ export const configureBlockedEncryptionTypes: StackValidationPolicy = {
 };
 
 function checkBucket(join: BucketJoin, bucket: Bucket, tag: string): Finding[] {
-    const urn = bucket.resource.urn;
+    const urn = bucket.urn;
     const { rules, findings } = encryptionRulesOf(join, bucket, "the blocked encryption types");
-    for (const { config, index, rule } of rules) {
+    for (const { config, path, rule } of rules) {
         const blocked = rule.blockedEncryptionTypes;
-        const of = `${describeResource(config)} of ${describeBucket(bucket)}`;
+        const setting = `${path}.${config.paths.blockedEncryptionTypes}`;
+        const of = `${config.label} of ${describeBucket(bucket)}`;
         if (isUnknown(blocked) || (Array.isArray(blocked) && blocked.some(isUnknown))) {
-            findings.push(unverified(urn, `Could not verify the blocked encryption types of ${of}: rules[${index}].blockedEncryptionTypes is unknown. ${JUDGED_AT_UPDATE}`));
+            findings.push(unverified(urn, `Could not verify the blocked encryption types of ${of}: ${setting} is unknown. ${config.pending}`));
             continue;
         }
         if (!Array.isArray(blocked)) {
-            findings.push(violation(urn, `${of} does not set rules[${index}].blockedEncryptionTypes: set it explicitly, e.g. ["SSE-C"], so it does not drift with AWS's defaults.`));
+            findings.push(violation(urn, `${of} does not set ${setting}: set it explicitly, e.g. ["SSE-C"], so it does not drift with AWS's defaults.`));
             continue;
         }
         if (blocked.includes("SSE-C")) continue;
         const intended = sseCIntended(bucket, tag);
         if (intended === "unknown") {
-            findings.push(unverified(urn, `Could not verify whether ${describeBucket(bucket)} intends SSE-C, which ${describeResource(config)} leaves unblocked: its tags are unknown. ${JUDGED_AT_UPDATE}`));
+            findings.push(unverified(urn, `Could not verify whether ${describeBucket(bucket)} intends SSE-C, which ${config.label} leaves unblocked: its tags are unknown. ${bucket.pending}`));
         } else if (!intended) {
             findings.push(
                 violation(
                     urn,
-                    `${of} does not block SSE-C (blockedEncryptionTypes is ${JSON.stringify(blocked)}): add "SSE-C", or tag the bucket ${tag}: "true" if customer-provided keys are intended.`,
+                    `${of} does not block SSE-C (${leaf(config.paths.blockedEncryptionTypes)} is ${JSON.stringify(blocked)}): add "SSE-C", or tag the bucket ${tag}: "true" if customer-provided keys are intended.`,
                 ),
             );
         }
@@ -72,11 +74,10 @@ function checkBucket(join: BucketJoin, bucket: Bucket, tag: string): Finding[] {
     return findings;
 }
 
-/** Whether the bucket's `tags` (or, after deployment, `tagsAll`) hold `tag: "true"`. */
+/** Whether one of the bucket's tag sets (`tags`, or after deployment `tagsAll`; a tag list) holds `tag: "true"`. */
 function sseCIntended(bucket: Bucket, tag: string): boolean | "unknown" {
     let unknown = false;
-    for (const key of ["tags", "tagsAll"]) {
-        const tags = bucket.resource.props[key];
+    for (const tags of bucket.tagSets) {
         if (isUnknown(tags)) {
             unknown = true;
             continue;

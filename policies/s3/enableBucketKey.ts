@@ -1,9 +1,10 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BucketJoin, describeBucket, describeResource, judgeEachBucket } from "../lib/buckets";
-import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
+import { Bucket, BucketJoin, describeBucket, judgeEachBucket } from "../lib/buckets";
+import { Finding, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
-import { algorithmOf, encryptionRulesOf } from "./encryptionRules";
+import { encryptionRulesOf } from "./encryptionRules";
+import { leaf } from "./enforceEncryption";
 
 /** `s3-bucket-enable-bucket-key` takes no configuration beyond its enforcement level. */
 export type EnableBucketKeyConfig = Record<string, never>;
@@ -21,18 +22,18 @@ export const enableBucketKey: StackValidationPolicy = {
 };
 
 function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
-    const urn = bucket.resource.urn;
+    const urn = bucket.urn;
     const { rules, findings } = encryptionRulesOf(join, bucket, "the Bucket Key setting");
-    for (const { config, index, rule } of rules) {
-        const algorithm = algorithmOf(rule);
-        const of = `${describeResource(config)} of ${describeBucket(bucket)}`;
-        if (isUnknown(algorithm)) {
-            findings.push(unverified(urn, `Could not verify the Bucket Key setting of ${of}: the sseAlgorithm of rules[${index}] is unknown. ${JUDGED_AT_UPDATE}`));
-        } else if (algorithm === "aws:kms") {
+    for (const { config, path, rule } of rules) {
+        const of = `${config.label} of ${describeBucket(bucket)}`;
+        const setting = `${path}.${config.paths.bucketKeyEnabled}`;
+        if (isUnknown(rule.algorithm)) {
+            findings.push(unverified(urn, `Could not verify the Bucket Key setting of ${of}: the ${leaf(config.paths.algorithm)} of ${path} is unknown. ${config.pending}`));
+        } else if (rule.algorithm === "aws:kms") {
             if (isUnknown(rule.bucketKeyEnabled)) {
-                findings.push(unverified(urn, `Could not verify the Bucket Key setting of ${of}: rules[${index}].bucketKeyEnabled is unknown. ${JUDGED_AT_UPDATE}`));
+                findings.push(unverified(urn, `Could not verify the Bucket Key setting of ${of}: ${setting} is unknown. ${config.pending}`));
             } else if (rule.bucketKeyEnabled !== true) {
-                findings.push(violation(urn, `${of} encrypts with aws:kms without an S3 Bucket Key: set rules[${index}].bucketKeyEnabled to true.`));
+                findings.push(violation(urn, `${of} encrypts with aws:kms without an S3 Bucket Key: set ${setting} to true.`));
             }
         }
     }

@@ -1,54 +1,45 @@
-// The rules of the encryption configurations that target a bucket, for the advisory policies that inspect them.
-import { Bucket, BucketJoin, describeBucket, describeResource, ENCRYPTION_TYPES, StackResource } from "../lib/buckets";
-import { Finding, JUDGED_AT_UPDATE, unverified } from "../lib/report";
+// The rules of the default encryption that applies to a bucket, for the advisory policies that inspect them.
+import { Bucket, BucketJoin, describeBucket, possibleTargets } from "../lib/buckets";
+import { EncryptionControl, EncryptionRule } from "../lib/model";
+import { Finding, unverified } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 
-export interface EncryptionRule {
-    readonly config: StackResource;
+export interface LocatedRule {
+    readonly config: EncryptionControl;
     readonly index: number;
-    readonly rule: Record<string, unknown>;
+    readonly rule: EncryptionRule;
+    /** The rule's property path, e.g. `rules[0]`, `bucketEncryption.serverSideEncryptionConfiguration[0]`. */
+    readonly path: string;
 }
 
 /**
- * Every rule of every encryption configuration that certainly targets `bucket`, plus advisories for what unknowns hide
+ * Every rule of every encryption control that certainly applies to `bucket`, plus advisories for what unknowns hide
  * (rules unknown at preview, configurations that may target it). A bucket without any is left to
  * `s3-bucket-enforce-encryption`.
  */
-export function encryptionRulesOf(join: BucketJoin, bucket: Bucket, checking: string): { rules: EncryptionRule[]; findings: Finding[] } {
-    const { certain, possible } = join.controlsOf(bucket, ENCRYPTION_TYPES);
-    const rules: EncryptionRule[] = [];
+export function encryptionRulesOf(join: BucketJoin, bucket: Bucket, checking: string): { rules: LocatedRule[]; findings: Finding[] } {
+    const { certain, possible } = join.controlsOf(bucket, "encryption");
+    const rules: LocatedRule[] = [];
     const findings: Finding[] = [];
-    const urn = bucket.resource.urn;
+    const urn = bucket.urn;
     for (const config of certain) {
-        const list = config.props.rules;
+        const list = config.rules;
         if (isUnknown(list)) {
-            findings.push(unverified(urn, `Could not verify ${checking} of ${describeBucket(bucket)}: the rules of ${describeResource(config)} are unknown. ${JUDGED_AT_UPDATE}`));
+            findings.push(unverified(urn, `Could not verify ${checking} of ${describeBucket(bucket)}: the rules of ${config.label} are unknown. ${config.pending}`));
             continue;
         }
         if (!Array.isArray(list)) continue;
         list.forEach((rule, index) => {
+            const path = `${config.paths.rules}[${index}]`;
             if (isUnknown(rule)) {
-                findings.push(unverified(urn, `Could not verify ${checking} of ${describeBucket(bucket)}: rules[${index}] of ${describeResource(config)} is unknown. ${JUDGED_AT_UPDATE}`));
+                findings.push(unverified(urn, `Could not verify ${checking} of ${describeBucket(bucket)}: ${path} of ${config.label} is unknown. ${config.pending}`));
             } else if (rule !== null && typeof rule === "object") {
-                rules.push({ config, index, rule: rule as Record<string, unknown> });
+                rules.push({ config, index, rule: rule as EncryptionRule, path });
             }
         });
     }
     if (certain.length === 0 && possible.length > 0) {
-        findings.push(
-            unverified(
-                urn,
-                `Could not verify ${checking} of ${describeBucket(bucket)}: ${possible.map(describeResource).join(", ")} may target it, ` +
-                    `but its bucket is unknown and depends on several buckets. ${JUDGED_AT_UPDATE}`,
-            ),
-        );
+        findings.push(unverified(urn, `Could not verify ${checking} of ${describeBucket(bucket)}: ${possibleTargets(possible)}. ${bucket.pending}`));
     }
     return { rules, findings };
-}
-
-/** The rule's default algorithm (`applyServerSideEncryptionByDefault.sseAlgorithm`), possibly an unknown sentinel. */
-export function algorithmOf(rule: Record<string, unknown>): unknown {
-    const defaults = rule.applyServerSideEncryptionByDefault;
-    if (isUnknown(defaults)) return defaults;
-    return (defaults as Record<string, unknown> | null | undefined)?.sseAlgorithm;
 }

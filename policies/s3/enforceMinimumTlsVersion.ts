@@ -1,8 +1,9 @@
-import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, judgeEachBucket } from "../lib/buckets";
-import { Condition, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
-import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
+import { recordBucketInputs } from "../lib/bucketInputs";
+import { Bucket, BucketJoin, describeBucket, judgeEachBucket, possibleTargets } from "../lib/buckets";
+import { Condition, denyStatement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
+import { Finding, unverified, violation } from "../lib/report";
 
 /** Configuration of `s3-bucket-enforce-minimum-tls-version`. */
 export interface EnforceMinimumTlsVersionConfig {
@@ -18,13 +19,15 @@ export const DEFAULT_MINIMUM_TLS_VERSION = "1.2";
 
 const NAME = "s3-bucket-enforce-minimum-tls-version";
 const DESCRIPTION =
-    "Checks that every S3 bucket has a BucketPolicy whose Deny statements refuse every S3 action to every principal, on " +
-    "the bucket and on its objects, over TLS older than the minimum version.";
+    "Checks that every S3 bucket has a bucket policy (aws, aws-native or CloudFormation) whose Deny statements refuse " +
+    "every S3 action to every principal, on the bucket and on its objects, over TLS older than the minimum version.";
 
-export const enforceMinimumTlsVersion: StackValidationPolicy = {
+/** A stack policy that also sees each bucket's inputs in `analyze`, for the note on inline arguments (bucketInputs.ts). */
+export const enforceMinimumTlsVersion: StackValidationPolicy & ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "advisory",
+    validateResource: recordBucketInputs,
     configSchema: {
         properties: {
             minimumVersion: {
@@ -59,13 +62,12 @@ export function deniesTlsBelow(minimum: string): (conditions: Condition[]) => bo
 }
 
 function checkBucket(join: BucketJoin, bucket: Bucket, minimum: string): Finding[] {
-    const urn = bucket.resource.urn;
-    const statement =
-        `{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["<bucket ARN>", "<bucket ARN>/*"], ` +
-        `"Condition": {"NumericLessThan": {"s3:TlsVersion": "${minimum}"}}}`;
-    const { certain, possible } = join.controlsOf(bucket, BUCKET_POLICY_TYPES);
+    const urn = bucket.urn;
+    const statement = denyStatement(bucket, `{"NumericLessThan": {"s3:TlsVersion": "${minimum}"}}`);
+    const { certain, possible } = join.controlsOf(bucket, "policy");
     if (certain.length === 0 && possible.length === 0) {
-        return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${statement}.`)];
+        const inline = bucket.ignoredInline.policy;
+        return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noPolicy(statement)}${inline ? ` ${inline}` : ""}`)];
     }
     const findings = certain.flatMap((policy) =>
         judgeDenyCoverage(bucket, policy, {
@@ -76,14 +78,7 @@ function checkBucket(join: BucketJoin, bucket: Bucket, minimum: string): Finding
         }),
     );
     if (certain.length === 0) {
-        findings.push(
-            unverified(
-                urn,
-                `Could not verify that ${describeBucket(bucket)} refuses TLS older than ${minimum}: ${possible.map(describeResource).join(", ")} ` +
-                    `may target it, but its bucket is unknown and depends on several buckets. ${JUDGED_AT_UPDATE}`,
-            ),
-        );
+        findings.push(unverified(urn, `Could not verify that ${describeBucket(bucket)} refuses TLS older than ${minimum}: ${possibleTargets(possible)}. ${bucket.pending}`));
     }
     return findings;
 }
-

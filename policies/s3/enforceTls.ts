@@ -1,26 +1,30 @@
-import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BUCKET_POLICY_TYPES, BucketJoin, describeBucket, describeResource, MIGRATE_INLINE_POLICY, judgeEachBucket } from "../lib/buckets";
-import { Condition, DenyRequirement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
-import { Finding, JUDGED_AT_UPDATE, unverified, violation } from "../lib/report";
+import { recordBucketInputs } from "../lib/bucketInputs";
+import { Bucket, BucketJoin, describeBucket, judgeEachBucket, possibleTargets } from "../lib/buckets";
+import { Condition, DenyRequirement, denyStatement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
+import { Finding, unverified, violation } from "../lib/report";
 
 /** `s3-bucket-enforce-tls` takes no configuration beyond its enforcement level. */
 export type EnforceTlsConfig = Record<string, never>;
 
 const NAME = "s3-bucket-enforce-tls";
 const DESCRIPTION =
-    "Checks that every S3 bucket has a BucketPolicy whose Deny statements refuse every S3 action (s3:* or *) to every " +
-    "principal, on the bucket and on its objects, when aws:SecureTransport is false.";
+    "Checks that every S3 bucket has a bucket policy (BucketPolicy of aws or aws-native, AWS::S3::BucketPolicy in a " +
+    "CloudFormation template) whose Deny statements refuse every S3 action (s3:* or *) to every principal, on the bucket " +
+    "and on its objects, when aws:SecureTransport is false.";
 
-/** What a compliant statement looks like, for messages. */
-export const TLS_STATEMENT =
-    '{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["<bucket ARN>", "<bucket ARN>/*"], ' +
-    '"Condition": {"Bool": {"aws:SecureTransport": "false"}}}';
+/** What a compliant statement looks like for `bucket`, for messages. */
+export function tlsStatement(bucket: Bucket): string {
+    return denyStatement(bucket, '{"Bool": {"aws:SecureTransport": "false"}}');
+}
 
-export const enforceTls: StackValidationPolicy = {
+/** A stack policy that also sees each bucket's inputs in `analyze`, for the note on inline arguments (bucketInputs.ts). */
+export const enforceTls: StackValidationPolicy & ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
+    validateResource: recordBucketInputs,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };
 
@@ -42,27 +46,24 @@ export function deniesInsecureTransport(conditions: Condition[]): boolean {
 }
 
 function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
-    const urn = bucket.resource.urn;
-    const { certain, possible } = join.controlsOf(bucket, BUCKET_POLICY_TYPES);
+    const urn = bucket.urn;
+    const { certain, possible } = join.controlsOf(bucket, "policy");
     if (certain.length === 0 && possible.length === 0) {
-        return [violation(urn, `${describeBucket(bucket)} has no BucketPolicy targeting it: add one with the statement ${TLS_STATEMENT}. ${MIGRATE_INLINE_POLICY}`)];
+        const inline = bucket.ignoredInline.policy;
+        return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noPolicy(tlsStatement(bucket))}${inline ? ` ${inline}` : ""}`)];
     }
-    const findings = certain.flatMap((policy) => judgeDenyCoverage(bucket, policy, TLS_REQUIREMENT));
+    const findings = certain.flatMap((policy) => judgeDenyCoverage(bucket, policy, tlsRequirement(bucket)));
     if (certain.length === 0) {
-        findings.push(
-            unverified(
-                urn,
-                `Could not verify that ${describeBucket(bucket)} refuses plain HTTP: ${possible.map(describeResource).join(", ")} ` +
-                    `may target it, but its bucket is unknown and depends on several buckets. ${JUDGED_AT_UPDATE}`,
-            ),
-        );
+        findings.push(unverified(urn, `Could not verify that ${describeBucket(bucket)} refuses plain HTTP: ${possibleTargets(possible)}. ${bucket.pending}`));
     }
     return findings;
 }
 
-const TLS_REQUIREMENT: DenyRequirement = {
-    conditionMatches: deniesInsecureTransport,
-    denied: "plain-HTTP access to",
-    soleCondition: "aws:SecureTransport false",
-    statement: TLS_STATEMENT,
-};
+function tlsRequirement(bucket: Bucket): DenyRequirement {
+    return {
+        conditionMatches: deniesInsecureTransport,
+        denied: "plain-HTTP access to",
+        soleCondition: "aws:SecureTransport false",
+        statement: tlsStatement(bucket),
+    };
+}

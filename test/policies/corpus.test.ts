@@ -3,44 +3,27 @@
 import * as aws from "@pulumi/aws";
 import * as assert from "assert";
 
-import { AnalyzedResource, PackViolation, PolicyPackClient } from "../../offline/policyPackClient";
-import { runUnderMocks } from "../../offline/runUnderMocks";
+import { PolicyPackClient } from "../../offline/policyPackClient";
 import { arnOf, compliantBucket, compliantKey, Deployment, denyInsecureTransport, denyOutdatedTls, policyDocument, T, UNKNOWN } from "./support/fixtures";
-import { asAnalyzed, detail, judge, startPack } from "./support/pack";
-
-interface Shape {
-    readonly label: string;
-    readonly inputs: AnalyzedResource[];
-    readonly outputs: AnalyzedResource[];
-}
+import { detail, judge, startPack } from "./support/pack";
+import { mandatoryPairs, programShapes, Shape } from "./support/programs";
 
 interface Case {
     readonly name: string;
-    readonly shapes: () => Promise<Shape[]>;
+    readonly shapes: () => Promise<Array<Omit<Shape, "label"> & { label: string }>>;
     /** Every mandatory violation expected, as [policy, name of the resource it is reported on]. */
     readonly blocked: Array<[string, string]>;
 }
 
 /** A hand-built deployment: the same properties for analyze and analyzeStack. */
-const handBuilt = (build: (d: Deployment) => void) => async (): Promise<Shape[]> => {
+const handBuilt = (build: (d: Deployment) => void) => async (): Promise<Array<Omit<Shape, "label"> & { label: string }>> => {
     const d = new Deployment();
     build(d);
     return [{ label: "as built", inputs: d.resources, outputs: d.resources }];
 };
 
 /** A real Pulumi program run under the SDK's mocks, judged in its preview shape and its post-deployment shape. */
-const program = (body: () => void) => async (): Promise<Shape[]> => {
-    const shapes: Shape[] = [];
-    for (const preview of [true, false]) {
-        const run = await runUnderMocks({ project: "corpus", stack: "dev", config: { "aws:region": "eu-west-1" }, preview }, body);
-        shapes.push({
-            label: preview ? "at preview" : "after deployment",
-            inputs: run.registrations.map((r) => asAnalyzed(r, "inputs")),
-            outputs: run.registrations.map((r) => asAnalyzed(r, "outputs")),
-        });
-    }
-    return shapes;
-};
+const program = (body: () => void) => () => programShapes(body);
 
 const ENC = "s3-bucket-enforce-encryption";
 const TLS = "s3-bucket-enforce-tls";
@@ -242,9 +225,6 @@ const CASES: Case[] = [
     },
 ];
 
-const pairs = (violations: PackViolation[]) =>
-    [...new Set(violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => JSON.stringify([v.policy, v.urn!.split("::").pop()])))].map((s) => JSON.parse(s)).sort();
-
 describe("corpus: misconfigured deployments are blocked", function () {
     let pack: PolicyPackClient;
     before(async () => (pack = await startPack()));
@@ -256,7 +236,7 @@ describe("corpus: misconfigured deployments are blocked", function () {
         it(`blocks ${c.name}`, async () => {
             for (const shape of await c.shapes()) {
                 const reported = await judge(pack, shape.inputs, shape.outputs);
-                assert.deepStrictEqual(pairs(reported), [...c.blocked].sort(), `${shape.label}: mandatory violations`);
+                assert.deepStrictEqual(mandatoryPairs(reported), [...c.blocked].sort(), `${shape.label}: mandatory violations`);
                 // Each violation names the resource it is reported on.
                 for (const v of reported.filter((r) => r.enforcementLevel === "mandatory")) {
                     assert.ok(detail(v).includes(`"${v.urn!.split("::").pop()}"`), `${shape.label}: message names the resource: ${detail(v)}`);

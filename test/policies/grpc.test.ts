@@ -1,9 +1,15 @@
 // The pack as the CLI runs it: spawned through @pulumi/pulumi/cmd/run-policy-pack and driven over the Analyzer API.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 
 import { PolicyPackClient } from "../../offline/policyPackClient";
+import { runUnderMocks } from "../../offline/runUnderMocks";
 import { compliantBucket, compliantKey, Deployment, T, UNKNOWN } from "./support/fixtures";
-import { detail, judge, startPack } from "./support/pack";
+import { asAnalyzed, detail, judge, PACK_DIR, startPack } from "./support/pack";
 
 const NAMES_AND_LEVELS = [
     ["s3-bucket-enforce-encryption", "mandatory"],
@@ -15,6 +21,10 @@ const NAMES_AND_LEVELS = [
     ["s3-bucket-enforce-minimum-tls-version", "advisory"],
     ["s3-bucket-enable-bucket-key", "advisory"],
     ["s3-bucket-configure-blocked-encryption-types", "advisory"],
+    ["s3-bucket-disallow-conflicting-inline-arguments", "advisory"],
+    ["s3-bucket-disallow-public-policy-with-public-access-block", "advisory"],
+    ["s3-bucket-enable-access-logging", "advisory"],
+    ["cloudformation-stack-inline-template", "advisory"],
 ];
 
 describe("policy pack over the Analyzer gRPC API", function () {
@@ -38,6 +48,11 @@ describe("policy pack over the Analyzer gRPC API", function () {
                 ["s3-bucket-configure-blocked-encryption-types", { sseCIntendedTag: { type: "string", minLength: 1, default: "sse-c-intended", description: 'The bucket tag that, with the value "true", declares SSE-C intended.' } }],
             ],
         );
+    });
+
+    it("policies/policy-config.example.json lists every policy with its default level", async () => {
+        const example = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "policy-config.example.json"), "utf8"));
+        assert.deepStrictEqual(Object.entries(example).map(([name, config]) => [name, (config as { enforcementLevel: string }).enforcementLevel]), NAMES_AND_LEVELS);
     });
 
     it("analyze: judges a key's inputs and reports on its URN with the description first", async () => {
@@ -79,9 +94,13 @@ describe("policy pack over the Analyzer gRPC API", function () {
                 ["s3-bucket-enforce-tls", "mandatory", logs.urn],
                 ["s3-bucket-enforce-public-access-block", "mandatory", logs.urn],
                 ["s3-bucket-enforce-minimum-tls-version", "advisory", logs.urn],
+                ["s3-bucket-enable-access-logging", "advisory", logs.urn],
             ],
         );
-        assert.match(reported[0].message, /^Checks that every S3 bucket has a BucketServerSideEncryptionConfiguration resource that targets it with an allowed algorithm\.\nS3 bucket "logs" \(logs-bucket\) has no BucketServerSideEncryptionConfiguration/);
+        assert.match(
+            reported[0].message,
+            /^Checks that every S3 bucket has default encryption with an allowed algorithm: a BucketServerSideEncryptionConfiguration resource that targets it \(aws\), its bucketEncryption \(aws-native\) or its BucketEncryption \(CloudFormation\)\.\nS3 bucket "logs" \(logs-bucket\) has no BucketServerSideEncryptionConfiguration/,
+        );
     });
 
     it("preview: judges stacks with unknowns itself instead of letting the SDK skip the policy", async () => {
@@ -97,6 +116,137 @@ describe("policy pack over the Analyzer gRPC API", function () {
         assert.strictEqual(
             detail(reported[1]),
             'Could not verify that BucketPolicy "media-policy" of S3 bucket "media" (media-bucket) denies plain-HTTP access to the bucket and its objects: the policy document is unknown. It is judged again with real values when the resources are created (pulumi up).',
+        );
+    });
+
+    it("preview: a rule naming the key the stack creates is an advisory at preview, and passes with the real ARN", async () => {
+        const shapes = [];
+        for (const preview of [true, false]) {
+            const run = await runUnderMocks({ project: "corpus", stack: "dev", config: { "aws:region": "eu-west-1" }, preview }, () => {
+                const key = new aws.kms.Key("media-key", { enableKeyRotation: true });
+                const bucket = new aws.s3.Bucket("media");
+                new aws.s3.BucketServerSideEncryptionConfiguration("media-sse", {
+                    bucket: bucket.bucket,
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true, blockedEncryptionTypes: ["SSE-C"] }],
+                });
+            });
+            shapes.push(await judge(pack, run.registrations.map((r) => asAnalyzed(r, "inputs")), run.registrations.map((r) => asAnalyzed(r, "outputs"))));
+        }
+        const [atPreview, atUpdate] = shapes.map((reported) => reported.filter((v) => v.policy === "s3-bucket-enforce-encryption").map((v) => [v.enforcementLevel, detail(v)]));
+        assert.deepStrictEqual(atPreview, [
+            [
+                "advisory",
+                'Could not verify the KMS key of S3 bucket "media" (name unknown until created): the kmsMasterKeyId of BucketServerSideEncryptionConfiguration "media-sse" (rules[0]) is unknown. It is judged again with real values when the resources are created (pulumi up).',
+            ],
+        ]);
+        assert.deepStrictEqual(atUpdate, []);
+    });
+
+    describe("inline arguments: told from the inputs analyze gets, since analyzeStack gets outputs", () => {
+        // pulumi-aws reports AWS's default encryption in every bucket's serverSideEncryptionConfiguration output after
+        // deployment (the argument is optional and computed), whatever the program wrote; the mocks do not.
+        const AWS_DEFAULT = { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false } };
+        const deployed = async (body: () => void) => {
+            const run = await runUnderMocks({ project: "corpus", stack: "dev", config: { "aws:region": "eu-west-1" }, preview: false }, body);
+            const inputs = run.registrations.map((r) => asAnalyzed(r, "inputs"));
+            const outputs = run.registrations.map((r) => {
+                const analyzed = asAnalyzed(r, "outputs");
+                return r.type === T.bucket ? { ...analyzed, properties: { ...analyzed.properties, serverSideEncryptionConfiguration: AWS_DEFAULT } } : analyzed;
+            });
+            const nameOf = (name: string) => run.registrations.find((r) => r.name === name)!.outputs.bucket as string;
+            return { inputs, outputs, nameOf };
+        };
+        const noEncryption = (name: string, physical: string) =>
+            `S3 bucket "${name}" (${physical}) has no BucketServerSideEncryptionConfiguration targeting it: add one whose bucket is this bucket and whose sseAlgorithm is one of AES256, aws:kms, aws:kms:dsse.`;
+        const noPolicy = (name: string, physical: string) =>
+            `S3 bucket "${name}" (${physical}) has no BucketPolicy targeting it: add one with the statement {"Effect": "Deny", "Principal": "*", "Action": "s3:*", ` +
+            `"Resource": ["arn:aws:s3:::${physical}", "arn:aws:s3:::${physical}/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}.`;
+        const FOUND_ENCRYPTION =
+            " Its inline serverSideEncryptionConfiguration argument was found and ignored: after deployment the provider reports AWS's default AES256 in every bucket's outputs, " +
+            "so it cannot be told apart from none. Move it to an aws.s3.BucketServerSideEncryptionConfiguration with bucket: <bucket>.bucket and rules: [<its rule>], and remove the inline argument.";
+        const FOUND_POLICY = " Its inline policy argument was found and ignored: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.";
+        const messages = (reported: Awaited<ReturnType<typeof judge>>): string[][] =>
+            reported
+                .filter((v) => v.policy === "s3-bucket-enforce-encryption" || v.policy === "s3-bucket-enforce-tls")
+                .map((v) => [v.policy, v.urn!.split("::").pop()!, detail(v)])
+                .sort((a, b) => `${a[0]} ${a[1]}`.localeCompare(`${b[0]} ${b[1]}`));
+        const withInline = () => {
+            new aws.s3.Bucket("legacy", {
+                serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } },
+                policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] }),
+            });
+            new aws.s3.Bucket("bare");
+        };
+
+        it("says the inline argument was found and ignored only to the bucket whose inputs set it", async () => {
+            const { inputs, outputs, nameOf } = await deployed(withInline);
+            assert.deepStrictEqual(messages(await judge(pack, inputs, outputs)), [
+                ["s3-bucket-enforce-encryption", "bare", noEncryption("bare", nameOf("bare"))],
+                ["s3-bucket-enforce-encryption", "legacy", noEncryption("legacy", nameOf("legacy")) + FOUND_ENCRYPTION],
+                ["s3-bucket-enforce-tls", "bare", noPolicy("bare", nameOf("bare"))],
+                ["s3-bucket-enforce-tls", "legacy", noPolicy("legacy", nameOf("legacy")) + FOUND_POLICY],
+            ]);
+        });
+
+        it("still says it when the other policy that records inputs is disabled", async () => {
+            const { inputs, outputs, nameOf } = await deployed(withInline);
+            await pack.configure({ "s3-bucket-enforce-tls": "disabled", "s3-bucket-enforce-minimum-tls-version": "disabled" });
+            assert.deepStrictEqual(messages(await judge(pack, inputs, outputs)), [
+                ["s3-bucket-enforce-encryption", "bare", noEncryption("bare", nameOf("bare"))],
+                ["s3-bucket-enforce-encryption", "legacy", noEncryption("legacy", nameOf("legacy")) + FOUND_ENCRYPTION],
+            ]);
+        });
+
+        it("reports an inline argument kept next to the separate resource that replaces it (advisory)", async () => {
+            const { inputs, outputs, nameOf } = await deployed(() => {
+                const bucket = new aws.s3.Bucket("half-migrated", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } } });
+                new aws.s3.BucketServerSideEncryptionConfiguration("half-migrated-sse", { bucket: bucket.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+            });
+            const reported = (await judge(pack, inputs, outputs)).filter((v) => v.policy === "s3-bucket-disallow-conflicting-inline-arguments");
+            assert.deepStrictEqual(reported.map((v) => [v.enforcementLevel, v.urn!.split("::").pop(), detail(v)]), [
+                [
+                    "advisory",
+                    "half-migrated",
+                    `S3 bucket "half-migrated" (${nameOf("half-migrated")}) sets the inline serverSideEncryptionConfiguration argument, and BucketServerSideEncryptionConfiguration "half-migrated-sse" targets it too: ` +
+                        "the two overwrite each other on every update. Remove the inline argument; the pack judges only the separate resource.",
+                ],
+            ]);
+        });
+
+        it("cannot tell from outputs alone: analyzeStack without analyze says nothing of inline arguments", async () => {
+            // Names not analyzed before in this pack process, as every resource analyzeStack gets is in a real run.
+            const { outputs, nameOf } = await deployed(() => {
+                new aws.s3.Bucket("unseen", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } } });
+            });
+            assert.deepStrictEqual(messages(await pack.analyzeStack(outputs)), [
+                ["s3-bucket-enforce-encryption", "unseen", noEncryption("unseen", nameOf("unseen"))],
+                ["s3-bucket-enforce-tls", "unseen", noPolicy("unseen", nameOf("unseen"))],
+            ]);
+        });
+    });
+
+    it("reports a public-read bucket policy that the bucket's own public access block makes S3 refuse (advisory, on the bucket)", async () => {
+        const run = await runUnderMocks({ project: "corpus", stack: "dev", config: { "aws:region": "eu-west-1" }, preview: false }, () => {
+            const site = new aws.s3.Bucket("site");
+            new aws.s3.BucketPublicAccessBlock("site-pab", { bucket: site.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+            new aws.s3.BucketPolicy("site-policy", {
+                bucket: site.id,
+                policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: pulumi.interpolate`${site.arn}/*` }] }),
+            });
+        });
+        const reported = await judge(pack, run.registrations.map((r) => asAnalyzed(r, "inputs")), run.registrations.map((r) => asAnalyzed(r, "outputs")));
+        const name = run.registrations.find((r) => r.name === "site")!.outputs.bucket;
+        assert.deepStrictEqual(
+            reported.filter((v) => v.policy === "s3-bucket-disallow-public-policy-with-public-access-block").map((v) => [v.enforcementLevel, v.urn!.split("::").pop(), detail(v)]),
+            [
+                [
+                    "advisory",
+                    "site",
+                    `BucketPolicy "site-policy" of S3 bucket "site" (${name}) allows every principal (*) without a condition in Statement[0], while BucketPublicAccessBlock "site-pab" sets blockPublicPolicy to true: ` +
+                        "S3 refuses to set such a policy while the block is in place (PutBucketPolicy returns AccessDenied), so pulumi up fails whenever the policy is created or changed after the block. " +
+                        "Name the principals or add a condition (such as aws:SourceArn for a CloudFront distribution), or drop the statement.",
+                ],
+            ],
         );
     });
 

@@ -138,6 +138,26 @@ describe("kms policies", () => {
             assert.deepStrictEqual(of(analyze(key)).map((v) => v.enforcementLevel), ["mandatory", "advisory"]);
         });
 
+        it("numbers statements without a Sid from 0, as Statement[i], like encryption rules (rules[i])", () => {
+            const root = { Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" };
+            const { Sid: _, ...everyone } = statement;
+            const key = keyWith({ policy: { Statement: [root, everyone, UNKNOWN, { ...everyone, Principal: UNKNOWN }] } });
+            assert.deepStrictEqual(of(analyze(key)), [
+                {
+                    enforcementLevel: "mandatory",
+                    urn: key.urn,
+                    message:
+                        'The key policy of Key "media-key" allows every principal (*) without a condition in Statement[1]: name the principals, or add a condition such as aws:PrincipalOrgID or kms:CallerAccount.',
+                },
+                {
+                    enforcementLevel: "advisory",
+                    urn: key.urn,
+                    message:
+                        'Could not verify the key policy of Key "media-key": Statement[2], Principal of Statement[3] are unknown. It is judged again with real values when the resources are created (pulumi up).',
+                },
+            ]);
+        });
+
         it("judges a policy that arrives as a secret", () => {
             const key = keyWith({ policy: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: JSON.stringify({ Statement: [statement] }) } });
             assert.deepStrictEqual(of(analyze(key)).map((v) => v.enforcementLevel), ["mandatory"]);

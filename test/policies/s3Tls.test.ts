@@ -1,6 +1,6 @@
 import * as assert from "assert";
 
-import { analyzeStack, Diagnostic } from "./support/inProcess";
+import { analyzeDeployment, analyzeStack, Diagnostic } from "./support/inProcess";
 import { arnOf, compliantBucket, Deployment, denyInsecureTransport, denyOutdatedTls, policyDocument, UNKNOWN } from "./support/fixtures";
 
 const POLICY = "s3-bucket-enforce-tls";
@@ -19,6 +19,7 @@ function withStatements(...statements: unknown[]): { d: Deployment; urn: string 
     d.patch("media-policy", { policy: policyDocument(...statements, denyOutdatedTls("media-bucket")) });
     return { d, urn: bucket.urn };
 }
+const FOUND_INLINE_POLICY = " Its inline policy argument was found and ignored: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.";
 const tls = denyInsecureTransport("media-bucket");
 const BUCKET = arnOf("media-bucket");
 
@@ -100,18 +101,28 @@ describe("s3-bucket-enforce-tls", () => {
             assert.deepStrictEqual(of(analyzeStack(d.resources)), [{ enforcementLevel: "mandatory", urn, message: notDenied("the bucket") }]);
         });
 
-        it("the deprecated inline policy argument, and says how to migrate", () => {
+        it("the deprecated inline policy argument, and says, from the bucket's inputs, that it was found and ignored", () => {
             const d = new Deployment();
             const bucket = compliantBucket(d, "media", "media-bucket");
             d.remove("media-policy").patch("media", { policy: policyDocument(tls) });
-            assert.deepStrictEqual(of(analyzeStack(d.resources)), [
+            // After deployment the bucket's policy output is whatever policy the bucket has: only the inputs tell.
+            const outputs = d.resources.map((r) => (r === bucket ? { ...r, properties: { ...r.properties, policy: "" } } : r));
+            assert.deepStrictEqual(of(analyzeDeployment(d.resources, {}, outputs)), [
                 {
                     enforcementLevel: "mandatory",
                     urn: bucket.urn,
-                    message:
-                        `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${STATEMENT}. ` +
-                        "The bucket's inline policy argument does not count: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.",
+                    message: `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${STATEMENT}.${FOUND_INLINE_POLICY}`,
                 },
+            ]);
+        });
+
+        it("a missing BucketPolicy, saying nothing of inline arguments to a bucket whose inputs have none", () => {
+            const d = new Deployment();
+            const bucket = compliantBucket(d, "media", "media-bucket");
+            d.remove("media-policy");
+            const outputs = d.resources.map((r) => (r === bucket ? { ...r, properties: { ...r.properties, policy: policyDocument(tls) } } : r));
+            assert.deepStrictEqual(of(analyzeDeployment(d.resources, {}, outputs)), [
+                { enforcementLevel: "mandatory", urn: bucket.urn, message: `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${STATEMENT}.` },
             ]);
         });
 
@@ -121,6 +132,27 @@ describe("s3-bucket-enforce-tls", () => {
             const [v] = of(analyzeStack(d.resources));
             assert.strictEqual(v.urn, urn);
             assert.match(v.message, /^The policy of BucketPolicy "media-policy" of S3 bucket "media" \(media-bucket\) is not valid JSON \(/);
+        });
+    });
+
+    describe("fix hints name the bucket's real ARN once it is known (after creation)", () => {
+        // A China-region ARN: the hint takes the bucket's arn output, it does not build one from the name.
+        const ARN = "arn:aws-cn:s3:::media-bucket";
+        const known = `{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["${ARN}", "${ARN}/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}`;
+
+        it("in the statement to add when no BucketPolicy targets the bucket", () => {
+            const d = new Deployment();
+            const bucket = compliantBucket(d, "media", "media-bucket");
+            d.remove("media-policy").patch("media", { arn: ARN });
+            assert.deepStrictEqual(of(analyzeStack(d.resources)), [
+                { enforcementLevel: "mandatory", urn: bucket.urn, message: `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${known}.` },
+            ]);
+        });
+
+        it("in the statement to add when the BucketPolicy does not deny plain HTTP", () => {
+            const { d, urn } = withStatements();
+            d.patch("media", { arn: ARN });
+            assert.deepStrictEqual(of(analyzeStack(d.resources)), [{ enforcementLevel: "mandatory", urn, message: notDenied("the bucket and its objects").replace(STATEMENT, known) }]);
         });
     });
 

@@ -11,6 +11,8 @@ export const T = {
     encryptionV2: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
     publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    logging: "aws:s3/bucketLogging:BucketLogging",
+    loggingV2: "aws:s3/bucketLoggingV2:BucketLoggingV2",
     key: "aws:kms/key:Key",
     keyPolicy: "aws:kms/keyPolicy:KeyPolicy",
     alias: "aws:kms/alias:Alias",
@@ -94,9 +96,12 @@ export interface CompliantBucketOptions {
     readonly tags?: Record<string, string>;
 }
 
+/** The bucket outside the stack that receives the access logs of `compliantBucket`s. */
+export const ACCESS_LOG_BUCKET = "org-access-logs";
+
 /**
  * A bucket with every control, built as a program without our component would: encryption, policy (plain HTTP and old
- * TLS denied) and public access block, each targeting the bucket by its name with a property dependency.
+ * TLS denied), public access block and access logging, each targeting the bucket by its name with a property dependency.
  */
 export function compliantBucket(d: Deployment, name: string, physicalName: string, options: CompliantBucketOptions = {}): AnalyzedResource {
     const algorithm = options.algorithm ?? "AES256";
@@ -117,6 +122,7 @@ export function compliantBucket(d: Deployment, name: string, physicalName: strin
         ignorePublicAcls: true,
         restrictPublicBuckets: true,
     });
+    d.control(T.logging, `${name}-logging`, bucket, { targetBucket: ACCESS_LOG_BUCKET, targetPrefix: `${physicalName}/` });
     return bucket;
 }
 

@@ -6,6 +6,7 @@ import { createRequire } from "module";
 import * as path from "path";
 
 import type { AnalyzedResource, EnforcementLevel, PolicyConfig } from "../../../offline/policyPackClient";
+import { forgetBucketInputs } from "../../../policies/lib/bucketInputs";
 import { policies } from "../../../policies/pack";
 
 // The SDK's types, through the pack's own list (the root project does not depend on @pulumi/policy).
@@ -63,8 +64,19 @@ function reporter(policy: { name: string; description: string }, level: Enforcem
     };
 }
 
-/** What the stack policies report for `resources` (their outputs, as `analyzeStack` gets them). */
+/**
+ * What the stack policies report for `resources` (their outputs, as `analyzeStack` gets them). This ends the run: what
+ * `analyze` saw of the buckets' inputs is forgotten afterwards, as the engine's next run starts a new pack process.
+ */
 export function analyzeStack(resources: readonly AnalyzedResource[], config: PolicyConfig = {}): Diagnostic[] {
+    try {
+        return judgeStack(resources, config);
+    } finally {
+        forgetBucketInputs();
+    }
+}
+
+function judgeStack(resources: readonly AnalyzedResource[], config: PolicyConfig): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const policy of policies) {
         const level = levelOf(policy, config);
@@ -121,7 +133,11 @@ export function analyze(resource: AnalyzedResource, config: PolicyConfig = {}): 
     return out;
 }
 
-/** `analyze` for every resource, then `analyzeStack`: what one preview or update reports. */
-export function analyzeDeployment(resources: readonly AnalyzedResource[], config: PolicyConfig = {}): Diagnostic[] {
-    return [...resources.flatMap((r) => analyze(r, config)), ...analyzeStack(resources, config)];
+/**
+ * `analyze` with every resource's inputs, then `analyzeStack` with the outputs (the inputs unless given): what one
+ * preview or update reports.
+ */
+export function analyzeDeployment(inputs: readonly AnalyzedResource[], config: PolicyConfig = {}, outputs: readonly AnalyzedResource[] = inputs): Diagnostic[] {
+    forgetBucketInputs();
+    return [...inputs.flatMap((r) => analyze(r, config)), ...analyzeStack(outputs, config)];
 }

@@ -1,0 +1,91 @@
+// How the pack reads a CloudFormation template: what it resolves from the template alone, and what it leaves unknown
+// with the reason (policies/lib/cloudformation.ts).
+import * as assert from "assert";
+
+import { parseTemplate, TemplateResource } from "../../policies/lib/cloudformation";
+import { UNKNOWN } from "./support/fixtures";
+
+function resources(body: string, parameters: Record<string, unknown> | "unknown" = {}): Record<string, TemplateResource> {
+    const parsed = parseTemplate(body, parameters);
+    if (parsed.kind !== "template") throw new Error(`not a template: ${parsed.reason}`);
+    return Object.fromEntries(parsed.resources.map((r) => [r.logicalId, r]));
+}
+
+describe("CloudFormation templates as the pack reads them", () => {
+    it("reads the YAML short forms as their long forms, scalar and sequence alike", () => {
+        const { P } = resources(`
+Resources:
+  B: { Type: AWS::S3::Bucket }
+  P:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref B
+      A: !GetAtt B.Arn
+      C: !GetAtt [B, DomainName]
+      D: !Sub "\${B.Arn}/*"
+      E: !Sub ["\${Name}-x", { Name: !Ref B }]
+      F: !Join [":", [a, !Select [1, !Split [",", "x,y,z"]]]]
+`);
+        assert.deepStrictEqual(P.properties, { Bucket: "⟨B⟩", A: "⟨B.Arn⟩", C: "⟨B.DomainName⟩", D: "⟨B.Arn⟩/*", E: "⟨B⟩-x", F: "a:y" });
+        assert.deepStrictEqual(P.dependencies, { Bucket: ["B"], A: ["B"], C: ["B"], D: ["B"], E: ["B"] });
+        assert.deepStrictEqual(P.unresolved, []);
+    });
+
+    it("resolves a bucket's Ref to its literal BucketName, parameters from the stack or their Default, and Fn::FindInMap", () => {
+        const body = JSON.stringify({
+            Parameters: { Env: { Type: "String", Default: "prod" }, Names: { Type: "CommaDelimitedList", Default: "a,b" } },
+            Mappings: { Suffix: { prod: { Value: "media" } } },
+            Resources: {
+                B: { Type: "AWS::S3::Bucket", Properties: { BucketName: { "Fn::Sub": ["${Env}-${S}", { S: { "Fn::FindInMap": ["Suffix", { Ref: "Env" }, "Value"] } }] } } },
+                P: { Type: "AWS::S3::BucketPolicy", Properties: { Bucket: { Ref: "B" }, Second: { "Fn::Select": [1, { Ref: "Names" }] }, Gone: { Ref: "AWS::NoValue" }, Literal: { "Fn::Sub": "${!Literal}" } } },
+            },
+        });
+        assert.deepStrictEqual(resources(body).P.properties, { Bucket: "prod-media", Second: "b", Literal: "${Literal}" });
+        const dev = resources(body, { Env: "dev" }).B;
+        assert.deepStrictEqual([dev.properties.BucketName, dev.unresolved], [UNKNOWN, ["Fn::FindInMap of Suffix.dev.Value, which the template's Mappings lack (in BucketName)"]]);
+    });
+
+    it("keeps pseudo-parameters as symbols of their one value in the stack, never as a value", () => {
+        const { B } = resources('Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub "media-${AWS::AccountId}-${AWS::Region}"');
+        assert.strictEqual(B.properties.BucketName, "media-⟨AWS::AccountId⟩-⟨AWS::Region⟩");
+        assert.deepStrictEqual(B.unresolved, []);
+    });
+
+    it("leaves Fn::If, Fn::ImportValue and parameters without a value unknown, saying what and where", () => {
+        const { K } = resources(`
+Parameters:
+  Admin: { Type: String }
+Resources:
+  B: { Type: AWS::S3::Bucket }
+  K:
+    Type: AWS::KMS::Key
+    Properties:
+      EnableKeyRotation: !If [Strict, true, false]
+      Description: !ImportValue shared-description
+      KeyPolicy: { Statement: [{ Principal: { AWS: !Ref Admin }, Resource: !If [Strict, !Ref B, "*"] }] }
+`);
+        assert.deepStrictEqual(K.properties, { EnableKeyRotation: UNKNOWN, Description: UNKNOWN, KeyPolicy: { Statement: [{ Principal: { AWS: UNKNOWN }, Resource: UNKNOWN }] } });
+        assert.deepStrictEqual(K.unresolved, [
+            "Fn::If (in EnableKeyRotation)",
+            "Fn::ImportValue (in Description)",
+            "the parameter Admin, which has no Default and no value in the stack's parameters (in KeyPolicy.Statement[0].Principal.AWS)",
+            "Fn::If (in KeyPolicy.Statement[0].Resource)",
+        ]);
+        assert.deepStrictEqual(K.dependencies, { KeyPolicy: ["B"] }, "Fn::If still says which resources it may refer to");
+        assert.strictEqual(K.pendingPulumi, false);
+    });
+
+    it("marks what a stack parameter Pulumi does not know yet hides as pending, not as never resolved", () => {
+        const body = 'Parameters:\n  Name: { Type: String }\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: [{ Key: owner, Value: !Ref Name }]';
+        for (const parameters of [{ Name: UNKNOWN }, "unknown" as const]) {
+            const { B } = resources(body, parameters);
+            assert.deepStrictEqual([B.properties.Tags, B.unresolved, B.pendingPulumi], [[{ Key: "owner", Value: UNKNOWN }], [], true]);
+        }
+    });
+
+    it("refuses what is not a template, saying why", () => {
+        assert.match((parseTemplate("{ not json") as { reason: string }).reason, /^is not valid JSON \(/);
+        assert.deepStrictEqual(parseTemplate("AWSTemplateFormatVersion: 2010-09-09"), { kind: "invalid", reason: "has no Resources section" });
+        assert.deepStrictEqual(parseTemplate("- a list"), { kind: "invalid", reason: "is not a template (not a JSON or YAML object)" });
+    });
+});
