@@ -69,16 +69,13 @@ describe("npm run preview", function () {
     const UNVERIFIABLE_BEFORE_KEY_EXISTS = [
         "kms-key-disallow-public-principal",
         "s3-bucket-configure-blocked-encryption-types",
-        "s3-bucket-enable-access-logging",
         "s3-bucket-enable-bucket-key",
         "s3-bucket-enforce-encryption",
         "s3-bucket-enforce-minimum-tls-version",
         "s3-bucket-enforce-tls",
     ];
-    // Our stacks do not configure server access logging yet: every mode draws that advisory until they do.
-    const NO_ACCESS_LOGGING = "s3-bucket-enable-access-logging";
     const perMode: Record<string, { algorithm: string; createsKey: boolean; advisories: string[] }> = {
-        "sse-s3": { algorithm: "AES256", createsKey: false, advisories: [NO_ACCESS_LOGGING] },
+        "sse-s3": { algorithm: "AES256", createsKey: false, advisories: [] },
         "sse-kms": {
             algorithm: "aws:kms",
             createsKey: true,
@@ -90,8 +87,8 @@ describe("npm run preview", function () {
             advisories: UNVERIFIABLE_BEFORE_KEY_EXISTS,
         },
         // SSE-C is unblocked by design; the bucket carries no sse-c-intended tag (its inputs never depend on the mode).
-        "sse-c": { algorithm: "AES256", createsKey: false, advisories: ["s3-bucket-configure-blocked-encryption-types", NO_ACCESS_LOGGING] },
-        "dsse-kms-customer-key": { algorithm: "aws:kms:dsse", createsKey: false, advisories: [NO_ACCESS_LOGGING] },
+        "sse-c": { algorithm: "AES256", createsKey: false, advisories: ["s3-bucket-configure-blocked-encryption-types"] },
+        "dsse-kms-customer-key": { algorithm: "aws:kms:dsse", createsKey: false, advisories: [] },
     };
     for (const [stack, expected] of Object.entries(perMode)) {
         it(`admits the ${stack} stack, with its mode's encryption and only the expected advisories`, async () => {
