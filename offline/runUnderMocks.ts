@@ -51,7 +51,13 @@ export async function runUnderMocks(options: MockRunOptions, program: () => unkn
     // The SDK records a stack trace for every promise it makes (to report leaks); with source maps on, those traces
     // cost most of a run's time. Mocked runs have no use for them: the program's errors keep their messages.
     const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = options.keepStackTraces ? stackTraceLimit : 0;
+    const prepareStackTrace = Error.prepareStackTrace;
+    if (!options.keepStackTraces) {
+        Error.stackTraceLimit = 0;
+        // With no frames to show, skip formatting the header too: the SDK reads `new Error().stack` for every promise
+        // and every resource. Messages are unaffected.
+        Error.prepareStackTrace = () => "";
+    }
     // A rejection nobody awaits is how a failure inside an `apply` surfaces: the resources that wait for that value never
     // register, so the run would wait for them forever. It ends the run as the program's failure. (When the program
     // itself throws, the SDK also rejects one unawaited copy of that error.)
@@ -79,6 +85,7 @@ export async function runUnderMocks(options: MockRunOptions, program: () => unkn
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", hold);
     Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
     if (run instanceof ProgramError) throw run;
     if (unawaited.length > 0) throw unawaited[0];
     return run;
