@@ -1,7 +1,7 @@
 // Server access logs of the ingest bucket: who uploaded or read which master, when, over which TLS version and cipher.
 // S3's logging service delivers them to a log bucket; these builders write that bucket's policy and the statement a
 // shared log bucket needs.
-import { denyConfigurationChangesOutsideAdministrators, denyInsecureTransport, denyOutdatedTls } from "./bucketPolicy";
+import { denyConfigurationChangesOutsideAdministrators, denyInsecureTransport, denyOutdatedTls, unlessPrincipal } from "./bucketPolicy";
 import { DeploymentTarget } from "./accessPolicies";
 import { policyDocument, PolicyDocument, Statement } from "./policyDocument";
 
@@ -72,8 +72,6 @@ export function denyWritesButLogDelivery(delivery: LogDelivery): Statement {
     };
 }
 
-const unlessAdministrator = (administrators: readonly string[]) => ({ ArnNotLike: { "aws:PrincipalArn": [...administrators] } });
-
 /** Denies reading the logs to everyone but the administrators. */
 export function denyLogReadsButAdministrators(logBucketArn: string, administrators: readonly string[]): Statement {
     return {
@@ -83,7 +81,7 @@ export function denyLogReadsButAdministrators(logBucketArn: string, administrato
         Action: LOG_READ_ACTIONS,
         // Objects only: on the bucket, s3:GetObject* would also match GetObjectLockConfiguration, a configuration read.
         Resource: `${logBucketArn}/*`,
-        Condition: unlessAdministrator(administrators),
+        Condition: unlessPrincipal(administrators),
     };
 }
 
@@ -95,7 +93,7 @@ export function denyLogListingButAdministrators(logBucketArn: string, administra
         Principal: "*",
         Action: LOG_LIST_ACTIONS,
         Resource: logBucketArn,
-        Condition: unlessAdministrator(administrators),
+        Condition: unlessPrincipal(administrators),
     };
 }
 

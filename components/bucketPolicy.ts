@@ -153,7 +153,8 @@ export interface Perimeter {
     readonly administrators: readonly string[];
 }
 
-const unlessPrincipal = (arns: readonly string[]) => ({ ArnNotLike: { "aws:PrincipalArn": [...arns] } });
+/** The condition that exempts the principals `arns` (ARNs or ARN patterns; a session counts as its role) from a Deny. */
+export const unlessPrincipal = (arns: readonly string[]) => ({ ArnNotLike: { "aws:PrincipalArn": [...arns] } });
 
 /** Denies every object-level action to everyone but the ingest roles. */
 export function denyObjectAccessOutsideIngestRoles(bucketArn: string, perimeter: Perimeter): Statement {

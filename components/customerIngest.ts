@@ -122,7 +122,6 @@ interface PrivateBucket {
     readonly versioning: aws.s3.BucketVersioning;
     readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
 }
-type IngestBucket = PrivateBucket;
 
 interface AccessLogging {
     readonly bucketName: pulumi.Output<string>;
@@ -237,7 +236,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
     }
 
     /** The bucket and the controls that do not depend on the mode: versioning, Block Public Access, ownership, lifecycle. */
-    private ingestBucket(name: string, settings: Settings, target: pulumi.Output<DeploymentTarget>): IngestBucket {
+    private ingestBucket(name: string, settings: Settings, target: pulumi.Output<DeploymentTarget>): PrivateBucket {
         // Nothing here depends on sseMode, so changing the mode never replaces the bucket.
         const ingest = this.privateBucket(`${name}-bucket`, name, settings, target, {
             name: (t) => bucketName(settings.customer, t),
@@ -286,7 +285,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
             { parent: this, protect: settings.protect },
         );
         // Derived rather than read back from the bucket: known at preview, so the policies naming it are too.
-        const arn = pulumi.all([created.bucket, target]).apply(([b, t]) => `arn:${t.partition}:s3:::${b}`);
+        const arn = pulumi.all([created.bucket, target]).apply(([b, t]) => s3BucketArn(b, t));
         const versioning = new aws.s3.BucketVersioning(
             `${controlsPrefix}-versioning`,
             { bucket: created.bucket, versioningConfiguration: { status: "Enabled" } },
@@ -402,7 +401,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
     }
 
     /** The bucket's default encryption, with `blockedEncryptionTypes` always explicit. */
-    private bucketEncryption(name: string, plan: EncryptionPlan, bucket: IngestBucket, keyArn: pulumi.Output<string> | undefined): void {
+    private bucketEncryption(name: string, plan: EncryptionPlan, bucket: PrivateBucket, keyArn: pulumi.Output<string> | undefined): void {
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
             {
@@ -418,7 +417,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
         name: string,
         plan: EncryptionPlan,
         settings: Settings,
-        bucket: IngestBucket,
+        bucket: PrivateBucket,
         keyArn: pulumi.Output<string> | undefined,
         target: pulumi.Output<DeploymentTarget>,
     ): void {
@@ -449,7 +448,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
      * (SSE-S3: what log delivery supports, see README), TLS-only, private, written only by S3's log delivery for this
      * bucket, read only by the administrators, deleted by nobody but its lifecycle rule.
      */
-    private accessLogging(name: string, settings: Settings, ingest: IngestBucket, target: pulumi.Output<DeploymentTarget>): AccessLogging {
+    private accessLogging(name: string, settings: Settings, ingest: PrivateBucket, target: pulumi.Output<DeploymentTarget>): AccessLogging {
         const prefix = accessLogPrefix(settings.customer);
         const logging = (targetBucket: pulumi.Input<string>, dependsOn: pulumi.Resource[]) =>
             new aws.s3.BucketLogging(
@@ -463,7 +462,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
             logging(given, []);
             const bucketPolicyStatements = pulumi
                 .all([ingest.arn, target])
-                .apply(([sourceBucketArn, t]) => [allowLogDelivery({ logBucketArn: `arn:${t.partition}:s3:::${given}`, prefix, sourceBucketArn }, t)]);
+                .apply(([sourceBucketArn, t]) => [allowLogDelivery({ logBucketArn: s3BucketArn(given, t), prefix, sourceBucketArn }, t)]);
             return { bucketName: pulumi.output(given), prefix, bucketPolicyStatements };
         }
 
@@ -530,6 +529,11 @@ export function perimeterOf(name: string, settings: Pick<Settings, "administrato
         ingestRoles: [autoNamedRoleArnPattern(`${name}-uploader`, target), autoNamedRoleArnPattern(`${name}-processor`, target)],
         administrators: settings.administratorPrincipals,
     };
+}
+
+/** A general purpose bucket's ARN: S3 bucket ARNs carry neither region nor account. */
+export function s3BucketArn(bucket: string, target: DeploymentTarget): string {
+    return `arn:${target.partition}:s3:::${bucket}`;
 }
 
 /** The bucket's name; the stack config check has already refused a customer and region that make it too long. */

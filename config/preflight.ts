@@ -15,7 +15,7 @@ export const DEFAULT_ROLE_TRUST_POLICY_QUOTA = 2048;
 export const MAXIMUM_ROLE_TRUST_POLICY_QUOTA = 4096;
 
 // Every account id has 12 digits: the length of a trust policy does not depend on which account the stack is in.
-const ANY_ACCOUNT_ID = "123456789012";
+export const ANY_ACCOUNT_ID = "123456789012";
 
 const ns = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
 

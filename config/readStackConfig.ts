@@ -1,7 +1,7 @@
 // Reads this project's namespace out of Pulumi config (the runtime's, or a stack file's) and validates it.
 import * as pulumi from "@pulumi/pulumi";
 
-import { preflightProblems, regionProblem } from "./preflight";
+import { ANY_ACCOUNT_ID, preflightProblems, regionProblem } from "./preflight";
 import {
     accessLogBucketName,
     awsRegion,
@@ -45,8 +45,8 @@ export function checkStackConfig(all: Readonly<Record<string, string>>, isSecret
         // Every account id has 12 digits, so the region decides whether the names fit.
         const { customer, accessLogBucket } = result.config;
         const region = all["aws:region"];
-        const tooLong = bucketNameProblem(ingestBucketName(customer, "123456789012", region));
-        const logsTooLong = accessLogBucket === undefined ? bucketNameProblem(accessLogBucketName(customer, "123456789012", region)) : undefined;
+        const tooLong = bucketNameProblem(ingestBucketName(customer, ANY_ACCOUNT_ID, region));
+        const logsTooLong = accessLogBucket === undefined ? bucketNameProblem(accessLogBucketName(customer, ANY_ACCOUNT_ID, region)) : undefined;
         // The ingest bucket's name in whichever account the stack deploys to (slug and region are validated: no regex syntax).
         const ingestBucketInAnyAccount = new RegExp(`^${ingestBucketName(customer, "\\d{12}", region)}$`);
         if (accessLogBucket !== undefined && ingestBucketInAnyAccount.test(accessLogBucket)) {

@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { createHash } from "crypto";
 
+import { iamIdentityOf } from "../components/caller";
+
 export const MOCK_ACCOUNT_ID = "123456789012";
 export { DEFAULT_REGION } from "./stackFile";
 
@@ -30,8 +32,8 @@ export function offlineCallerArn(config: Readonly<Record<string, string>>): stri
         return MOCK_CALLER_ARN;
     }
     const first = Array.isArray(administrators) && typeof administrators[0] === "string" ? administrators[0] : undefined;
-    const role = first === undefined ? null : /^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(first);
-    if (role !== null) return `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/offline-preview`;
+    const identity = first === undefined ? undefined : iamIdentityOf(first);
+    if (identity?.kind === "role") return `arn:${identity.partition}:sts::${identity.accountId}:assumed-role/${identity.name}/offline-preview`;
     return first ?? MOCK_CALLER_ARN;
 }
 
