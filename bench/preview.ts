@@ -2,7 +2,9 @@
 // Measured in one run on one machine:
 //   floor        node, loading @pulumi/pulumi and @pulumi/aws and nothing else
 //   one stack    `npm run preview -- --stack dev --json` (without npm's own start-up)
-//   100 stacks   `npm run preview -- --all` over 100 generated customer stacks
+//   100 stacks   `npm run preview -- --all` over 100 generated customer stacks, and beside it, run in turn with it so
+//                that all three see the same machine, its two floors (bench/previewFloors.ts): the programs alone, and
+//                the command with a pack that checks nothing
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -12,6 +14,7 @@ import { SSE_MODES } from "../config/stackConfig";
 
 const ROOT = path.resolve(__dirname, "..", __dirname.includes(`${path.sep}bin${path.sep}`) ? ".." : "");
 const CLI = path.join(ROOT, "bin", "cli", "preview.js");
+const FLOORS = path.join(ROOT, "bin", "bench", "previewFloors.js");
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 
 function timeOnce(args: string[], okCodes = [0]): number {
@@ -30,8 +33,15 @@ function median(values: number[]): number {
 }
 
 function measure(args: string[], repeats: number): number {
-    timeOnce(args); // warm the file cache
-    return median(Array.from({ length: repeats }, () => timeOnce(args)));
+    return measureInTurn([args], repeats)[0];
+}
+
+/** Runs the commands in turn, `repeats` rounds (after one to warm the file cache); the median of each. */
+function measureInTurn(commands: string[][], repeats: number): number[] {
+    for (const args of commands) timeOnce(args);
+    const samples: number[][] = commands.map(() => []);
+    for (let round = 0; round < repeats; round++) commands.forEach((args, i) => samples[i].push(timeOnce(args)));
+    return samples.map(median);
 }
 
 function generateStacks(count: number): string {
@@ -73,18 +83,31 @@ function main() {
     try {
         const floor = measure(["-e", 'require("@pulumi/pulumi"); require("@pulumi/aws")'], REPEATS);
         const one = measure([CLI, "--stack", "dev", "--json"], REPEATS);
-        const hundred = measure([CLI, "--all", "--project-dir", stacksDir, "--json"], Math.max(1, Math.floor(REPEATS / 2)));
+        const [hundred, programsOnly, noopPack] = measureInTurn(
+            [
+                [CLI, "--all", "--project-dir", stacksDir, "--json"],
+                [FLOORS, "programs", stacksDir],
+                [FLOORS, "noop-pack", stacksDir],
+            ],
+            REPEATS,
+        );
         const rows = [
             ["floor (node + @pulumi/pulumi + @pulumi/aws)", floor],
             ["preview --stack dev --json", one],
             ["preview --all --json (100 stacks)", hundred],
+            ["100 stacks, the programs alone (both phases, nothing judged)", programsOnly],
+            ["100 stacks, judged by a pack that checks nothing", noopPack],
         ] as const;
-        console.log(`median of ${REPEATS} runs (100 stacks: ${Math.max(1, Math.floor(REPEATS / 2))}), ${os.cpus().length} cores, node ${process.version}`);
+        console.log(`median of ${REPEATS} runs, ${os.cpus().length} cores, node ${process.version}`);
         console.log("| what | seconds | × floor |");
         console.log("|---|---:|---:|");
         for (const [what, seconds] of rows) console.log(`| ${what} | ${seconds.toFixed(2)} | ${(seconds / floor).toFixed(1)} |`);
-        // What each stack beyond the first adds to a run of --all.
+        // What each stack beyond the first adds to a run of --all, and how the 100 stacks' time divides.
         console.log(`per additional stack in --all: ${(((hundred - one) / 99) * 1000).toFixed(0)} ms`);
+        console.log(
+            `of the 100 stacks' ${hundred.toFixed(2)} s: start-up and the programs ${programsOnly.toFixed(2)} s, the Analyzer calls ` +
+                `${(noopPack - programsOnly).toFixed(2)} s, our policies ${(hundred - noopPack).toFixed(2)} s`,
+        );
     } finally {
         fs.rmSync(stacksDir, { recursive: true, force: true });
     }

@@ -102,14 +102,17 @@ function readPolicyConfig(file: string) {
     }
 }
 
-/** Runs the command; returns its exit code. `program` replaces the customer program (tests). */
-export async function main(argv: string[], io: Io, program?: () => unknown): Promise<number> {
+/**
+ * Runs the command; returns its exit code. `program` replaces the customer program (tests); `packProgram` runs another
+ * program of the pack directory instead of the pack (the benchmark's no-op pack).
+ */
+export async function main(argv: string[], io: Io, program?: () => unknown, packProgram?: string): Promise<number> {
     const invocation = parseOrExplain(() => parseInvocation(argv), USAGE, io);
     if (invocation === undefined) return EXIT.usage;
 
     // Read every stack file first; the pack starts (in its own process, while the programs run) only when one is readable.
     const reads = refuseCollisions(invocation.files.map(readStackFile));
-    const pack = reads.some((r) => r.ok) ? startPack(invocation) : undefined;
+    const pack = reads.some((r) => r.ok) ? startPack(invocation, packProgram) : undefined;
     pack?.catch(() => undefined); // a failed start is reported through the stacks that wait for it
     // Loaded only now, so that the pack's process starts before this one spends a second loading the Pulumi SDKs.
     const { invalidStackReport, previewStack } = require("../offline/preview") as typeof import("../offline/preview");
@@ -175,9 +178,9 @@ function refuseCollisions(reads: StackFileRead[]): StackFileRead[] {
     });
 }
 
-async function startPack(invocation: Invocation): Promise<PolicyPackClient> {
+async function startPack(invocation: Invocation, program: string | undefined): Promise<PolicyPackClient> {
     assertPackBuilt(PACK_DIR);
-    const pack = await PolicyPackClient.start(PACK_DIR);
+    const pack = await PolicyPackClient.start(PACK_DIR, { program });
     if (invocation.policyConfig) await pack.configure(invocation.policyConfig);
     return pack;
 }
