@@ -67,7 +67,8 @@ export async function previewStack(
     const preview = await runProgram({ ...options, preview: true }, program);
     const update = await runProgram({ ...options, preview: false }, program);
     const judged = pack.then(async (client) => {
-        const [atPreview, atUpdate] = await Promise.all([judgePhase(preview, client), judgePhase(update, client)]);
+        const atPreview = await judgePhase(preview, client);
+        const atUpdate = await judgePhase(update, client);
         return mergePhases({ preview: atPreview, update: atUpdate });
     });
     return {
@@ -81,10 +82,14 @@ export async function previewStack(
     };
 }
 
-// One phase of `pulumi up` as the engine runs the analyzer: every resource's inputs, then the whole stack's outputs.
+// One phase of `pulumi up` as the engine runs the analyzer: every resource's inputs as it is registered, then, once the
+// phase has finished, the whole stack's outputs. The order matters to a pack that notes in `analyze` what it reads back
+// in `analyzeStack` (ours does: policies/lib/bucketInputs.ts), so the update phase starts only after the preview's
+// `analyzeStack` has returned, as in `pulumi up`.
 async function judgePhase(registrations: Registration[], pack: PolicyPackClient): Promise<PackViolation[]> {
     const perResource = registrations.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => pack.analyze(analyzedResource(r, "inputs")));
-    const [resources, stack] = await Promise.all([Promise.all(perResource), pack.analyzeStack(registrations.map((r) => analyzedResource(r, "outputs")))]);
+    const resources = await Promise.all(perResource);
+    const stack = await pack.analyzeStack(registrations.map((r) => analyzedResource(r, "outputs")));
     return [...resources.flat(), ...stack];
 }
 
