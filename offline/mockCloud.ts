@@ -5,6 +5,7 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { createHash } from "crypto";
 
 import { iamIdentityOf } from "../components/caller";
+import { RegionPartition, regionPartition } from "../config/awsRegions";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 export { DEFAULT_REGION } from "./stackFile";
@@ -47,10 +48,17 @@ function uuid(seed: string): string {
 }
 
 export class MockCloud implements pulumi.runtime.Mocks {
-    constructor(private readonly options: MockCloudOptions) {}
+    /** The region's partition, as the provider reports it: a stack in cn-north-1 gets `arn:aws-cn:` ARNs. */
+    private readonly partition: RegionPartition;
+
+    constructor(private readonly options: MockCloudOptions) {
+        // The config check refuses a region no partition has before anything runs; `aws` is only for direct use.
+        this.partition = regionPartition(options.region) ?? { partition: "aws", dnsSuffix: "amazonaws.com" };
+    }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
         const region = this.options.region;
+        const { partition, dnsSuffix } = this.partition;
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return {
@@ -60,9 +68,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
                     id: MOCK_ACCOUNT_ID,
                 };
             case "aws:index/getRegion:getRegion":
-                return { region, name: region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+                return { region, name: region, id: region, endpoint: `ec2.${region}.${dnsSuffix}`, description: region };
             case "aws:index/getPartition:getPartition":
-                return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+                return { partition, dnsSuffix, reverseDnsPrefix: dnsSuffix.split(".").reverse().join("."), id: partition };
             default:
                 throw new Error(`no mock for the call ${args.token}`);
         }
@@ -82,6 +90,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     private computedOutputs(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
         const { region } = this.options;
+        const { partition, dnsSuffix } = this.partition;
         const inputs = args.inputs;
         const account = MOCK_ACCOUNT_ID;
         switch (args.type) {
@@ -91,10 +100,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
                     id: bucket,
                     state: {
                         bucket,
-                        arn: `arn:aws:s3:::${bucket}`,
+                        arn: `arn:${partition}:s3:::${bucket}`,
                         region,
-                        bucketDomainName: `${bucket}.s3.amazonaws.com`,
-                        bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+                        bucketDomainName: `${bucket}.s3.${dnsSuffix}`,
+                        bucketRegionalDomainName: `${bucket}.s3.${region}.${dnsSuffix}`,
                         hostedZoneId: "Z3AQBSTGFYJSTF",
                     },
                 };
@@ -106,39 +115,39 @@ export class MockCloud implements pulumi.runtime.Mocks {
                     id: bucketName,
                     state: {
                         bucketName,
-                        arn: `arn:aws:s3:::${bucketName}`,
-                        domainName: `${bucketName}.s3.amazonaws.com`,
-                        regionalDomainName: `${bucketName}.s3.${region}.amazonaws.com`,
-                        dualStackDomainName: `${bucketName}.s3.dualstack.${region}.amazonaws.com`,
-                        websiteUrl: `http://${bucketName}.s3-website.${region}.amazonaws.com`,
+                        arn: `arn:${partition}:s3:::${bucketName}`,
+                        domainName: `${bucketName}.s3.${dnsSuffix}`,
+                        regionalDomainName: `${bucketName}.s3.${region}.${dnsSuffix}`,
+                        dualStackDomainName: `${bucketName}.s3.dualstack.${region}.${dnsSuffix}`,
+                        websiteUrl: `http://${bucketName}.s3-website.${region}.${dnsSuffix}`,
                     },
                 };
             }
             case "aws-native:kms:Key":
             case "aws-native:kms:ReplicaKey": {
                 const keyId = uuid(args.name);
-                return { id: keyId, state: { keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` } };
+                return { id: keyId, state: { keyId, arn: `arn:${partition}:kms:${region}:${account}:key/${keyId}` } };
             }
             case "aws:cloudformation/stack:Stack": {
                 const name = inputs.name ?? args.name;
-                const stackId = `arn:aws:cloudformation:${region}:${account}:stack/${name}/${uuid(name)}`;
+                const stackId = `arn:${partition}:cloudformation:${region}:${account}:stack/${name}/${uuid(name)}`;
                 return { id: stackId, state: { name, outputs: {}, tagsAll: inputs.tags ?? {} } };
             }
             case "aws:kms/key:Key": {
                 const keyId = uuid(args.name);
-                return { id: keyId, state: { keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` } };
+                return { id: keyId, state: { keyId, arn: `arn:${partition}:kms:${region}:${account}:key/${keyId}` } };
             }
             case "aws:kms/alias:Alias":
                 return {
                     id: inputs.name,
-                    state: { arn: `arn:aws:kms:${region}:${account}:${inputs.name}`, targetKeyArn: `arn:aws:kms:${region}:${account}:key/${inputs.targetKeyId}` },
+                    state: { arn: `arn:${partition}:kms:${region}:${account}:${inputs.name}`, targetKeyArn: `arn:${partition}:kms:${region}:${account}:key/${inputs.targetKeyId}` },
                 };
             case "aws:iam/role:Role": {
                 // Auto-named as the provider does: the resource name and a random suffix.
                 const name = inputs.name ?? `${args.name}-${hex(args.name, 7)}`;
                 return {
                     id: name,
-                    state: { name, arn: `arn:aws:iam::${account}:role/${name}`, uniqueId: `AROA${hex(name, 17).toUpperCase()}` },
+                    state: { name, arn: `arn:${partition}:iam::${account}:role/${name}`, uniqueId: `AROA${hex(name, 17).toUpperCase()}` },
                 };
             }
             case "aws:iam/rolePolicy:RolePolicy": {

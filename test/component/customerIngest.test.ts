@@ -412,6 +412,30 @@ describe("CustomerIngest roles' trust", () => {
     });
 });
 
+describe("CustomerIngest in another AWS partition", () => {
+    it("builds every ARN, condition and endpoint of a China stack in aws-cn, as the provider reports the partition there", async () => {
+        const china = {
+            "aws:region": "cn-north-1",
+            [`${NS}:customer`]: "acme",
+            [`${NS}:sseMode`]: "sse-kms",
+            [`${NS}:uploaderPrincipals`]: ["arn:aws-cn:iam::210987654321:role/acme-transfer"],
+            [`${NS}:administratorPrincipals`]: ["arn:aws-cn:iam::123456789012:role/platform-deployer"],
+        };
+        const run = await runStack(china);
+        const bucket = "acme-123456789012-cn-north-1";
+        const sent = JSON.stringify(run.registrations.map((r) => [r.inputs, r.outputs]));
+        assert.ok(!sent.includes("arn:aws:"), "an arn:aws: ARN in a China stack");
+        assert.ok(!/s3\.cn-north-1\.amazonaws\.com(?!\.cn)/.test(sent), "a global-partition endpoint in a China stack");
+        assert.strictEqual(run.find(T.bucket, "acme-bucket").outputs.arn, `arn:aws-cn:s3:::${bucket}`);
+
+        const perimeter = run.policyOf(T.bucketPolicy, "acme-policy").Statement.find((st: any) => st.Sid === "DenyObjectAccessOutsideIngestRoles");
+        assert.deepStrictEqual(perimeter.Resource, `arn:aws-cn:s3:::${bucket}/*`);
+        assert.ok(JSON.stringify(perimeter.Condition).includes("arn:aws-cn:iam::123456789012:role/acme-uploader-???????"), JSON.stringify(perimeter.Condition));
+        const keyUse = run.policyOf(T.key, "acme-key").Statement.find((st: any) => JSON.stringify(st.Condition ?? {}).includes("kms:ViaService"));
+        assert.strictEqual(keyUse.Condition.StringEquals["kms:ViaService"], "s3.cn-north-1.amazonaws.com.cn");
+    });
+});
+
 describe("CustomerIngest options", () => {
     it("leaves the bucket and key unprotected only when protect is false", async () => {
         const run = await runStack(withConfig({ sseMode: "sse-kms", protect: false }));
