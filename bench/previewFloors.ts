@@ -6,6 +6,7 @@
 //                                                    same Analyzer calls, answered without any policy logic
 // Between them they split the command's time into the programs, the Analyzer API (both ends of gRPC) and our policies.
 // Only what the command itself loads before it starts the pack: the SDKs are required later, as the command does.
+import { runAsCommand } from "../cli/command";
 import { main } from "../cli/preview";
 import { readStackFile, stackFilesIn } from "../offline/stackFile";
 
@@ -24,9 +25,7 @@ async function programsOnly(dir: string): Promise<number> {
     return 0;
 }
 
-async function run(): Promise<number> {
-    const [floor, dir] = process.argv.slice(2);
-    const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text) };
+runAsCommand(async ([floor, dir], io) => {
     switch (floor) {
         case "programs":
             return programsOnly(dir);
@@ -35,12 +34,4 @@ async function run(): Promise<number> {
         default:
             throw new Error("usage: previewFloors.js programs|noop-pack <dir of stack files>");
     }
-}
-
-run().then(
-    (code) => (process.exitCode = code),
-    (error) => {
-        process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-        process.exitCode = 4;
-    },
-);
+});

@@ -16,6 +16,9 @@ export interface RegionPartition {
     readonly dnsSuffix: string;
 }
 
+/** The standard partition: what a stack without `aws:region` is judged in until `pulumi up` knows its region. */
+export const AWS_PARTITION: RegionPartition = { partition: "aws", dnsSuffix: "amazonaws.com" };
+
 /**
  * The partition of a region the SDK's data names, or undefined for a string that is no region of any partition.
  * The SDK's `partition()` falls back to a partition by pattern (or to `aws`) for names it does not know; only an

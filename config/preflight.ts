@@ -6,7 +6,7 @@
 // Each problem names the key, the value, the limit and a fix.
 import { DeploymentTarget, processorTrustPolicy, uploaderTrustPolicy } from "../components/accessPolicies";
 import { PolicyDocument } from "../components/policyDocument";
-import { REGION_DATA_RELEASE, regionPartition } from "./awsRegions";
+import { AWS_PARTITION, REGION_DATA_RELEASE, regionPartition } from "./awsRegions";
 import { closestServiceLabel, isKnownServicePrincipal, SERVICE_DATA_RELEASE, serviceLabel } from "./servicePrincipals";
 import { CONFIG_NAMESPACE, isAccountId, isServicePrincipal, StackConfig } from "./stackConfig";
 
@@ -46,7 +46,7 @@ export function preflightTarget(region: string | undefined): DeploymentTarget | 
  */
 export function preflightProblems(config: StackConfig, region: string | undefined): string[] {
     if (region !== undefined && regionPartition(region) === undefined) return [];
-    const target = preflightTarget(region) ?? { partition: "aws", dnsSuffix: "amazonaws.com", region: "us-east-1", accountId: ANY_ACCOUNT_ID };
+    const target = preflightTarget(region) ?? { ...AWS_PARTITION, region: "us-east-1", accountId: ANY_ACCOUNT_ID };
     return [
         ...(region !== undefined ? partitionProblems(config, target) : []),
         ...servicePrincipalProblems(config),

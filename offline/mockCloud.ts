@@ -5,7 +5,7 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { createHash } from "crypto";
 
 import { iamIdentityOf } from "../components/caller";
-import { RegionPartition, regionPartition } from "../config/awsRegions";
+import { AWS_PARTITION, RegionPartition, regionPartition } from "../config/awsRegions";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 export { DEFAULT_REGION } from "./stackFile";
@@ -53,7 +53,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     constructor(private readonly options: MockCloudOptions) {
         // The config check refuses a region no partition has before anything runs; `aws` is only for direct use.
-        this.partition = regionPartition(options.region) ?? { partition: "aws", dnsSuffix: "amazonaws.com" };
+        this.partition = regionPartition(options.region) ?? AWS_PARTITION;
     }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
