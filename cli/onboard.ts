@@ -2,11 +2,15 @@
 //    --uploader <arn> [--uploader <arn> ...] [--processor <arn|service> ...] [--processor-external-id <id>]
 //    [--kms-key-arn <arn>] [--sse-c-key-secret <arn>] [--external-id <id>] [--region <aws-region>]
 //    [--access-log-bucket <name> | --access-log-retention-days <days>]
-//    [--require-encryption-headers] [--minimum-tls 1.3] [--role-trust-policy-quota <characters>] [--force] [--dry-run]`
+//    [--processor-output-location <s3://bucket/prefix/> ...] [--mediaconvert-queue-arn <arn>] [--processor-job-submitter <arn> ...]
+//    [--prevent-overwrites] [--require-encryption-headers] [--minimum-tls 1.3] [--role-trust-policy-quota <characters>]
+//    [--force] [--dry-run]`
 //
 // Writes Pulumi.<customer>.yaml, checked by the same schema the program validates with, then runs the offline
 // preview for it and prints the verdict. A refused request touches no file. A customer slug that another stack file of
-// the project already deploys in the same region is refused (their buckets and key alias would collide).
+// the project already deploys in the same region is refused (their buckets and key alias would collide), and so is an
+// IAM processor of another account without --processor-external-id (a vendor serving several customers could be steered
+// into this one's masters).
 //
 // Exit codes: 0 written (or printed) and admitted; 1 the policy pack blocks it; 2 refused: a value breaks a config
 // rule, another stack file deploys the customer in that region, or the stack file exists (without --force); 3 usage
@@ -17,8 +21,9 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { stringify } from "yaml";
 
-import { checkStackConfig } from "../config/readStackConfig";
-import { CONFIG_NAMESPACE } from "../config/stackConfig";
+import { accountOf } from "../config/deployingAccount";
+import { checkStackConfig, offlineDeployingAccount } from "../config/readStackConfig";
+import { CONFIG_NAMESPACE, StackConfig } from "../config/stackConfig";
 import { customerTaken } from "../offline/stackCollisions";
 import { asPulumiPasses, DEFAULT_REGION, readStackFile, stackFilesIn } from "../offline/stackFile";
 import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
@@ -28,6 +33,8 @@ const USAGE = `usage: npm run onboard -- <customer> --sse-mode <mode> --administ
          --uploader <arn> [--uploader <arn> ...] [--processor <arn|service> ...] [--processor-external-id <id>]
          [--kms-key-arn <arn>] [--sse-c-key-secret <arn>] [--external-id <id>] [--region <aws-region>]
          [--access-log-bucket <name> | --access-log-retention-days <days>]
+         [--processor-output-location <s3://bucket/prefix/> ...] [--mediaconvert-queue-arn <arn>]
+         [--processor-job-submitter <arn> ...] [--prevent-overwrites]
          [--require-encryption-headers] [--minimum-tls 1.3] [--role-trust-policy-quota <characters>]
          [--force] [--dry-run] [--project-dir <dir>]
   --administrator <arn>   an IAM role or user that runs pulumi up for this stack and administers its bucket and key
@@ -35,6 +42,10 @@ const USAGE = `usage: npm run onboard -- <customer> --sse-mode <mode> --administ
   --sse-c-key-secret      sse-c: the Secrets Manager secret holding the customer's key
   --access-log-bucket     deliver access logs to this existing bucket (same account and region) instead of creating one
   --access-log-retention-days  how long the created log bucket keeps access logs (default 365)
+  --processor-output-location  where the processor writes renditions (s3://<bucket>/<prefix>/); repeat it for more
+  --mediaconvert-queue-arn  an existing MediaConvert queue of the account and region (default: the stack creates one)
+  --processor-job-submitter  an IAM role of the account that submits jobs with the processor role; repeat it for more
+  --prevent-overwrites    uploads must send If-None-Match: * (an existing master is never replaced)
   --role-trust-policy-quota  the account's IAM quota "Role trust policy length", once AWS raised it (up to 4096)
   --force                 replace an existing Pulumi.<customer>.yaml
   --dry-run               print the stack file on stdout instead of writing it (the verdict goes to stderr)
@@ -57,6 +68,10 @@ const FLAG_FOR_KEY: Record<string, string> = {
     [`${CONFIG_NAMESPACE}:requireEncryptionHeaders`]: "--require-encryption-headers",
     [`${CONFIG_NAMESPACE}:minimumTlsVersion`]: "--minimum-tls",
     [`${CONFIG_NAMESPACE}:roleTrustPolicyQuota`]: "--role-trust-policy-quota",
+    [`${CONFIG_NAMESPACE}:processorOutputLocations`]: "--processor-output-location",
+    [`${CONFIG_NAMESPACE}:mediaConvertQueueArn`]: "--mediaconvert-queue-arn",
+    [`${CONFIG_NAMESPACE}:processorJobSubmitters`]: "--processor-job-submitter",
+    [`${CONFIG_NAMESPACE}:preventOverwrites`]: "--prevent-overwrites",
     "aws:region": "--region",
 };
 
@@ -90,6 +105,10 @@ function parseRequest(argv: string[]): Request {
                 "require-encryption-headers": { type: "boolean" },
                 "minimum-tls": { type: "string" },
                 "role-trust-policy-quota": { type: "string" },
+                "processor-output-location": { type: "string", multiple: true },
+                "mediaconvert-queue-arn": { type: "string" },
+                "processor-job-submitter": { type: "string", multiple: true },
+                "prevent-overwrites": { type: "boolean" },
                 force: { type: "boolean" },
                 "dry-run": { type: "boolean" },
                 "project-dir": { type: "string" },
@@ -124,6 +143,10 @@ function parseRequest(argv: string[]): Request {
     if (v.processor !== undefined) config[ns("processorPrincipals")] = v.processor;
     if (v["processor-external-id"] !== undefined) config[ns("processorExternalId")] = v["processor-external-id"];
     if (v["access-log-bucket"] !== undefined) config[ns("accessLogBucket")] = v["access-log-bucket"];
+    if (v["processor-output-location"] !== undefined) config[ns("processorOutputLocations")] = v["processor-output-location"];
+    if (v["mediaconvert-queue-arn"] !== undefined) config[ns("mediaConvertQueueArn")] = v["mediaconvert-queue-arn"];
+    if (v["processor-job-submitter"] !== undefined) config[ns("processorJobSubmitters")] = v["processor-job-submitter"];
+    if (v["prevent-overwrites"]) config[ns("preventOverwrites")] = true;
     // As a number when it is one, so that the stack file says 90, not "90"; the schema judges either.
     const retention = v["access-log-retention-days"];
     if (retention !== undefined) config[ns("accessLogRetentionDays")] = /^\d+$/.test(retention) ? Number(retention) : retention;
@@ -159,6 +182,22 @@ function withFlags(problem: string): string {
     });
 }
 
+// A new customer's IAM processor of another account must present an external id: onboarding refuses what the program
+// and the preview only warn about for existing stacks.
+function processorsWithoutExternalId(config: StackConfig, asPassed: Record<string, string>): string[] {
+    if (config.processorExternalId !== undefined) return [];
+    const deploying = offlineDeployingAccount(config, asPassed)?.accountId;
+    return config.processorPrincipals.flatMap((principal, index) => {
+        const account = accountOf(principal);
+        if (account === undefined || account === deploying) return [];
+        return [
+            `--processor #${index + 1} (${CONFIG_NAMESPACE}:processorPrincipals[${index}]) is an IAM principal of account ${account}, and a new customer's ` +
+                "processor of another account must present an external id (a vendor serving several customers could otherwise be steered into this " +
+                `customer's masters: the confused deputy); agree one with the vendor and pass --processor-external-id (got ${JSON.stringify(principal)})`,
+        ];
+    });
+}
+
 // The project's readable stack files (a missing project directory has none).
 function projectStackFiles(projectDir: string) {
     if (!fs.existsSync(projectDir)) return [];
@@ -178,7 +217,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const target = path.join(request.projectDir, `Pulumi.${request.customer}.yaml`);
     // A slug another stack file already deploys in this region (their bucket and key alias would collide).
     const taken = customerTaken({ stack: request.customer, path: target, config: asPassed, secretKeys: [] }, projectStackFiles(request.projectDir), DEFAULT_REGION);
-    const problems = [...(check.ok ? [] : check.problems), ...(taken !== undefined ? [taken] : [])];
+    const problems = [
+        ...(check.ok ? [] : check.problems),
+        ...(taken !== undefined ? [taken] : []),
+        ...(check.ok ? processorsWithoutExternalId(check.config, asPassed) : []),
+    ];
     if (problems.length > 0) {
         io.stderr(`refused: nothing was written.\n${problems.map((p) => `  - ${withFlags(p)}`).join("\n")}\n`);
         return EXIT.invalidConfig;

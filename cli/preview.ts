@@ -132,6 +132,7 @@ export async function main(argv: string[], io: Io, program?: () => unknown, pack
             );
         }
     }
+    for (const note of stackFileNotes(reads)) io.stderr(`note: ${note}\n`);
     if (reads.length > 1) {
         io.stderr(
             "note: offline there is no caller, so each stack's deployer is taken to be the first of its administratorPrincipals; " +
@@ -163,6 +164,20 @@ export async function main(argv: string[], io: Io, program?: () => unknown, pack
     io.stdout(render(reports, invocation));
     if (reports.some((r) => r.problems)) return EXIT.invalidConfig;
     return reports.every((r) => r.ok) ? EXIT.admitted : EXIT.blocked;
+}
+
+// What `pulumi up` would warn about (config/stackNotes.ts), for each valid stack file, with the deploying account where
+// the file alone decides it.
+function stackFileNotes(reads: StackFileRead[]): string[] {
+    const { checkStackConfig, offlineDeployingAccount } = require("../config/readStackConfig") as typeof import("../config/readStackConfig");
+    const { stackNotes } = require("../config/stackNotes") as typeof import("../config/stackNotes");
+    return reads.flatMap((read) => {
+        if (!read.ok) return [];
+        const check = checkStackConfig(read.file.config, (key) => read.file.secretKeys.includes(key));
+        if (!check.ok) return [];
+        const account = offlineDeployingAccount(check.config, read.file.config)?.accountId;
+        return stackNotes(check.config, account).map((note) => `${read.file.path}: ${note}`);
+    });
 }
 
 // A stack file for the same customer and region as another stack file beside it is refused, like an invalid config

@@ -137,6 +137,6 @@ export function accessLogBucketPolicy(args: AccessLogBucketPolicyArgs, target: D
         denyLogListingButAdministrators(arn, args.administrators),
         denyLogDeletion(arn),
         denyOtherLogObjectActions(arn),
-        denyConfigurationChangesOutsideAdministrators(arn, { ingestRoles: [], administrators: args.administrators }),
+        denyConfigurationChangesOutsideAdministrators(arn, args.administrators),
     );
 }

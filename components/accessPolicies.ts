@@ -1,6 +1,7 @@
 // Who may assume the ingest roles, what each role may do, and who may use the KMS key.
 // Uploaders write and never read; processors (transcode, DRM) read and never write; nobody here deletes.
-import { isAccountId, isServicePrincipal } from "../config/stackConfig";
+import { processorServiceOf, ProcessorServicePin } from "../config/processorServices";
+import { isAccountId, isServicePrincipal, S3Location } from "../config/stackConfig";
 import { policyDocument, PolicyDocument, Statement } from "./policyDocument";
 
 /** Where the stack is deployed: the values every ARN and service name is built from. */
@@ -16,6 +17,31 @@ export const UPLOADER_S3_OBJECT_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpl
 export const UPLOADER_S3_BUCKET_ACTIONS = ["s3:ListBucketMultipartUploads"];
 export const PROCESSOR_S3_OBJECT_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion"];
 export const PROCESSOR_S3_BUCKET_ACTIONS = ["s3:ListBucket"];
+/**
+ * What the processor does in `processorOutputLocations`: write renditions, in one PUT or in parts, and set their ACL
+ * (a MediaConvert output with "Access control" set, such as bucket-owner-full-control for another account's bucket,
+ * sends s3:PutObjectAcl: MediaConvert User Guide, "Writing your outputs to another account's Amazon S3 bucket").
+ */
+export const PROCESSOR_OUTPUT_ACTIONS = ["s3:PutObject", "s3:PutObjectAcl", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
+/**
+ * What the processor may never do outside its output locations, whatever policy is attached to it later: write,
+ * tag, change the ACL or retention of, delete, replicate, restore or re-encrypt objects (by their verbs, so that the
+ * object actions AWS adds are covered).
+ */
+export const PROCESSOR_DENIED_OUTSIDE_OUTPUTS = [
+    "s3:PutObject*",
+    "s3:DeleteObject*",
+    "s3:Replicate*",
+    "s3:RestoreObject",
+    "s3:UpdateObjectEncryption",
+    "s3:BypassGovernanceRetention",
+];
+/**
+ * KMS use for outputs that are encrypted with SSE-KMS (the output bucket's default, or the job's S3EncryptionSettings):
+ * MediaConvert's guide asks for kms:GenerateDataKey and kms:Encrypt ("Implementing server-side encryption"); S3 asks
+ * for kms:Decrypt too to complete a multipart upload.
+ */
+export const PROCESSOR_OUTPUT_KMS_ACTIONS = ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"];
 // Multipart uploads need Decrypt as well as GenerateDataKey: S3 decrypts the data key to finish the upload.
 export const UPLOADER_KMS_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"];
 export const PROCESSOR_KMS_ACTIONS = ["kms:Decrypt"];
@@ -67,6 +93,11 @@ export function autoNamedRoleArnPattern(resourceName: string, target: Deployment
 }
 const AUTO_NAME_SUFFIX_LENGTH = 7;
 
+/** A MediaConvert queue's ARN, as MediaConvert presents it as `aws:SourceArn` when a job of the queue assumes a role. */
+export function mediaConvertQueueArn(queueName: string, target: DeploymentTarget): string {
+    return `arn:${target.partition}:mediaconvert:${target.region}:${target.accountId}:queues/${queueName}`;
+}
+
 /** The condition that limits KMS use to requests S3 makes on the caller's behalf in this region. */
 export function viaS3(target: DeploymentTarget) {
     return { "kms:ViaService": `s3.${target.region}.${target.dnsSuffix}` };
@@ -99,18 +130,52 @@ export function uploaderTrustPolicy(principals: readonly string[], externalId: s
 }
 
 /**
- * Trust policy of the processor role. Service principals must act for our account (`aws:SourceAccount`, against the
- * confused deputy); IAM principals get a statement of their own, since that condition would never match for them.
+ * Trust policy of the processor role. Each AWS service is held to this customer's work by the keys it sends
+ * (config/processorServices.ts): MediaConvert to the customer's queue, ECS tasks to this account and region, Lambda to
+ * this account (against the confused deputy). IAM principals get a statement of their own, since those conditions
+ * would never match for them. `mediaConvertQueueArn` is required when the principals list MediaConvert.
  */
-export function processorTrustPolicy(principals: readonly string[], externalId: string | undefined, target: DeploymentTarget): PolicyDocument {
-    const services = principals.filter(isServicePrincipal);
+export function processorTrustPolicy(
+    principals: readonly string[],
+    externalId: string | undefined,
+    target: DeploymentTarget,
+    mediaConvertQueueArn?: string,
+): PolicyDocument {
     const identities = principals.filter((p) => !isServicePrincipal(p)).map((p) => iamPrincipalArn(p, target.partition));
     const statements: Statement[] = [];
-    if (services.length > 0) {
+    const byPin = (pin: ProcessorServicePin) => principals.filter((p) => processorServiceOf(p)?.pin === pin);
+    const unpinned = principals.filter((p) => isServicePrincipal(p) && processorServiceOf(p) === undefined);
+    if (unpinned.length > 0) throw new Error(`no way to hold ${unpinned.join(", ")} to this customer's work: the stack config refuses them`);
+    for (const service of byPin("queue")) {
+        if (mediaConvertQueueArn === undefined) throw new Error(`the processor trust policy needs the MediaConvert queue's ARN for ${service}`);
+        statements.push({
+            Sid: "AssumeByMediaConvertForThisQueue",
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sts:AssumeRole",
+            // MediaConvert presents the job's queue as aws:SourceArn: only jobs of this customer's queue run as the role.
+            Condition: { StringEquals: { "aws:SourceAccount": target.accountId }, ArnEquals: { "aws:SourceArn": mediaConvertQueueArn } },
+        });
+    }
+    for (const service of byPin("account-and-region")) {
+        const arnService = processorServiceOf(service)!.arnService;
+        statements.push({
+            Sid: "AssumeByEcsTasksOfThisAccountAndRegion",
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sts:AssumeRole",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": target.accountId },
+                ArnLike: { "aws:SourceArn": `arn:${target.partition}:${arnService}:${target.region}:${target.accountId}:*` },
+            },
+        });
+    }
+    const accountOnly = byPin("account");
+    if (accountOnly.length > 0) {
         statements.push({
             Sid: "AssumeByServicesForThisAccount",
             Effect: "Allow",
-            Principal: { Service: services },
+            Principal: { Service: accountOnly },
             Action: "sts:AssumeRole",
             Condition: { StringEquals: { "aws:SourceAccount": target.accountId } },
         });
@@ -140,6 +205,46 @@ export function uploaderPermissions(bucketArn: string, customerKeyArn: string | 
     return policyDocument(...statements);
 }
 
+/** The objects of an output location as an ARN pattern: `arn:aws:s3:::bucket/prefix/*`. */
+export function outputObjectsArn(location: S3Location, target: DeploymentTarget): string {
+    return `arn:${target.partition}:s3:::${location.bucket}/${location.prefix}*`;
+}
+
+/**
+ * The processor's writes: renditions into `outputs` only (put and multipart), SSE-KMS output buckets' keys used only
+ * through S3 for those buckets, and an explicit Deny of every other object write, tag, ACL change or delete, anywhere.
+ */
+export function processorOutputStatements(outputs: readonly S3Location[], target: DeploymentTarget): Statement[] {
+    const objects = outputs.map((o) => outputObjectsArn(o, target));
+    const statements: Statement[] = [];
+    if (objects.length > 0) {
+        statements.push(
+            { Sid: "WriteRenditions", Effect: "Allow", Action: PROCESSOR_OUTPUT_ACTIONS, Resource: objects },
+            {
+                Sid: "EncryptRenditionsViaS3",
+                Effect: "Allow",
+                Action: PROCESSOR_OUTPUT_KMS_ACTIONS,
+                // The output buckets' keys are theirs to choose: any key, only as S3 encrypts objects of these locations
+                // (the bucket's ARN with S3 Bucket Keys, the object's without). The key's own policy must admit the role.
+                Resource: `arn:${target.partition}:kms:*:*:key/*`,
+                Condition: {
+                    StringLike: {
+                        "kms:ViaService": `s3.*.${target.dnsSuffix}`,
+                        "kms:EncryptionContext:aws:s3:arn": [...new Set(outputs.flatMap((o) => [`arn:${target.partition}:s3:::${o.bucket}`, outputObjectsArn(o, target)]))],
+                    },
+                },
+            },
+        );
+    }
+    statements.push({
+        Sid: "DenyObjectWritesOutsideOutputLocations",
+        Effect: "Deny",
+        Action: PROCESSOR_DENIED_OUTSIDE_OUTPUTS,
+        ...(objects.length > 0 ? { NotResource: objects } : { Resource: "*" }),
+    });
+    return statements;
+}
+
 export interface ProcessorKeys {
     /** KMS modes with `kmsKeyArn`: the customer's key, used via S3. */
     readonly customerKeyArn?: string;
@@ -151,7 +256,12 @@ export interface ProcessorKeys {
  * The processor role's permissions: read objects and their versions, list the bucket; never write or delete.
  * In sse-c, also read the customer's key from its secret (and decrypt that secret, only through Secrets Manager).
  */
-export function processorPermissions(bucketArn: string, keys: ProcessorKeys, target: DeploymentTarget): PolicyDocument {
+export function processorPermissions(
+    bucketArn: string,
+    keys: ProcessorKeys,
+    target: DeploymentTarget,
+    outputs: readonly S3Location[] = [],
+): PolicyDocument {
     const statements: Statement[] = [
         { Sid: "ReadObjects", Effect: "Allow", Action: PROCESSOR_S3_OBJECT_ACTIONS, Resource: `${bucketArn}/*`, Condition: inThisAccount(target) },
         { Sid: "ListBucket", Effect: "Allow", Action: PROCESSOR_S3_BUCKET_ACTIONS, Resource: bucketArn, Condition: inThisAccount(target) },
@@ -174,7 +284,7 @@ export function processorPermissions(bucketArn: string, keys: ProcessorKeys, tar
             },
         );
     }
-    return policyDocument(...statements);
+    return policyDocument(...statements, ...processorOutputStatements(outputs, target));
 }
 
 function customerKeyUse(sid: string, actions: string[], keyArn: string, bucketArn: string, target: DeploymentTarget): Statement {

@@ -3,6 +3,7 @@
 // The upload rules pair `StringNotEquals` with a `Null: false` test that the header is present. A missing key makes
 // both StringNotEquals and StringNotEqualsIfExists true, so either alone would also refuse uploads that send no
 // header and rely on default encryption, which third-party tools and every multipart UploadPart do.
+import { PROCESSOR_S3_OBJECT_ACTIONS, UPLOADER_S3_OBJECT_ACTIONS } from "./accessPolicies";
 import { defaultAlgorithm, EncryptionPlan, SseAlgorithm, usesKms } from "./encryption";
 import { policyDocument, PolicyDocument, Statement } from "./policyDocument";
 
@@ -147,11 +148,15 @@ export const BUCKET_DATA_ACTIONS = ["s3:ListBucketVersions", "s3:ListBucketMulti
 export const CONFIGURATION_ACTIONS = ["s3:Put*", "s3:Delete*", "s3:Create*", "s3:Update*", "s3:Pause*", "s3:Tag*", "s3:Untag*", "s3:Allow*"];
 
 export interface Perimeter {
-    /** ARNs (or ARN patterns) of the uploader and processor roles. */
-    readonly ingestRoles: readonly string[];
+    /** The uploader role's ARN (or ARN pattern). */
+    readonly uploaderRole: string;
+    /** The processor role's ARN (or ARN pattern). */
+    readonly processorRole: string;
     /** `administratorPrincipals`: they change the configuration and list the bucket, never touch objects. */
     readonly administrators: readonly string[];
 }
+
+const ingestRolesOf = (p: Perimeter) => [p.uploaderRole, p.processorRole];
 
 /** The condition that exempts the principals `arns` (ARNs or ARN patterns; a session counts as its role) from a Deny. */
 export const unlessPrincipal = (arns: readonly string[]) => ({ ArnNotLike: { "aws:PrincipalArn": [...arns] } });
@@ -165,7 +170,7 @@ export function denyObjectAccessOutsideIngestRoles(bucketArn: string, perimeter:
         Action: OBJECT_DATA_ACTIONS,
         // Objects only: on the bucket, `s3:*` would also refuse the configuration reads (AWS Config, Security Hub).
         Resource: objectsOf(bucketArn),
-        Condition: unlessPrincipal(perimeter.ingestRoles),
+        Condition: unlessPrincipal(ingestRolesOf(perimeter)),
     };
 }
 
@@ -177,7 +182,7 @@ export function denyObjectListingOutsideIngestRoles(bucketArn: string, perimeter
         Principal: "*",
         Action: BUCKET_DATA_ACTIONS,
         Resource: bucketArn,
-        Condition: unlessPrincipal(perimeter.ingestRoles),
+        Condition: unlessPrincipal(ingestRolesOf(perimeter)),
     };
 }
 
@@ -192,30 +197,89 @@ export function denyListingOutsideIngestRolesAndAdministrators(bucketArn: string
         Principal: "*",
         Action: "s3:ListBucket",
         Resource: bucketArn,
-        Condition: unlessPrincipal([...perimeter.ingestRoles, ...perimeter.administrators]),
+        Condition: unlessPrincipal([...ingestRolesOf(perimeter), ...perimeter.administrators]),
     };
 }
 
 /** Denies changing the bucket's policy, encryption, versioning, lifecycle, replication, ... or deleting it, to all but the administrators. */
-export function denyConfigurationChangesOutsideAdministrators(bucketArn: string, perimeter: Perimeter): Statement {
+export function denyConfigurationChangesOutsideAdministrators(bucketArn: string, administrators: readonly string[]): Statement {
     return {
         Sid: "DenyConfigurationChangesOutsideAdministrators",
         Effect: "Deny",
         Principal: "*",
         Action: CONFIGURATION_ACTIONS,
         Resource: bucketArn,
-        Condition: unlessPrincipal(perimeter.administrators),
+        Condition: unlessPrincipal(administrators),
     };
 }
 
-/** The four perimeter statements. */
+/**
+ * Denies the ingest role `role` every object action but `verbs` (the uploader: uploading, in one PUT or in parts; the
+ * processor: reading a master or one of its versions, HeadObject and ranged GETs included), whatever identity policy is attached to it later (an
+ * operator's AmazonS3FullAccess would otherwise let the processor overwrite or delete masters).
+ */
+function denyRoleOutsideItsVerbs(sid: string, bucketArn: string, role: string, verbs: readonly string[]): Statement {
+    return {
+        Sid: sid,
+        Effect: "Deny",
+        Principal: "*",
+        NotAction: [...verbs],
+        Resource: objectsOf(bucketArn),
+        Condition: { ArnLike: { "aws:PrincipalArn": role } },
+    };
+}
+
+export const denyUploaderOutsideItsVerbs = (bucketArn: string, perimeter: Perimeter): Statement =>
+    denyRoleOutsideItsVerbs("DenyUploaderOutsideItsVerbs", bucketArn, perimeter.uploaderRole, UPLOADER_S3_OBJECT_ACTIONS);
+
+export const denyProcessorOutsideItsVerbs = (bucketArn: string, perimeter: Perimeter): Statement =>
+    denyRoleOutsideItsVerbs("DenyProcessorOutsideItsVerbs", bucketArn, perimeter.processorRole, PROCESSOR_S3_OBJECT_ACTIONS);
+
+/** The perimeter statements. */
 export function perimeterStatements(bucketArn: string, perimeter: Perimeter): Statement[] {
     return [
         denyObjectAccessOutsideIngestRoles(bucketArn, perimeter),
+        denyUploaderOutsideItsVerbs(bucketArn, perimeter),
+        denyProcessorOutsideItsVerbs(bucketArn, perimeter),
         denyObjectListingOutsideIngestRoles(bucketArn, perimeter),
         denyListingOutsideIngestRolesAndAdministrators(bucketArn, perimeter),
-        denyConfigurationChangesOutsideAdministrators(bucketArn, perimeter),
+        denyConfigurationChangesOutsideAdministrators(bucketArn, perimeter.administrators),
     ];
+}
+
+/**
+ * Storage classes whose objects S3 serves only after a restore (RestoreObject, hours to days): a master uploaded
+ * there could not be read by the processor. GLACIER_IR is read at once; Intelligent-Tiering's archive tiers are
+ * opt-in, by a bucket configuration only the administrators may set.
+ */
+export const UNREADABLE_STORAGE_CLASSES = ["GLACIER", "DEEP_ARCHIVE"];
+
+/** Denies uploads into a storage class the processor cannot read without a restore. */
+export function denyUnreadableStorageClasses(bucketArn: string): Statement {
+    return {
+        Sid: "DenyUnreadableStorageClasses",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: objectsOf(bucketArn),
+        Condition: { StringEquals: { "s3:x-amz-storage-class": UNREADABLE_STORAGE_CLASSES } },
+    };
+}
+
+/**
+ * `preventOverwrites`: denies every object-creating write (PutObject, CopyObject, CompleteMultipartUpload) that does
+ * not send `If-None-Match: *`, so that S3 refuses to replace an existing master (412 Precondition Failed).
+ * CreateMultipartUpload and UploadPart accept no conditional header; `s3:ObjectCreationOperation` is false for them.
+ */
+export function denyWritesThatMayOverwrite(bucketArn: string): Statement {
+    return {
+        Sid: "DenyWritesThatMayOverwrite",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: objectsOf(bucketArn),
+        Condition: { Null: { "s3:if-none-match": "true" }, Bool: { "s3:ObjectCreationOperation": "true" } },
+    };
 }
 
 export interface IngestBucketPolicyArgs {
@@ -225,6 +289,8 @@ export interface IngestBucketPolicyArgs {
     readonly keyArn?: string;
     readonly minimumTlsVersion: string;
     readonly requireEncryptionHeaders: boolean;
+    /** Whether object-creating writes must send `If-None-Match: *`. @default false */
+    readonly preventOverwrites?: boolean;
     readonly perimeter: Perimeter;
 }
 
@@ -235,6 +301,8 @@ export function ingestBucketPolicy(args: IngestBucketPolicyArgs): PolicyDocument
         denyInsecureTransport(bucketArn),
         denyOutdatedTls(bucketArn, args.minimumTlsVersion),
         ...perimeterStatements(bucketArn, args.perimeter),
+        denyUnreadableStorageClasses(bucketArn),
+        ...(args.preventOverwrites ? [denyWritesThatMayOverwrite(bucketArn)] : []),
     ];
     if (plan.mode === "sse-c") {
         // SSE-C headers are always required here, so requireEncryptionHeaders adds nothing.

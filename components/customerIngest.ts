@@ -1,13 +1,25 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { accessLogBucketName, bucketNameProblem, ingestBucketName, SseMode, StackConfigError, validateStackConfig } from "../config/stackConfig";
+import {
+    accessLogBucketName,
+    bucketNameProblem,
+    ingestBucketName,
+    isMediaConvert,
+    mediaConvertQueueName,
+    parseS3Location,
+    S3Location,
+    SseMode,
+    StackConfigError,
+    validateStackConfig,
+} from "../config/stackConfig";
 import {
     autoNamedRoleArnPattern,
     customerKeyPolicyStatements,
     DeploymentTarget,
     IngestRoleArns,
     ingestKeyPolicy,
+    mediaConvertQueueArn,
     processorPermissions,
     processorTrustPolicy,
     sseCKeySecretKmsKeyPolicyStatements,
@@ -17,6 +29,7 @@ import {
 } from "./accessPolicies";
 import { accessLogBucketPolicy, accessLogPrefix, allowLogDelivery } from "./accessLogs";
 import { ingestBucketPolicy, Perimeter } from "./bucketPolicy";
+import { deployingAccountProblems } from "../config/deployingAccount";
 import { CallerNotAdministratorError, callerProblem } from "./caller";
 import { defaultEncryptionRule, EncryptionPlan, resolveEncryption, usesKms } from "./encryption";
 import { Statement } from "./policyDocument";
@@ -102,6 +115,31 @@ export interface CustomerIngestArgs {
      */
     readonly kmsKeyRotationDays?: number;
     /**
+     * S3 locations `s3://<bucket>/<prefix>/` where the processor may write renditions (put, multipart, their ACL); never
+     * the ingest bucket or its log bucket. Every other object write, tag, ACL change or delete by the processor is
+     * denied explicitly, whatever policy is attached to it later.
+     * @default [] (the processor writes nowhere)
+     */
+    readonly processorOutputLocations?: readonly string[];
+    /**
+     * An existing MediaConvert queue of the deploying account and region whose jobs may use the processor role. Only
+     * with `mediaconvert.amazonaws.com` in `processorPrincipals`.
+     * @default - the stack creates the on-demand queue `mezzanine-ingest-<customer>`
+     */
+    readonly mediaConvertQueueArn?: string;
+    /**
+     * IAM role ARNs of the deploying account that submit transcode or DRM jobs with the processor role: the
+     * organisation guardrail (`npm run guardrail`) lets them, and the administrators, pass it.
+     * @default []
+     */
+    readonly processorJobSubmitters?: readonly string[];
+    /**
+     * Whether the bucket policy denies object-creating writes without `If-None-Match: *`, so that no master is ever
+     * replaced (CopyObject into the bucket must send the header too).
+     * @default false
+     */
+    readonly preventOverwrites?: boolean;
+    /**
      * Whether Pulumi refuses to delete or replace the bucket and the key (`protect`).
      * @default true
      */
@@ -164,6 +202,10 @@ export class CustomerIngest extends pulumi.ComponentResource {
     public readonly accessLogPrefix: string;
     /** With `accessLogBucket`: the statement that bucket's policy needs for the logs to arrive. */
     public readonly accessLogBucketPolicyStatements?: pulumi.Output<Statement[]>;
+    /** Where the processor may write renditions. */
+    public readonly processorOutputLocations: readonly string[];
+    /** With MediaConvert as a processor: the queue whose jobs may use the processor role (created, or `mediaConvertQueueArn`). */
+    public readonly mediaConvertQueueArn?: pulumi.Output<string>;
 
     constructor(name: string, args: CustomerIngestArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate with the same schema as the stack config, before anything is registered.
@@ -173,10 +215,11 @@ export class CustomerIngest extends pulumi.ComponentResource {
         const plan = resolveEncryption(settings.sseMode, settings.kmsKeyArn);
         this.sseMode = plan.mode;
         // Every resource waits for the target, which refuses a caller who is not an administrator.
-        const target = deploymentTarget(this, settings.administratorPrincipals);
+        const target = deploymentTarget(this, settings);
 
         const bucket = this.ingestBucket(name, settings, target);
-        const roles = this.ingestRoles(name, plan, settings, args, bucket.arn, target);
+        const queueArn = this.mediaConvertQueue(name, settings, target);
+        const roles = this.ingestRoles(name, plan, settings, args, bucket.arn, queueArn, target);
         const keyArn = this.encryptionKey(name, plan, settings, target, roles.arns, bucket.arn);
         this.bucketEncryption(name, plan, bucket, keyArn);
         this.bucketPolicy(name, plan, settings, bucket, keyArn, target);
@@ -190,6 +233,8 @@ export class CustomerIngest extends pulumi.ComponentResource {
         this.accessLogBucketName = logging.bucketName;
         this.accessLogPrefix = logging.prefix;
         this.accessLogBucketPolicyStatements = logging.bucketPolicyStatements;
+        this.processorOutputLocations = settings.processorOutputLocations;
+        this.mediaConvertQueueArn = queueArn;
         this.uploadInstructions = pulumi
             .all([bucket.bucket.bucket, keyArn, roles.arns])
             .apply(([bucketName, arn, r]) =>
@@ -232,6 +277,8 @@ export class CustomerIngest extends pulumi.ComponentResource {
             accessLogBucketName: this.accessLogBucketName,
             accessLogPrefix: this.accessLogPrefix,
             accessLogBucketPolicyStatements: this.accessLogBucketPolicyStatements,
+            processorOutputLocations: this.processorOutputLocations,
+            mediaConvertQueueArn: this.mediaConvertQueueArn,
         });
     }
 
@@ -310,6 +357,30 @@ export class CustomerIngest extends pulumi.ComponentResource {
         return { bucket: created, arn, versioning, publicAccessBlock };
     }
 
+    /**
+     * With MediaConvert as a processor: the customer's own on-demand queue (explicitly named, so that its ARN is known at
+     * preview), or `mediaConvertQueueArn`. The processor role trusts MediaConvert only for jobs of this queue.
+     */
+    private mediaConvertQueue(name: string, settings: Settings, target: pulumi.Output<DeploymentTarget>): pulumi.Output<string> | undefined {
+        if (!settings.processorPrincipals.some(isMediaConvert)) return undefined;
+        if (settings.mediaConvertQueueArn !== undefined) return pulumi.output(settings.mediaConvertQueueArn);
+        const queueName = mediaConvertQueueName(settings.customer);
+        const queue = new aws.mediaconvert.Queue(
+            `${name}-mediaconvert-queue`,
+            {
+                // Waits for the target, as every resource does, so that a refused caller registers nothing.
+                name: target.apply(() => queueName),
+                description: `Transcode jobs of ${settings.customer}'s mezzanine assets: the only queue whose jobs may use its processor role.`,
+                pricingPlan: "ON_DEMAND",
+                status: "ACTIVE",
+                tags: { customer: settings.customer, "managed-by": "mezzanine-ingest" },
+            },
+            { parent: this },
+        );
+        // Derived rather than read back: known at preview, so the trust policy naming it is too.
+        return pulumi.all([queue.name, target]).apply(([n, t]) => mediaConvertQueueArn(n, t));
+    }
+
     /** The uploader and processor roles, their trust and their inline permissions. */
     private ingestRoles(
         name: string,
@@ -317,6 +388,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
         settings: Settings,
         args: CustomerIngestArgs,
         bucketArn: pulumi.Output<string>,
+        queueArn: pulumi.Output<string> | undefined,
         target: pulumi.Output<DeploymentTarget>,
     ): IngestRoles {
         const customerKeyArn = usesKms(plan) && plan.key.source === "customer" ? plan.key.arn : undefined;
@@ -343,8 +415,8 @@ export class CustomerIngest extends pulumi.ComponentResource {
             {
                 description: `Reads ${settings.customer}'s mezzanine assets for transcode and DRM jobs, over TLS.`,
                 assumeRolePolicy: pulumi
-                    .all([target, args.processorExternalId])
-                    .apply(([t, externalId]) => JSON.stringify(processorTrustPolicy(settings.processorPrincipals, externalId, t))),
+                    .all([target, args.processorExternalId, queueArn])
+                    .apply(([t, externalId, queue]) => JSON.stringify(processorTrustPolicy(settings.processorPrincipals, externalId, t, queue))),
             },
             { parent: this },
         );
@@ -355,7 +427,9 @@ export class CustomerIngest extends pulumi.ComponentResource {
                 policy: pulumi
                     .all([bucketArn, target])
                     .apply(([arn, t]) =>
-                        JSON.stringify(processorPermissions(arn, { customerKeyArn, sseCKeySecretArn: settings.sseCKeySecretArn }, t)),
+                        JSON.stringify(
+                            processorPermissions(arn, { customerKeyArn, sseCKeySecretArn: settings.sseCKeySecretArn }, t, outputLocations(settings)),
+                        ),
                     ),
             },
             { parent: this },
@@ -433,6 +507,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
                             keyArn: arn,
                             minimumTlsVersion: settings.minimumTlsVersion,
                             requireEncryptionHeaders: settings.requireEncryptionHeaders,
+                            preventOverwrites: settings.preventOverwrites,
                             perimeter: perimeterOf(name, settings, t),
                         }),
                     ),
@@ -526,9 +601,19 @@ export class CustomerIngest extends pulumi.ComponentResource {
  */
 export function perimeterOf(name: string, settings: Pick<Settings, "administratorPrincipals">, target: DeploymentTarget): Perimeter {
     return {
-        ingestRoles: [autoNamedRoleArnPattern(`${name}-uploader`, target), autoNamedRoleArnPattern(`${name}-processor`, target)],
+        uploaderRole: autoNamedRoleArnPattern(`${name}-uploader`, target),
+        processorRole: autoNamedRoleArnPattern(`${name}-processor`, target),
         administrators: settings.administratorPrincipals,
     };
+}
+
+/** `processorOutputLocations` as buckets and prefixes (the config check has refused any it cannot parse). */
+function outputLocations(settings: Pick<Settings, "processorOutputLocations">): S3Location[] {
+    return settings.processorOutputLocations.map((location) => {
+        const parsed = parseS3Location(location);
+        if (parsed === undefined) throw new Error(`processorOutputLocations: ${location} is no S3 location`);
+        return parsed;
+    });
 }
 
 /** A general purpose bucket's ARN: S3 bucket ARNs carry neither region nor account. */
@@ -552,14 +637,19 @@ export function logBucketName(customer: string, target: DeploymentTarget): strin
     return name;
 }
 
-/** Where the stack deploys, once the caller is known to be one of `administrators`. */
-function deploymentTarget(parent: pulumi.Resource, administrators: readonly string[]): pulumi.Output<DeploymentTarget> {
+/**
+ * Where the stack deploys, once the caller is known to be one of the administrators and the config to hold in the
+ * caller's account (config/deployingAccount.ts).
+ */
+function deploymentTarget(parent: pulumi.Resource, settings: Settings): pulumi.Output<DeploymentTarget> {
     const opts = { parent };
     return pulumi
         .all([aws.getCallerIdentityOutput({}, opts), aws.getRegionOutput({}, opts), aws.getPartitionOutput({}, opts)])
         .apply(([identity, region, partition]) => {
-            const problem = callerProblem(identity.arn, administrators);
+            const problem = callerProblem(identity.arn, settings.administratorPrincipals);
             if (problem !== undefined) throw new CallerNotAdministratorError(problem);
+            const accountProblems = deployingAccountProblems(settings, { accountId: identity.accountId, region: region.region, source: "the caller's account" });
+            if (accountProblems.length > 0) throw new StackConfigError(accountProblems);
             return {
                 accountId: identity.accountId,
                 region: region.region,

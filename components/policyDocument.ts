@@ -4,14 +4,14 @@ export type Principal = "*" | { readonly AWS?: string | string[]; readonly Servi
 
 export type Condition = Record<string, Record<string, string | string[] | boolean>>;
 
-export interface Statement {
+/** A statement names its actions by `Action` or, for a Deny of everything but some, `NotAction`; likewise resources. */
+export type Statement = {
     readonly Sid: string;
     readonly Effect: "Allow" | "Deny";
     readonly Principal?: Principal;
-    readonly Action: string | string[];
-    readonly Resource?: string | string[];
     readonly Condition?: Condition;
-}
+} & ({ readonly Action: string | string[]; readonly NotAction?: never } | { readonly NotAction: string[]; readonly Action?: never }) &
+    ({ readonly Resource?: string | string[]; readonly NotResource?: never } | { readonly NotResource: string[]; readonly Resource?: never });
 
 export interface PolicyDocument {
     readonly Version: "2012-10-17";

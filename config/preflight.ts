@@ -4,11 +4,12 @@
 // - a principal ARN of another partition than the stack's (IAM trusts none);
 // - a service principal of no AWS service.
 // Each problem names the key, the value, the limit and a fix.
-import { DeploymentTarget, processorTrustPolicy, uploaderTrustPolicy } from "../components/accessPolicies";
+import { DeploymentTarget, mediaConvertQueueArn, processorTrustPolicy, uploaderTrustPolicy } from "../components/accessPolicies";
 import { PolicyDocument } from "../components/policyDocument";
 import { AWS_PARTITION, REGION_DATA_RELEASE, regionPartition } from "./awsRegions";
+import { processorServiceOf, processorServiceProblem } from "./processorServices";
 import { closestServiceLabel, isKnownServicePrincipal, SERVICE_DATA_RELEASE, serviceLabel } from "./servicePrincipals";
-import { CONFIG_NAMESPACE, isAccountId, isServicePrincipal, StackConfig } from "./stackConfig";
+import { CONFIG_NAMESPACE, isAccountId, isServicePrincipal, isMediaConvert, mediaConvertQueueName, StackConfig } from "./stackConfig";
 
 /** IAM's default quota "Role trust policy length", in characters, and the most Service Quotas grants. */
 export const DEFAULT_ROLE_TRUST_POLICY_QUOTA = 2048;
@@ -92,7 +93,12 @@ function principalPartition(principal: string): string | undefined {
 function servicePrincipalProblems(config: StackConfig): string[] {
     const problems: string[] = [];
     config.processorPrincipals.forEach((principal, index) => {
-        if (!isServicePrincipal(principal) || isKnownServicePrincipal(principal)) return;
+        if (!isServicePrincipal(principal)) return;
+        if (isKnownServicePrincipal(principal)) {
+            const unpinned = processorServiceProblem(principal);
+            if (unpinned !== undefined) problems.push(`${ns("processorPrincipals")}[${index}] ${unpinned} (got ${JSON.stringify(principal)})`);
+            return;
+        }
         const label = serviceLabel(principal);
         const closest = closestServiceLabel(label);
         const suggestion = closest !== undefined ? `did you mean ${principal.replace(new RegExp(`(^|\\.)${label}\\.`), `$1${closest}.`)}? ` : "";
@@ -144,9 +150,21 @@ export function roleTrustPolicies(config: StackConfig, target: DeploymentTarget)
             role: "processor",
             key: "processorPrincipals",
             principals: config.processorPrincipals,
-            document: processorTrustPolicy(config.processorPrincipals, config.processorExternalId, target),
+            // A service the processor role cannot hold to this customer is refused on its own (servicePrincipalProblems).
+            document: processorTrustPolicy(
+                config.processorPrincipals.filter((p) => !isServicePrincipal(p) || processorServiceOf(p) !== undefined),
+                config.processorExternalId,
+                target,
+                queueArnOf(config, target),
+            ),
         },
     ];
+}
+
+/** The MediaConvert queue the processor's trust names: `mediaConvertQueueArn`, or the one the stack creates. */
+function queueArnOf(config: StackConfig, target: DeploymentTarget): string | undefined {
+    if (!config.processorPrincipals.some(isMediaConvert)) return undefined;
+    return config.mediaConvertQueueArn ?? mediaConvertQueueArn(mediaConvertQueueName(config.customer), target);
 }
 
 export interface RoleTrustPolicy {

@@ -1,6 +1,7 @@
 // Reads this project's namespace out of Pulumi config (the runtime's, or a stack file's) and validates it.
 import * as pulumi from "@pulumi/pulumi";
 
+import { accountOf, DeployingAccount, deployingAccountProblems, outputLocationProblems } from "./deployingAccount";
 import { ANY_ACCOUNT_ID, preflightProblems, regionProblem } from "./preflight";
 import {
     accessLogBucketName,
@@ -66,8 +67,44 @@ export function checkStackConfig(all: Readonly<Record<string, string>>, isSecret
     }
     // What AWS would refuse during `pulumi up` (config/preflight.ts).
     if (result.ok) problems.push(...preflightProblems(result.config, all["aws:region"]));
+    // What the deploying account decides, where it is known before `pulumi up` (which checks the caller's account).
+    if (result.ok && problems.length === 0) {
+        const account = offlineDeployingAccount(result.config, all);
+        const region = all["aws:region"];
+        if (account !== undefined) problems.push(...deployingAccountProblems(result.config, account));
+        else if (region !== undefined) problems.push(...outputLocationProblems(result.config, undefined, region));
+    }
     if (!result.ok || problems.length > 0) return { ok: false, problems };
     return { ok: true, config: result.config, secretKeys };
+}
+
+/**
+ * The account a stack deploys to, where its config alone decides it: the one account `aws:allowedAccountIds` pins
+ * (`pulumi up` refuses any other), or else the one account of every `administratorPrincipals` (the caller must be one
+ * of them, and deploys into its own account). Undefined when neither names exactly one.
+ */
+export function offlineDeployingAccount(config: StackConfig, all: Readonly<Record<string, string>>): DeployingAccount | undefined {
+    const region = all["aws:region"];
+    const pinned = allowedAccountIds(all["aws:allowedAccountIds"]);
+    if (pinned !== undefined) {
+        return pinned.length === 1 ? { accountId: pinned[0], region, source: "the account aws:allowedAccountIds pins" } : undefined;
+    }
+    const administratorAccounts = new Set(config.administratorPrincipals.map(accountOf));
+    if (administratorAccounts.size !== 1) return undefined;
+    const [accountId] = [...administratorAccounts];
+    return accountId === undefined ? undefined : { accountId, region, source: "the account of every administratorPrincipals, one of which deploys" };
+}
+
+// The AWS provider's `allowedAccountIds`: a list of account ids (Pulumi passes it as JSON).
+function allowedAccountIds(value: string | undefined): string[] | undefined {
+    if (value === undefined) return undefined;
+    try {
+        const list = JSON.parse(value);
+        if (Array.isArray(list) && list.length > 0 && list.every((id) => /^\d{12}$/.test(String(id)))) return [...new Set(list.map(String))];
+    } catch {
+        // not a list: the provider refuses it at `pulumi up`
+    }
+    return undefined;
 }
 
 export interface RuntimeStackConfig {

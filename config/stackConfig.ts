@@ -53,6 +53,14 @@ export function accessLogBucketName(customer: string, accountId: string, region:
     return `${ingestBucketName(customer, accountId, region)}-logs`;
 }
 
+/**
+ * The customer's MediaConvert queue (when the stack creates it): explicit, so that its ARN, which the processor's
+ * trust policy names, is known at preview. One per customer and region, as the bucket.
+ */
+export function mediaConvertQueueName(customer: string): string {
+    return `mezzanine-ingest-${customer}`;
+}
+
 /** Why a bucket name is not one S3 accepts, or undefined. */
 export function bucketNameProblem(name: string): string | undefined {
     return name.length > MAX_BUCKET_NAME_LENGTH
@@ -133,6 +141,42 @@ const ADMINISTRATOR_RULE =
 
 const administrator = z.string({ error: ADMINISTRATOR_RULE }).refine((p) => ROLE_OR_USER_ARN.test(p), { error: ADMINISTRATOR_RULE });
 
+// A role only: what passes the processor role to MediaConvert (iam:PassRole passes only roles of the caller's own account).
+const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const JOB_SUBMITTER_RULE =
+    "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>, with its path) of the deploying account that submits transcode or DRM jobs with the processor role";
+const jobSubmitter = z.string({ error: JOB_SUBMITTER_RULE }).refine((p) => ROLE_ARN.test(p), { error: JOB_SUBMITTER_RULE });
+
+// An S3 location the processor writes renditions to: a bucket and a prefix ending in "/" (or the whole bucket). No
+// wildcard or policy-variable characters: the location becomes an ARN in the processor's policy.
+const S3_LOCATION = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/((?:[A-Za-z0-9!_.'()-]+\/)*)$/;
+const S3_LOCATION_RULE =
+    "must be an S3 location s3://<bucket>/<prefix>/ (or s3://<bucket>/ for the whole bucket), ending in \"/\", its prefix made of " +
+    "letters, digits and !_.'()- between slashes (no * ? $ or spaces: it becomes an ARN in the processor's policy)";
+
+/** A processor output location: the bucket and the key prefix (empty for the whole bucket, else ending in "/"). */
+export interface S3Location {
+    readonly bucket: string;
+    readonly prefix: string;
+}
+
+/** `s3://bucket/prefix/` as its bucket and prefix; undefined for anything S3_LOCATION refuses. */
+export function parseS3Location(location: string): S3Location | undefined {
+    const match = S3_LOCATION.exec(location);
+    if (match === null || !BUCKET_NAME.test(match[1])) return undefined;
+    return { bucket: match[1], prefix: match[2] };
+}
+
+const s3Location = z.string({ error: S3_LOCATION_RULE }).refine((l) => parseS3Location(l) !== undefined, { error: S3_LOCATION_RULE });
+
+/** The service principal of AWS Elemental MediaConvert, which gets a queue of its own per customer. */
+export const MEDIACONVERT_SERVICE = "mediaconvert.amazonaws.com";
+/** MediaConvert's service principal, in any partition (China's ends in .amazonaws.com.cn). */
+export const isMediaConvert = (principal: string): boolean => /^mediaconvert\.amazonaws\.com(\.cn)?$/.test(principal);
+const MEDIACONVERT_QUEUE_ARN = /^arn:aws(-cn|-us-gov)?:mediaconvert:[a-z]{2}(-[a-z]+)+-\d:\d{12}:queues\/[A-Za-z0-9_-]{1,128}$/;
+const MEDIACONVERT_QUEUE_RULE =
+    "must be the ARN of a MediaConvert queue of the deploying account in the stack's region (arn:aws:mediaconvert:<region>:<account>:queues/<name>)";
+
 const EXTERNAL_ID_RULE = "must be 2 to 1224 characters of letters, digits and +=,.@:/-_";
 const externalId = z.string({ error: "must be a string" }).regex(EXTERNAL_ID, { error: EXTERNAL_ID_RULE });
 
@@ -210,6 +254,10 @@ export const stackConfigShape = {
         .regex(BUCKET_NAME, { error: BUCKET_NAME_RULE })
         .optional(),
     kmsKeyRotationDays: configInteger(90, 2560).optional(),
+    processorOutputLocations: configList(s3Location, `must be a list of S3 locations; each ${S3_LOCATION_RULE}`).default([]),
+    mediaConvertQueueArn: z.string({ error: MEDIACONVERT_QUEUE_RULE }).regex(MEDIACONVERT_QUEUE_ARN, { error: MEDIACONVERT_QUEUE_RULE }).optional(),
+    processorJobSubmitters: configList(jobSubmitter, `must be a list of IAM role ARNs; each ${JOB_SUBMITTER_RULE}`).default([]),
+    preventOverwrites: configBoolean("must be true or false").default(false),
     protect: configBoolean("must be true or false").default(true),
     // After AWS raised the account's IAM quota "Role trust policy length" (default 2048, at most 4096).
     roleTrustPolicyQuota: configInteger(2048, 4096).optional(),
@@ -250,6 +298,17 @@ export const stackConfigSchema = z.strictObject(stackConfigShape).superRefine(
                     "only applies where the stack creates the access-log bucket; with accessLogBucket, that bucket's own lifecycle " +
                     `decides how long logs are kept (accessLogBucket is ${JSON.stringify(c.accessLogBucket)})`,
             });
+        }
+        if (c.mediaConvertQueueArn !== undefined && valid("mediaConvertQueueArn") && valid("processorPrincipals")) {
+            const processors = (stackConfigShape.processorPrincipals.parse(c.processorPrincipals) as string[] | undefined) ?? DEFAULT_PROCESSOR_PRINCIPALS;
+            if (!processors.some(isMediaConvert)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["mediaConvertQueueArn"],
+                    input: c.mediaConvertQueueArn,
+                    message: `only applies when processorPrincipals lists ${MEDIACONVERT_SERVICE} (it names the queue whose jobs may use the processor role)`,
+                });
+            }
         }
         if (c.processorExternalId !== undefined && valid("processorPrincipals")) {
             const processors = (stackConfigShape.processorPrincipals.parse(c.processorPrincipals) as string[] | undefined) ?? DEFAULT_PROCESSOR_PRINCIPALS;
@@ -338,6 +397,14 @@ export interface StackConfig {
     readonly accessLogBucket?: string;
     /** Set only where a key is created; the component applies its default of 365. */
     readonly kmsKeyRotationDays?: number;
+    /** Where the processor may write renditions (`s3://bucket/prefix/`); none by default. */
+    readonly processorOutputLocations: readonly string[];
+    /** An existing MediaConvert queue of the deploying account and region; else the stack creates one (with MediaConvert as a processor). */
+    readonly mediaConvertQueueArn?: string;
+    /** The roles that submit jobs with the processor role (the guardrail lets them pass it). */
+    readonly processorJobSubmitters: readonly string[];
+    /** Whether the bucket policy refuses object-creating writes without `If-None-Match: *`. */
+    readonly preventOverwrites: boolean;
     readonly protect: boolean;
     /** The account's IAM quota "Role trust policy length", when AWS raised it; the preflight assumes 2048 without it. */
     readonly roleTrustPolicyQuota?: number;

@@ -51,9 +51,13 @@ export class MockCloud implements pulumi.runtime.Mocks {
     /** The region's partition, as the provider reports it: a stack in cn-north-1 gets `arn:aws-cn:` ARNs. */
     private readonly partition: RegionPartition;
 
+    /** The caller's account: where `pulumi up` would create everything. */
+    private readonly accountId: string;
+
     constructor(private readonly options: MockCloudOptions) {
         // The config check refuses a region no partition has before anything runs; `aws` is only for direct use.
         this.partition = regionPartition(options.region) ?? AWS_PARTITION;
+        this.accountId = iamIdentityOf(options.callerArn ?? MOCK_CALLER_ARN)?.accountId ?? MOCK_ACCOUNT_ID;
     }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
@@ -62,10 +66,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return {
-                    accountId: MOCK_ACCOUNT_ID,
+                    accountId: this.accountId,
                     arn: this.options.callerArn ?? MOCK_CALLER_ARN,
                     userId: "AIDAEXAMPLEUSERID",
-                    id: MOCK_ACCOUNT_ID,
+                    id: this.accountId,
                 };
             case "aws:index/getRegion:getRegion":
                 return { region, name: region, id: region, endpoint: `ec2.${region}.${dnsSuffix}`, description: region };
@@ -92,7 +96,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const { region } = this.options;
         const { partition, dnsSuffix } = this.partition;
         const inputs = args.inputs;
-        const account = MOCK_ACCOUNT_ID;
+        const account = this.accountId;
         switch (args.type) {
             case "aws:s3/bucket:Bucket": {
                 const bucket = inputs.bucket ?? `${args.name}-${hex(args.name, 7)}`;
@@ -149,6 +153,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
                     id: name,
                     state: { name, arn: `arn:${partition}:iam::${account}:role/${name}`, uniqueId: `AROA${hex(name, 17).toUpperCase()}` },
                 };
+            }
+            case "aws:mediaconvert/queue:Queue": {
+                const name = inputs.name ?? `${args.name}-${hex(args.name, 7)}`;
+                return { id: name, state: { name, arn: `arn:${partition}:mediaconvert:${region}:${account}:queues/${name}`, concurrentJobs: 20 } };
             }
             case "aws:iam/rolePolicy:RolePolicy": {
                 const name = inputs.name ?? `${args.name}-${hex(args.name, 7)}`;

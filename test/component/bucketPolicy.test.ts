@@ -19,14 +19,17 @@ async function bucketPolicy(extra: Record<string, unknown>): Promise<{ run: Stac
     return { run, statements };
 }
 
-// TLS first, then the data perimeter, then the mode's upload rules.
+// TLS first, then the data perimeter, then the storage classes, then the mode's upload rules.
 const COMMON = [
     "DenyInsecureTransport",
     "DenyOutdatedTls",
     "DenyObjectAccessOutsideIngestRoles",
+    "DenyUploaderOutsideItsVerbs",
+    "DenyProcessorOutsideItsVerbs",
     "DenyObjectListingOutsideIngestRoles",
     "DenyListingOutsideIngestRolesAndAdministrators",
     "DenyConfigurationChangesOutsideAdministrators",
+    "DenyUnreadableStorageClasses",
 ];
 const INGEST_ROLES = ["arn:aws:iam::123456789012:role/acme-uploader-???????", "arn:aws:iam::123456789012:role/acme-processor-???????"];
 
@@ -79,6 +82,48 @@ describe("the ingest bucket policy", () => {
             Resource: BUCKET_ARN,
             Condition: { ArnNotLike: { "aws:PrincipalArn": INGEST_ROLES } },
         });
+    });
+
+    it("keeps each ingest role to its own object verbs, whatever policy is attached to it later", async () => {
+        const { statements } = await bucketPolicy({});
+        assert.deepStrictEqual(statements.DenyUploaderOutsideItsVerbs, {
+            Sid: "DenyUploaderOutsideItsVerbs",
+            Effect: "Deny",
+            Principal: "*",
+            NotAction: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+            Resource: OBJECTS,
+            Condition: { ArnLike: { "aws:PrincipalArn": INGEST_ROLES[0] } },
+        });
+        assert.deepStrictEqual(statements.DenyProcessorOutsideItsVerbs, {
+            Sid: "DenyProcessorOutsideItsVerbs",
+            Effect: "Deny",
+            Principal: "*",
+            NotAction: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: OBJECTS,
+            Condition: { ArnLike: { "aws:PrincipalArn": INGEST_ROLES[1] } },
+        });
+    });
+
+    it("denies uploads into storage classes the processor cannot read without a restore, in every mode", async () => {
+        for (const sseMode of ["sse-s3", "sse-kms", "dsse-kms", "sse-c"]) {
+            const { statements } = await bucketPolicy({ sseMode });
+            assert.deepStrictEqual(
+                statements.DenyUnreadableStorageClasses,
+                denyUploads("DenyUnreadableStorageClasses", { StringEquals: { "s3:x-amz-storage-class": ["GLACIER", "DEEP_ARCHIVE"] } }),
+                sseMode,
+            );
+        }
+    });
+
+    it("with preventOverwrites, denies object-creating writes without If-None-Match, and not UploadPart; without it, says nothing", async () => {
+        const on = await bucketPolicy({ preventOverwrites: true });
+        assert.deepStrictEqual(
+            on.statements.DenyWritesThatMayOverwrite,
+            denyUploads("DenyWritesThatMayOverwrite", { Null: { "s3:if-none-match": "true" }, Bool: { "s3:ObjectCreationOperation": "true" } }),
+        );
+        assert.deepStrictEqual(Object.keys(on.statements).slice(0, COMMON.length + 1), [...COMMON, "DenyWritesThatMayOverwrite"]);
+        const off = await bucketPolicy({});
+        assert.strictEqual(off.statements.DenyWritesThatMayOverwrite, undefined);
     });
 
     it("lets administratorPrincipals list the bucket (the provider's HeadBucket) and change its configuration, nobody else", async () => {

@@ -13,6 +13,14 @@ const VIA_S3 = {
     StringLike: { "kms:EncryptionContext:aws:s3:arn": [BUCKET_ARN, `${BUCKET_ARN}/*`] },
 };
 const IN_THIS_ACCOUNT = { StringEquals: { "aws:ResourceAccount": ACCOUNT } };
+const QUEUE_ARN = `arn:aws:mediaconvert:eu-west-1:${ACCOUNT}:queues/mezzanine-ingest-acme`;
+const MEDIACONVERT_FOR_THIS_QUEUE = {
+    Sid: "AssumeByMediaConvertForThisQueue",
+    Effect: "Allow",
+    Principal: { Service: "mediaconvert.amazonaws.com" },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnEquals: { "aws:SourceArn": QUEUE_ARN } },
+};
 
 function withConfig(extra: Record<string, unknown>): Record<string, unknown> {
     const config = baseConfig();
@@ -235,9 +243,43 @@ describe("CustomerIngest resources in every mode", () => {
         { Sid: "ReadObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${BUCKET_ARN}/*`, Condition: IN_THIS_ACCOUNT },
         { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: BUCKET_ARN, Condition: IN_THIS_ACCOUNT },
     ];
+    // Without processorOutputLocations: no object write anywhere, even under a policy attached later.
+    const writesNowhere = {
+        Sid: "DenyObjectWritesOutsideOutputLocations",
+        Effect: "Deny",
+        Action: ["s3:PutObject*", "s3:DeleteObject*", "s3:Replicate*", "s3:RestoreObject", "s3:UpdateObjectEncryption", "s3:BypassGovernanceRetention"],
+        Resource: "*",
+    };
 
     it("lets the processor read objects and versions and list the bucket in our account, never write or delete", () => {
-        assert.deepStrictEqual(runs["sse-s3"].policyOf(T.rolePolicy, "acme-processor-access").Statement, processorReads);
+        assert.deepStrictEqual(runs["sse-s3"].policyOf(T.rolePolicy, "acme-processor-access").Statement, [...processorReads, writesNowhere]);
+    });
+
+    it("lets the processor write renditions only into processorOutputLocations, using output keys only via S3 for them", async () => {
+        const run = await runStack(withConfig({ processorOutputLocations: ["s3://acme-renditions/hls/", "s3://acme-proxies/"] }));
+        const outputs = ["arn:aws:s3:::acme-renditions/hls/*", "arn:aws:s3:::acme-proxies/*"];
+        assert.deepStrictEqual(run.policyOf(T.rolePolicy, "acme-processor-access").Statement.slice(2), [
+            {
+                Sid: "WriteRenditions",
+                Effect: "Allow",
+                Action: ["s3:PutObject", "s3:PutObjectAcl", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+                Resource: outputs,
+            },
+            {
+                Sid: "EncryptRenditionsViaS3",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"],
+                Resource: "arn:aws:kms:*:*:key/*",
+                Condition: {
+                    StringLike: {
+                        "kms:ViaService": "s3.*.amazonaws.com",
+                        "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::acme-renditions", outputs[0], "arn:aws:s3:::acme-proxies", outputs[1]],
+                    },
+                },
+            },
+            { ...writesNowhere, Resource: undefined, NotResource: outputs },
+        ].map((st) => JSON.parse(JSON.stringify(st))));
+        assert.deepStrictEqual(run.stackOutputs.processorOutputLocations, ["s3://acme-renditions/hls/", "s3://acme-proxies/"]);
     });
 
     it("in sse-c, lets the processor read the customer's key from its secret, decrypting it only through Secrets Manager", () => {
@@ -253,6 +295,7 @@ describe("CustomerIngest resources in every mode", () => {
                     StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": SSE_C_KEY_SECRET },
                 },
             },
+            writesNowhere,
         ]);
         // The uploader never reads the key: customers upload with the key they hold.
         assert.ok(!JSON.stringify(runs["sse-c"].policyOf(T.rolePolicy, "acme-uploader-access")).includes("secretsmanager"));
@@ -293,12 +336,25 @@ describe("CustomerIngest resources in every mode", () => {
     });
 
     it("exports the documented outputs, and only those that apply to the mode", () => {
-        const always = ["accessLogBucketName", "accessLogPrefix", "bucketArn", "bucketName", "customer", "processorRoleArn", "sseMode", "uploadInstructions", "uploaderRoleArn"];
+        const always = [
+            "accessLogBucketName",
+            "accessLogPrefix",
+            "bucketArn",
+            "bucketName",
+            "customer",
+            "processorOutputLocations",
+            "processorRoleArn",
+            "sseMode",
+            "uploadInstructions",
+            "uploaderRoleArn",
+        ];
         const outputsOf = (variant: string) => Object.keys(runs[variant].stackOutputs).sort();
-        assert.deepStrictEqual(outputsOf("sse-s3"), always);
-        assert.deepStrictEqual(outputsOf("sse-kms"), [...always, "kmsKeyArn"].sort());
-        assert.deepStrictEqual(outputsOf("sse-kms customer key"), [...always, "customerKeyPolicyStatements", "kmsKeyArn"].sort());
+        // MediaConvert, the default processor outside sse-c, brings its queue.
+        assert.deepStrictEqual(outputsOf("sse-s3"), [...always, "mediaConvertQueueArn"].sort());
+        assert.deepStrictEqual(outputsOf("sse-kms"), [...always, "kmsKeyArn", "mediaConvertQueueArn"].sort());
+        assert.deepStrictEqual(outputsOf("sse-kms customer key"), [...always, "customerKeyPolicyStatements", "kmsKeyArn", "mediaConvertQueueArn"].sort());
         assert.deepStrictEqual(outputsOf("sse-c"), [...always, "sseCKeySecretKmsKeyPolicyStatements", "sseCKeySecretPolicyStatements"].sort());
+        assert.deepStrictEqual(runs["sse-s3"].stackOutputs.processorOutputLocations, []);
         const out = runs["dsse-kms"].stackOutputs;
         assert.strictEqual(out.bucketName, BUCKET);
         assert.strictEqual(out.bucketArn, BUCKET_ARN);
@@ -366,10 +422,10 @@ describe("CustomerIngest roles' trust", () => {
         });
     });
 
-    it("requires processorExternalId of IAM processor principals, while services keep their source-account condition", async () => {
+    it("requires processorExternalId of IAM processor principals, while services keep their source conditions", async () => {
         const run = await runStack(withConfig({ processorPrincipals: ["mediaconvert.amazonaws.com", DRM_VENDOR_ROLE], processorExternalId: "acme-drm-7c1f" }));
         const [services, identities] = run.policyOf(T.role, "acme-processor", "assumeRolePolicy").Statement;
-        assert.deepStrictEqual(services.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
+        assert.deepStrictEqual(services.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnEquals: { "aws:SourceArn": QUEUE_ARN } });
         assert.deepStrictEqual(identities, {
             Sid: "AssumeByProcessors",
             Effect: "Allow",
@@ -379,13 +435,44 @@ describe("CustomerIngest roles' trust", () => {
         });
     });
 
-    it("lets MediaConvert assume the processor role by default, only on behalf of this account", async () => {
+    it("lets MediaConvert assume the processor role by default, only for jobs of the customer's own queue in this account", async () => {
         const run = await runStack(withConfig({}));
+        assert.deepStrictEqual(run.policyOf(T.role, "acme-processor", "assumeRolePolicy").Statement, [MEDIACONVERT_FOR_THIS_QUEUE]);
+        const queue = run.find(T.queue, "acme-mediaconvert-queue");
+        assert.deepStrictEqual(queue.inputs.name, "mezzanine-ingest-acme");
+        assert.strictEqual(queue.inputs.pricingPlan, "ON_DEMAND");
+        assert.strictEqual(queue.outputs.arn, QUEUE_ARN);
+        assert.strictEqual(run.stackOutputs.mediaConvertQueueArn, QUEUE_ARN);
+    });
+
+    it("knows the processor's trust policy at preview: the queue's ARN is derived from its name", async () => {
+        const preview = await runStack(withConfig({}), { preview: true });
+        assert.deepStrictEqual(preview.policyOf(T.role, "acme-processor", "assumeRolePolicy").Statement, [MEDIACONVERT_FOR_THIS_QUEUE]);
+    });
+
+    it("with mediaConvertQueueArn, trusts that existing queue and creates none", async () => {
+        const existing = `arn:aws:mediaconvert:eu-west-1:${ACCOUNT}:queues/studio-transcode`;
+        const run = await runStack(withConfig({ mediaConvertQueueArn: existing }));
+        assert.deepStrictEqual(run.all(T.queue), []);
+        assert.deepStrictEqual(run.policyOf(T.role, "acme-processor", "assumeRolePolicy").Statement[0].Condition.ArnEquals, { "aws:SourceArn": existing });
+        assert.strictEqual(run.stackOutputs.mediaConvertQueueArn, existing);
+    });
+
+    it("holds ECS tasks to this account and region, and Lambda to this account", async () => {
+        const run = await runStack(withConfig({ processorPrincipals: ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com"] }));
+        assert.deepStrictEqual(run.all(T.queue), []);
         assert.deepStrictEqual(run.policyOf(T.role, "acme-processor", "assumeRolePolicy").Statement, [
+            {
+                Sid: "AssumeByEcsTasksOfThisAccountAndRegion",
+                Effect: "Allow",
+                Principal: { Service: "ecs-tasks.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` } },
+            },
             {
                 Sid: "AssumeByServicesForThisAccount",
                 Effect: "Allow",
-                Principal: { Service: ["mediaconvert.amazonaws.com"] },
+                Principal: { Service: ["lambda.amazonaws.com"] },
                 Action: "sts:AssumeRole",
                 Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
             },
@@ -395,13 +482,7 @@ describe("CustomerIngest roles' trust", () => {
     it("gives IAM processor principals a statement of their own, without the service's source-account condition", async () => {
         const run = await runStack(withConfig({ processorPrincipals: ["mediaconvert.amazonaws.com", "arn:aws:iam::123456789012:role/drm-packager", "210987654321"] }));
         assert.deepStrictEqual(run.policyOf(T.role, "acme-processor", "assumeRolePolicy").Statement, [
-            {
-                Sid: "AssumeByServicesForThisAccount",
-                Effect: "Allow",
-                Principal: { Service: ["mediaconvert.amazonaws.com"] },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
-            },
+            MEDIACONVERT_FOR_THIS_QUEUE,
             {
                 Sid: "AssumeByProcessors",
                 Effect: "Allow",

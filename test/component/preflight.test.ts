@@ -39,13 +39,13 @@ describe("preflight: what AWS would refuse is refused with the stack config", ()
         });
     }
 
-    it("admits the largest trust policies that fit: 58 account-id uploaders, MediaConvert plus 51 processor accounts", () => {
+    it("admits the largest trust policies that fit: 58 account-id uploaders, MediaConvert plus 48 processor accounts", () => {
         assert.deepStrictEqual(problemsOf({ uploaderPrincipals: accountIds(58, 210000000000) }), []);
-        assert.deepStrictEqual(problemsOf({ processorPrincipals: ["mediaconvert.amazonaws.com", ...accountIds(51, 310000000000)] }), []);
+        assert.deepStrictEqual(problemsOf({ processorPrincipals: ["mediaconvert.amazonaws.com", ...accountIds(48, 310000000000)] }), []);
     });
 
     it("measures the trust policies the program sends, character for character", async () => {
-        const set = { uploaderPrincipals: accountIds(58, 210000000000), processorPrincipals: ["mediaconvert.amazonaws.com", ...accountIds(51, 310000000000)] };
+        const set = { uploaderPrincipals: accountIds(58, 210000000000), processorPrincipals: ["mediaconvert.amazonaws.com", ...accountIds(48, 310000000000)] };
         const check = checkStackConfig(asPassed(configWith(set)), () => false);
         assert.ok(check.ok, JSON.stringify(check));
         const measured = roleTrustPolicies(check.config, preflightTarget("eu-west-1")!).map((p) => [p.role, iamPolicyLength(JSON.stringify(p.document))]);
@@ -55,21 +55,21 @@ describe("preflight: what AWS would refuse is refused with the stack config", ()
             ["uploader", sent("acme-uploader").length],
             ["processor", sent("acme-processor").length],
         ]);
-        // One account id (33 characters with its quotes and comma) under the refused examples: 2,078 and 2,053.
-        assert.deepStrictEqual(measured, [["uploader", 2045], ["processor", 2020]]);
+        // One account id (33 characters with its quotes and comma) under the refused examples: 2,078 and 2,059.
+        assert.deepStrictEqual(measured, [["uploader", 2045], ["processor", 2026]]);
     });
 
     it("measures the processor's trust policy with processorExternalId, as the program sends it", async () => {
-        const processors = ["mediaconvert.amazonaws.com", ...accountIds(50, 310000000000)];
+        const processors = ["mediaconvert.amazonaws.com", ...accountIds(47, 310000000000)];
         assert.deepStrictEqual(problemsOf({ processorPrincipals: processors }), []);
         assert.deepStrictEqual(problemsOf({ processorPrincipals: processors, processorExternalId: EXTERNAL_ID_22 }), [
-            "mezzanine-ingest:processorPrincipals make the processor role's trust policy 2,060 characters long, over the 2,048 that IAM " +
+            "mezzanine-ingest:processorPrincipals make the processor role's trust policy 2,066 characters long, over the 2,048 that IAM " +
                 'allows by default (quota "Role trust policy length"; CreateRole would fail with LimitExceeded: Cannot exceed quota for ' +
                 "ACLSizePerRole: 2048): list fewer principals, or have AWS raise the account's quota in Service Quotas (AWS Identity and " +
                 'Access Management (IAM), "Role trust policy length", up to 4,096) and set mezzanine-ingest:roleTrustPolicyQuota to the ' +
-                "new quota (got 51 principals, with processorExternalId)",
+                "new quota (got 48 principals, with processorExternalId)",
         ]);
-        const fits = { processorPrincipals: processors.slice(0, 50), processorExternalId: EXTERNAL_ID_22 };
+        const fits = { processorPrincipals: processors.slice(0, 47), processorExternalId: EXTERNAL_ID_22 };
         const check = checkStackConfig(asPassed(configWith(fits)), () => false);
         assert.ok(check.ok, JSON.stringify(check));
         const processor = roleTrustPolicies(check.config, preflightTarget("eu-west-1")!).find((p) => p.role === "processor")!;
@@ -172,7 +172,26 @@ describe("preflight: service principals", () => {
     ];
     it("knows the services that run transcode and DRM work, by their IAM prefix", () => {
         assert.deepStrictEqual(processorServices.filter((p) => !isKnownServicePrincipal(p)), []);
-        assert.deepStrictEqual(problemsOf({ processorPrincipals: processorServices }), []);
+        // Known services all; only those the processor's trust can hold to this customer are admitted (below).
+        assert.ok(problemsOf({ processorPrincipals: processorServices }).every((p) => !p.includes("is not an AWS service principal")));
+    });
+
+    it("admits as processors only the services its trust policy can hold to this customer, refusing the others by name", () => {
+        assert.deepStrictEqual(problemsOf({ processorPrincipals: ["mediaconvert.amazonaws.com", "ecs-tasks.amazonaws.com", "lambda.amazonaws.com"] }), []);
+        assert.deepStrictEqual(problemsOf({ processorPrincipals: ["mediaconvert.amazonaws.com", "ec2.amazonaws.com"] }), [
+            "mezzanine-ingest:processorPrincipals[1] is an AWS service the processor role cannot hold to this customer's work: its trust pins " +
+                "each service only by the keys AWS documents that service sending when it assumes a role (a condition on a key the service does " +
+                "not send never matches, and a service trusted without one lets any of its jobs, in any account, run as the role); the services " +
+                "it pins: mediaconvert.amazonaws.com (jobs of the customer's own MediaConvert queue (aws:SourceArn) in this account), " +
+                "ecs-tasks.amazonaws.com (ECS tasks of this account and region (aws:SourceArn arn:...:ecs:<region>:<account>:*)), " +
+                "lambda.amazonaws.com (Lambda functions of this account (aws:SourceAccount)); list the IAM role of the processing system instead " +
+                '(got "ec2.amazonaws.com")',
+        ]);
+        const refused = processorServices.filter((p) => problemsOf({ processorPrincipals: [p] }).length > 0);
+        assert.deepStrictEqual(
+            processorServices.filter((p) => !refused.includes(p)),
+            ["mediaconvert.amazonaws.com", "lambda.amazonaws.com", "ecs-tasks.amazonaws.com"],
+        );
     });
 
     it("keeps a hand-written entry only for principals whose service has no IAM prefix of that name", () => {

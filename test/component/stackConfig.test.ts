@@ -37,6 +37,9 @@ describe("stack config validation", () => {
             processorPrincipals: ["mediaconvert.amazonaws.com"],
             administratorPrincipals: [ADMIN],
             noncurrentVersionDays: 30,
+            processorOutputLocations: [],
+            processorJobSubmitters: [],
+            preventOverwrites: false,
             protect: true,
         });
     });
@@ -175,7 +178,7 @@ describe("stack config validation", () => {
 
     it("rejects unknown keys as likely typos, suggesting the key meant", () => {
         assert.deepStrictEqual(problemsOf({ ...valid, ssemode: "sse-kms" }), [
-            'mezzanine-ingest:ssemode is not a config key of this project (got "sse-kms"); known keys: customer, sseMode, kmsKeyArn, requireEncryptionHeaders, minimumTlsVersion, uploaderPrincipals, uploaderExternalId, processorPrincipals, processorExternalId, administratorPrincipals, sseCKeySecretArn, noncurrentVersionDays, accessLogRetentionDays, accessLogBucket, kmsKeyRotationDays, protect, roleTrustPolicyQuota (did you mean sseMode?)',
+            'mezzanine-ingest:ssemode is not a config key of this project (got "sse-kms"); known keys: customer, sseMode, kmsKeyArn, requireEncryptionHeaders, minimumTlsVersion, uploaderPrincipals, uploaderExternalId, processorPrincipals, processorExternalId, administratorPrincipals, sseCKeySecretArn, noncurrentVersionDays, accessLogRetentionDays, accessLogBucket, kmsKeyRotationDays, processorOutputLocations, mediaConvertQueueArn, processorJobSubmitters, preventOverwrites, protect, roleTrustPolicyQuota (did you mean sseMode?)',
         ]);
     });
 

@@ -85,5 +85,6 @@ export const T = {
     alias: "aws:kms/alias:Alias",
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    queue: "aws:mediaconvert/queue:Queue",
     component: "mezzanine-ingest:index:CustomerIngest",
 } as const;

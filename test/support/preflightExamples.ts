@@ -64,11 +64,11 @@ export const PREFLIGHT_EXAMPLES: PreflightExample[] = [
             "(got 40 principals, with uploaderExternalId)",
     },
     {
-        what: "MediaConvert plus 52 processor accounts",
-        set: { processorPrincipals: ["mediaconvert.amazonaws.com", ...accountIds(52, 310000000000)] },
-        flags: ["mediaconvert.amazonaws.com", ...accountIds(52, 310000000000)].flatMap((p) => ["--processor", p]),
+        what: "MediaConvert plus 49 processor accounts",
+        set: { processorPrincipals: ["mediaconvert.amazonaws.com", ...accountIds(49, 310000000000)] },
+        flags: ["mediaconvert.amazonaws.com", ...accountIds(49, 310000000000)].flatMap((p) => ["--processor", p]),
         flag: "--processor",
-        problem: `${NS}:processorPrincipals make the processor role's trust policy 2,053 characters long, ${QUOTA_FIX} (got 53 principals)`,
+        problem: `${NS}:processorPrincipals make the processor role's trust policy 2,059 characters long, ${QUOTA_FIX} (got 50 principals)`,
     },
     {
         what: "aws:region eu-nowhere-9",

@@ -26,6 +26,8 @@ export const REPLACE_TRIGGERING_INPUTS: Readonly<Record<string, readonly string[
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ["bucket", "expectedBucketOwner"],
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ["bucket", "expectedBucketOwner"],
     "aws:s3/bucketLogging:BucketLogging": ["bucket", "expectedBucketOwner"],
+    // Added since v0.1.0 (a queue holds no data; listed so that a later rename is caught).
+    "aws:mediaconvert/queue:Queue": ["name"],
 };
 
 export interface SnapshotResource {

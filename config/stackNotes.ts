@@ -1,0 +1,30 @@
+// What a valid stack config should still be told: settings that work but leave a job or a customer exposed. The
+// program warns with them at `pulumi up`, and the offline preview prints them as notes; neither refuses.
+import { accountOf } from "./deployingAccount";
+import { CONFIG_NAMESPACE, isServicePrincipal, StackConfig } from "./stackConfig";
+
+const ns = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
+
+/** The notes for `config`; `deployingAccountId` is the account the stack deploys to, where it is known. */
+export function stackNotes(config: StackConfig, deployingAccountId: string | undefined): string[] {
+    const notes: string[] = [];
+    const services = config.processorPrincipals.filter(isServicePrincipal);
+    if (services.length > 0 && config.processorOutputLocations.length === 0) {
+        notes.push(
+            `${ns("processorOutputLocations")} is empty while ${ns("processorPrincipals")} lists ${services.join(", ")}: its jobs will have ` +
+                "nowhere to write their outputs (the processor role may write no object anywhere); list the s3://<bucket>/<prefix>/ locations of the renditions",
+        );
+    }
+    if (config.processorExternalId === undefined) {
+        config.processorPrincipals.forEach((principal, index) => {
+            const account = accountOf(principal);
+            if (account === undefined || account === deployingAccountId) return;
+            notes.push(
+                `${ns("processorPrincipals")}[${index}] is an IAM principal of account ${account}${deployingAccountId === undefined ? "" : `, not the deploying account ${deployingAccountId}`}, ` +
+                    `and ${ns("processorExternalId")} is not set: a vendor serving several customers could be steered into this customer's masters ` +
+                    `(the confused deputy); agree an external id with the vendor and set ${ns("processorExternalId")} (got ${JSON.stringify(principal)})`,
+            );
+        });
+    }
+    return notes;
+}
