@@ -133,6 +133,20 @@ describe("guardrailPolicy", () => {
         ]);
     });
 
+    it("lets the submitters of a customer's unpinned stack and of its pinned stack pass both patterns, which both match either role", () => {
+        const policy = guardrailPolicy([stack(), stack({ file: "Pulumi.acme-prod.yaml", accounts: ["111111111111"], jobSubmitters: [DRM_SUBMITTER] })]);
+        assert.deepStrictEqual(
+            policy.Statement.slice(2).map((s) => [s.Sid, s.Resource, s.Condition]),
+            [
+                [
+                    "DenyPassingProcessorRoles",
+                    ["arn:aws:iam::*:role/acme-processor-???????", "arn:aws:iam::111111111111:role/acme-processor-???????"],
+                    exceptFor(DRM_SUBMITTER, ADMIN, TRANSCODE_SUBMITTER),
+                ],
+            ],
+        );
+    });
+
     it("keeps the submitters of one customer's stacks in different pinned accounts apart", () => {
         const policy = guardrailPolicy([
             stack({ accounts: ["111111111111"] }),
@@ -183,8 +197,18 @@ describe("the guardrail's size contributions", () => {
         );
     });
 
-    it("has nothing to refuse while the document fits the quota", () => {
-        assert.strictEqual(oversizeProblem([stack(), globex()]), undefined);
+    it("accepts a document of exactly the quota, 5,120 characters, and refuses one character more", () => {
+        // Nineteen customers; the last one's submitter name is padded (it appears once) to bring the document to the quota.
+        const customers = Array.from({ length: 19 }, (_, i) => stack({ file: `Pulumi.c${i}.yaml`, customer: `customer-${i}` }));
+        const padded = (extra: number) => [
+            ...customers.slice(0, -1),
+            stack({ file: "Pulumi.c18.yaml", customer: "customer-18", jobSubmitters: [`${TRANSCODE_SUBMITTER}-${"x".repeat(extra)}`] }),
+        ];
+        const extra = SCP_SIZE_QUOTA - policySize(guardrailPolicy(padded(0)));
+        assert.ok(extra > 0 && extra < 100, `the fixture leaves ${extra} characters`);
+        assert.strictEqual(policySize(guardrailPolicy(padded(extra))), 5120);
+        assert.strictEqual(oversizeProblem(padded(extra)), undefined);
+        assert.match(oversizeProblem(padded(extra + 1))!, /^the service control policy for 19 stacks would be 5,121 characters, over AWS Organizations' quota of 5,120 characters per SCP \(1 character too many\)\n/);
     });
 });
 
@@ -341,6 +365,7 @@ describe("npm run guardrail", () => {
             ],
         });
         assert.strictEqual(stdout.length - 1, 1730);
+        assert.ok(stdout.length - 1 <= SCP_SIZE_QUOTA);
         assert.strictEqual(stderr, "guardrail: 1,730 of 5,120 characters (the SCP quota), 2 stacks\n");
     });
 

@@ -33,9 +33,11 @@ describe("npm run onboard", function () {
 
     it("writes a stack file that the program's own validation accepts, and previews it", async () => {
         const { code, stdout, files } = await run([
-            "acme", "--sse-mode", "sse-kms", "--uploader", UPLOADER, "--uploader", "123456789012",
+            "acme", "--sse-mode", "sse-kms", "--uploader", UPLOADER, "--uploader", "210987654321",
             "--processor", "mediaconvert.amazonaws.com", "--processor", "arn:aws:iam::123456789012:role/drm",
             "--processor-external-id", "acme-drm-2026",
+            "--processor-output-location", "s3://acme-renditions/hls/", "--processor-output-location", "s3://acme-proxies/",
+            "--processor-job-submitter", "arn:aws:iam::123456789012:role/acme-transcode-submitter", "--prevent-overwrites",
             "--external-id", "acme-ingest-2026", "--region", "eu-west-1", "--require-encryption-headers", "--minimum-tls", "1.3",
         ]);
         assert.strictEqual(code, EXIT.admitted, stdout);
@@ -51,10 +53,13 @@ describe("npm run onboard", function () {
             sseMode: "sse-kms",
             requireEncryptionHeaders: true,
             minimumTlsVersion: "1.3",
-            uploaderPrincipals: [UPLOADER, "123456789012"],
+            uploaderPrincipals: [UPLOADER, "210987654321"],
             uploaderExternalId: "acme-ingest-2026",
             processorPrincipals: ["mediaconvert.amazonaws.com", "arn:aws:iam::123456789012:role/drm"],
             processorExternalId: "acme-drm-2026",
+            processorOutputLocations: ["s3://acme-renditions/hls/", "s3://acme-proxies/"],
+            processorJobSubmitters: ["arn:aws:iam::123456789012:role/acme-transcode-submitter"],
+            preventOverwrites: true,
             administratorPrincipals: [ADMIN],
             noncurrentVersionDays: 30,
             protect: true,
@@ -101,6 +106,16 @@ describe("npm run onboard", function () {
         ["--sse-c-key-secret outside sse-c", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--sse-c-key-secret", SECRET], /--sse-c-key-secret \(mezzanine-ingest:sseCKeySecretArn\) is only allowed with sseMode sse-c \(sseMode is "sse-s3"\)/],
         ["--access-log-retention-days with --access-log-bucket", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--access-log-bucket", "media-logs", "--access-log-retention-days", "90"], /--access-log-retention-days \(mezzanine-ingest:accessLogRetentionDays\) only applies where the stack creates the access-log bucket/],
         ["an out-of-range log retention", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--access-log-retention-days", "0"], /--access-log-retention-days \(mezzanine-ingest:accessLogRetentionDays\) must be a whole number from 1 to 3650 \(got 0\)/],
+        ["a processor output location that is no S3 location", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--processor-output-location", "acme-renditions/hls"], /--processor-output-location #1 \(mezzanine-ingest:processorOutputLocations\[0\]\) must be an S3 location s3:\/\/<bucket>\/<prefix>\/ .* \(got "acme-renditions\/hls"\)/],
+        ["the ingest bucket as a processor output location", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--region", "eu-west-1", "--processor-output-location", "s3://acme-123456789012-eu-west-1/out/"], /--processor-output-location #1 \(mezzanine-ingest:processorOutputLocations\[0\]\) is in the ingest bucket acme-123456789012-eu-west-1: renditions never go there/],
+        ["a MediaConvert queue of another account", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--region", "eu-west-1", "--mediaconvert-queue-arn", "arn:aws:mediaconvert:eu-west-1:999999999999:queues/studio"], /--mediaconvert-queue-arn \(mezzanine-ingest:mediaConvertQueueArn\) is a queue of account 999999999999, not of the deploying account 123456789012/],
+        ["a job submitter that is not a role of the account", ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--processor-job-submitter", "arn:aws:iam::999999999999:role/submitter"], /--processor-job-submitter #1 \(mezzanine-ingest:processorJobSubmitters\[0\]\) is a role of account 999999999999, not of the deploying account 123456789012/],
+        ["the deploying account itself as an uploader", ["acme", "--sse-mode", "sse-s3", "--uploader", "123456789012"], /--uploader #1 \(mezzanine-ingest:uploaderPrincipals\[0\]\) is the deploying account 123456789012 itself/],
+        [
+            "a cross-account IAM processor without --processor-external-id",
+            ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--processor", "mediaconvert.amazonaws.com", "--processor", DRM],
+            /--processor #2 \(mezzanine-ingest:processorPrincipals\[1\]\) is an IAM principal of account 345678901234, and a new customer's processor of another account must present an external id \(a vendor serving several customers could otherwise be steered into this customer's masters: the confused deputy\); agree one with the vendor and pass --processor-external-id \(got "arn:aws:iam::345678901234:role\/drm-packager"\)/,
+        ],
         ["a customer key from another region", ["acme", "--sse-mode", "sse-kms", "--kms-key-arn", CUSTOMER_KEY, "--uploader", UPLOADER, "--region", "us-east-1"], /--kms-key-arn \(mezzanine-ingest:kmsKeyArn\) must be a key in the stack's region us-east-1/],
     ];
     for (const [what, argv, message] of refusals) {

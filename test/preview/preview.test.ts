@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 import { EXIT, main } from "../../cli/preview";
@@ -248,6 +250,29 @@ describe("npm run preview", function () {
         assert.match(stdout, /\nVerdict: admitted: 0 mandatory violations, 1 advisory\n$/);
     });
 
+    it("notes, without refusing, that MediaConvert jobs have nowhere to write when a stack lists no processorOutputLocations", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-notes-"));
+        try {
+            const file = path.join(dir, "Pulumi.acme.yaml");
+            const dev = fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8");
+            // The dev stack without its output locations.
+            fs.writeFileSync(file, dev.replace(/  mezzanine-ingest:processorOutputLocations:\n(    - .*\n)+/, ""));
+            const { code, stderr } = await preview(["--config-file", file, "--json"]);
+            assert.strictEqual(code, EXIT.admitted, stderr);
+            assert.ok(
+                stderr.includes(
+                    `note: ${file}: mezzanine-ingest:processorOutputLocations is empty while mezzanine-ingest:processorPrincipals lists ` +
+                        "mediaconvert.amazonaws.com: its jobs will have nowhere to write their outputs",
+                ),
+                stderr,
+            );
+            const dev2 = await preview(["--json"]);
+            assert.ok(!dev2.stderr.includes("nowhere to write"), dev2.stderr);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("renders Markdown for a pull-request comment, the advisories checked at update folded in a table of their own", async () => {
         const { report } = await previewJson([]);
         const { code, stdout } = await preview(["--markdown"]);
@@ -260,7 +285,7 @@ describe("npm run preview", function () {
                     `${header}| | | | no violations |\n\n` +
                     "<details><summary>6 advisories checked at update: passed</summary>\n\n" +
                     "Reported at preview only; at update, with real values, the policy reported nothing on that resource.\n\n" +
-                    `${header}${rows}\n</details>\n\n<details><summary>23 resources</summary>\n`,
+                    `${header}${rows}\n</details>\n\n<details><summary>24 resources</summary>\n`,
             ),
             stdout,
         );

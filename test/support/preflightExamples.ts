@@ -28,6 +28,8 @@ export function roleArns(count: number): string[] {
 }
 
 export const EXTERNAL_ID_22 = "acme-ingest-2026-x7Kq9";
+/** An existing MediaConvert queue of the fixtures' account (the administrators'), in their region. */
+const EXISTING_QUEUE = "arn:aws:mediaconvert:eu-west-1:123456789012:queues/studio-transcode";
 
 const QUOTA_FIX =
     'over the 2,048 that IAM allows by default (quota "Role trust policy length"; CreateRole would fail with ' +
@@ -65,10 +67,11 @@ export const PREFLIGHT_EXAMPLES: PreflightExample[] = [
     },
     {
         what: "MediaConvert plus 49 processor accounts",
-        set: { processorPrincipals: ["mediaconvert.amazonaws.com", ...accountIds(49, 310000000000)] },
-        flags: ["mediaconvert.amazonaws.com", ...accountIds(49, 310000000000)].flatMap((p) => ["--processor", p]),
+        // With an existing queue, so that the length is the same whatever the customer's slug (the created queue is named after it).
+        set: { processorPrincipals: ["mediaconvert.amazonaws.com", ...accountIds(49, 310000000000)], mediaConvertQueueArn: EXISTING_QUEUE },
+        flags: [...["mediaconvert.amazonaws.com", ...accountIds(49, 310000000000)].flatMap((p) => ["--processor", p]), "--mediaconvert-queue-arn", EXISTING_QUEUE],
         flag: "--processor",
-        problem: `${NS}:processorPrincipals make the processor role's trust policy 2,059 characters long, ${QUOTA_FIX} (got 50 principals)`,
+        problem: `${NS}:processorPrincipals make the processor role's trust policy 2,054 characters long, ${QUOTA_FIX} (got 50 principals)`,
     },
     {
         what: "aws:region eu-nowhere-9",
