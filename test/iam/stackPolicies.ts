@@ -2,8 +2,12 @@
 //
 // Every policy here comes from running the program under the SDK mocks (test/support/customerStack.ts); the only
 // hand-written policies are the customer's own: the account-root statement on their keys (`kmsKeyArn`, and the key
-// that encrypts their SSE-C key's secret), which the customer writes, not us. Each variant runs the program once; the matrix reuses its policies for every request.
-import { SseMode } from "../../config/stackConfig";
+// that encrypts their SSE-C key's secret), which the customer writes, not us. The guardrail SCP is the pure builder's
+// (components/guardrail.ts), from the variant's stack config as `npm run guardrail` reads a stack file. Each variant
+// runs the program once; the matrix reuses its policies for every request.
+import { mediaConvertQueueName, SseMode } from "../../config/stackConfig";
+import { GuardrailStack, guardrailPolicy } from "../../components/guardrail";
+import { PolicyDocument } from "../../components/policyDocument";
 import { MOCK_ACCOUNT_ID } from "../../offline/mockCloud";
 import { ADMINISTRATOR, baseConfig, DRM_VENDOR_ROLE, runStack, SSE_C_KEY_SECRET, StackRun, T } from "../support/customerStack";
 
@@ -26,9 +30,19 @@ export const ADMINISTRATOR_ROLE = ADMINISTRATOR;
 export const SSE_C_KEY_SECRET_ARN = SSE_C_KEY_SECRET;
 /** sse-c: the customer managed key that encrypts that secret (a secret under aws/secretsmanager cannot be shared). */
 export const SECRET_KEY_ARN = `arn:aws:kms:${REGION}:${CUSTOMER_ACCOUNT_ID}:key/5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a`;
-/** sse-c, where a variant keeps the SSE-C key's secret in our own account instead. */
-export const OUR_SSE_C_KEY_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:acme/sse-c-key-DeF456`;
-export const OUR_SECRET_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/6e5d4c3b-2a1f-4e0d-9c8b-7a6f5e4d3c2b`;
+/** The customer slug of every variant (the base fixture's). */
+export const CUSTOMER = "acme";
+/**
+ * The MediaConvert queue the stack creates for the customer (with MediaConvert as a processor): the only queue whose
+ * jobs the processor role trusts. `policiesOfRun` checks that the run created this queue.
+ */
+export const MEDIACONVERT_QUEUE_ARN = `arn:aws:mediaconvert:${REGION}:${ACCOUNT_ID}:queues/${mediaConvertQueueName(CUSTOMER)}`;
+/** A bucket of renditions in our account (neither the ingest bucket nor its log bucket). */
+export const OUTPUT_BUCKET = `acme-renditions-${ACCOUNT_ID}-${REGION}`;
+/** `processorOutputLocations`, where a variant sets it: where the processor writes renditions. */
+export const OUTPUT_LOCATION = `s3://${OUTPUT_BUCKET}/hls/`;
+/** `processorJobSubmitters`: the role of our account that submits the customer's MediaConvert jobs with the processor role. */
+export const JOB_SUBMITTER_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/acme-transcode-submitter`;
 /** `accessLogBucket`, where a variant sets it: an existing log bucket of our account shared by its customers. */
 export const SHARED_LOG_BUCKET = "media-account-access-logs";
 
@@ -49,11 +63,18 @@ export interface Variant {
     readonly processorIamRole: boolean;
     /** Whether `processorExternalId` is set (only with the DRM role: it applies to IAM principals). */
     readonly processorExternalId: boolean;
-    /** sse-c: whether the SSE-C key's secret is in our account rather than the customer's. */
-    readonly secretInOurAccount: boolean;
     readonly minimumTlsVersion: "1.2" | "1.3";
     /** Whether `accessLogBucket` names SHARED_LOG_BUCKET (else the stack creates the log bucket). */
     readonly sharedLogBucket: boolean;
+    /** Whether `processorOutputLocations` names OUTPUT_LOCATION (else none: the processor writes nowhere). */
+    readonly outputLocations: boolean;
+    /** `preventOverwrites`. */
+    readonly preventOverwrites: boolean;
+    /**
+     * Not stack config: whether the organisation attaches the guardrail SCP (`npm run guardrail`, for this stack) beside
+     * FullAWSAccess. Only the IAM rows carry SCPs.
+     */
+    readonly guardrail: boolean;
 }
 
 export const isKmsMode = (v: Variant) => v.mode === "sse-kms" || v.mode === "dsse-kms";
@@ -70,9 +91,11 @@ export const MODE_VARIANTS: readonly Variant[] = (["sse-s3", "sse-kms", "dsse-km
                 externalId: true,
                 processorIamRole: true,
                 processorExternalId: true,
-                secretInOurAccount: false,
                 minimumTlsVersion: "1.2",
                 sharedLogBucket: false,
+                outputLocations: true,
+                preventOverwrites: false,
+                guardrail: false,
             }),
         ),
     ),
@@ -85,10 +108,23 @@ export const TRUST_VARIANTS: readonly Variant[] = [
     { ...MODE_VARIANTS[0], id: "defaults", externalId: false, processorIamRole: false, processorExternalId: false },
 ];
 
-/** sse-c with the SSE-C key's secret in our own account, where only the secret policy's Deny keeps our roles out. */
-export const SECRET_VARIANTS: readonly Variant[] = MODE_VARIANTS.filter((v) => v.mode === "sse-c" && !v.requireEncryptionHeaders).map(
-    (v): Variant => ({ ...v, id: "sse-c, secret in our account", secretInOurAccount: true }),
-);
+const modeVariant = (id: string) => MODE_VARIANTS.find((v) => v.id === id)!;
+
+/**
+ * The processing path: the default mode with and without `processorOutputLocations`, and `preventOverwrites` in a mode
+ * of each kind (its conditional writes carry the mode's headers).
+ */
+export const PROCESSING_VARIANTS: readonly Variant[] = [
+    modeVariant("sse-s3"),
+    { ...modeVariant("sse-s3"), id: "sse-s3, no processorOutputLocations", outputLocations: false },
+    ...["sse-s3", "sse-kms", "sse-c"].map((id): Variant => ({ ...modeVariant(id), id: `${id} +po`, preventOverwrites: true })),
+];
+
+/** The requests on IAM, without and with the guardrail SCP (they do not depend on the mode: sse-s3 here). */
+export const GUARDRAIL_VARIANTS: readonly Variant[] = [
+    { ...modeVariant("sse-s3"), id: "FullAWSAccess only" },
+    { ...modeVariant("sse-s3"), id: "FullAWSAccess and the guardrail", guardrail: true },
+];
 
 /** The oldest TLS version the bucket accepts, in the default mode and in one KMS mode. */
 export const TLS_VARIANTS: readonly Variant[] = MODE_VARIANTS.filter((v) => !v.customerKey && !v.requireEncryptionHeaders && v.mode !== "sse-c" && v.mode !== "dsse-kms").flatMap(
@@ -121,13 +157,33 @@ export function stackConfigOf(v: Variant): Record<string, unknown> {
         "mezzanine-ingest:requireEncryptionHeaders": v.requireEncryptionHeaders,
         "mezzanine-ingest:minimumTlsVersion": v.minimumTlsVersion,
         ...(v.customerKey ? { "mezzanine-ingest:kmsKeyArn": CUSTOMER_KEY_ARN } : {}),
-        ...(v.mode === "sse-c" ? { "mezzanine-ingest:sseCKeySecretArn": secretOf(v).arn } : {}),
+        ...(v.mode === "sse-c" ? { "mezzanine-ingest:sseCKeySecretArn": SSE_C_KEY_SECRET_ARN } : {}),
         ...(v.externalId ? { "mezzanine-ingest:uploaderExternalId": EXTERNAL_ID } : {}),
         ...(v.processorIamRole
             ? { "mezzanine-ingest:processorPrincipals": v.mode === "sse-c" ? [DRM_PACKAGER_ROLE] : [MEDIACONVERT, DRM_PACKAGER_ROLE] }
             : {}),
         ...(v.processorExternalId ? { "mezzanine-ingest:processorExternalId": PROCESSOR_EXTERNAL_ID } : {}),
         ...(v.sharedLogBucket ? { "mezzanine-ingest:accessLogBucket": SHARED_LOG_BUCKET } : {}),
+        ...(v.outputLocations ? { "mezzanine-ingest:processorOutputLocations": [OUTPUT_LOCATION] } : {}),
+        "mezzanine-ingest:processorJobSubmitters": [JOB_SUBMITTER_ROLE],
+        ...(v.preventOverwrites ? { "mezzanine-ingest:preventOverwrites": true } : {}),
+    };
+}
+
+/**
+ * The stack of `v` as `npm run guardrail` reads its stack file (cli/guardrail.ts): the stack config names no
+ * `aws:allowedAccountIds`, so the roles' patterns match any account.
+ */
+export function guardrailStackOf(v: Variant): GuardrailStack {
+    const config = stackConfigOf(v);
+    if (config["mezzanine-ingest:customer"] !== CUSTOMER) throw new Error(`${v.id}: the matrix's customer is ${CUSTOMER}`);
+    return {
+        file: `Pulumi.${CUSTOMER}.yaml`,
+        customer: CUSTOMER,
+        partition: "aws",
+        accounts: undefined,
+        administrators: config["mezzanine-ingest:administratorPrincipals"] as string[],
+        jobSubmitters: config["mezzanine-ingest:processorJobSubmitters"] as string[],
     };
 }
 
@@ -146,6 +202,10 @@ export interface StackPolicies {
     readonly bucketPolicy: unknown;
     readonly uploader: RolePolicies;
     readonly processor: RolePolicies;
+    /** With MediaConvert as a processor: the queue whose jobs may assume the processor role (`mediaConvertQueueArn` output). */
+    readonly mediaConvertQueueArn?: string;
+    /** The organisation's guardrail SCP for this stack alone (components/guardrail.ts). */
+    readonly guardrail: PolicyDocument;
     /** KMS modes: the key S3 encrypts with and its policy. */
     readonly key?: { readonly arn: string; readonly policy: unknown; readonly created: boolean };
     /**
@@ -177,13 +237,6 @@ export function customerAccountRootStatement(account = CUSTOMER_ACCOUNT_ID) {
         Action: "kms:*",
         Resource: "*",
     };
-}
-
-/** sse-c: the SSE-C key's secret of `v` and the key that encrypts it, in the customer's account or ours. */
-export function secretOf(v: Variant): { arn: string; keyArn: string; account: string } {
-    return v.secretInOurAccount
-        ? { arn: OUR_SSE_C_KEY_SECRET_ARN, keyArn: OUR_SECRET_KEY_ARN, account: ACCOUNT_ID }
-        : { arn: SSE_C_KEY_SECRET_ARN, keyArn: SECRET_KEY_ARN, account: CUSTOMER_ACCOUNT_ID };
 }
 
 /** Runs the program for `v` and collects every policy it generated. */
@@ -227,13 +280,12 @@ export function policiesOfRun(run: StackRun, v: Variant): StackPolicies {
     if (v.mode === "sse-c") {
         const { sseCKeySecretPolicyStatements: secretStatements, sseCKeySecretKmsKeyPolicyStatements: keyStatements } = outputs;
         if (!Array.isArray(secretStatements) || !Array.isArray(keyStatements)) throw new Error(`${v.id}: no sse-c key secret statements in the outputs`);
-        const secret = secretOf(v);
         sseCKeySecret = {
-            arn: secret.arn,
+            arn: SSE_C_KEY_SECRET_ARN,
             policy: { Version: "2012-10-17", Statement: secretStatements },
             key: {
-                arn: secret.keyArn,
-                policy: { Version: "2012-10-17", Statement: [customerAccountRootStatement(secret.account), ...keyStatements] },
+                arn: SECRET_KEY_ARN,
+                policy: { Version: "2012-10-17", Statement: [customerAccountRootStatement(), ...keyStatements] },
             },
         };
     } else if (outputs.sseCKeySecretPolicyStatements !== undefined || outputs.sseCKeySecretKmsKeyPolicyStatements !== undefined) {
@@ -263,12 +315,25 @@ export function policiesOfRun(run: StackRun, v: Variant): StackPolicies {
             created: true,
         };
     }
+    // MediaConvert is a processor outside sse-c (listed, or the default): the stack creates the customer's queue.
+    const queues = run.all(T.queue);
+    if (v.mode !== "sse-c") {
+        if (queues.length !== 1 || outputs.mediaConvertQueueArn !== MEDIACONVERT_QUEUE_ARN) {
+            throw new Error(`${v.id}: expected the queue ${MEDIACONVERT_QUEUE_ARN}, got ${queues.length} queues and the output ${outputs.mediaConvertQueueArn}`);
+        }
+    } else if (queues.length !== 0 || outputs.mediaConvertQueueArn !== undefined) {
+        throw new Error(`${v.id}: a MediaConvert queue in sse-c`);
+    }
+    const outputLocations = JSON.stringify(outputs.processorOutputLocations ?? []);
+    if (outputLocations !== JSON.stringify(v.outputLocations ? [OUTPUT_LOCATION] : [])) throw new Error(`${v.id}: processorOutputLocations output ${outputLocations}`);
     return {
         bucketName: outputs.bucketName,
         bucketArn: outputs.bucketArn,
         bucketPolicy: JSON.parse(ofBucket(T.bucketPolicy, outputs.bucketName).inputs.policy as string),
         uploader: role(outputs.uploaderRoleArn),
         processor: role(outputs.processorRoleArn),
+        mediaConvertQueueArn: outputs.mediaConvertQueueArn,
+        guardrail: guardrailPolicy([guardrailStackOf(v)]),
         key,
         accessLogs,
         bucketKeyEnabled: rules.length === 1 && rules[0].bucketKeyEnabled === true,
