@@ -40,7 +40,12 @@ export interface MockRunOptions {
 export interface MockRun {
     readonly registrations: Registration[];
     readonly stackOutputs: Record<string, unknown>;
+    /** What the program logged with `pulumi.log.warn`, which the engine would show as warnings. */
+    readonly warnings: string[];
 }
+
+// Without an engine the SDK prints a program's warnings to the console with this prefix (@pulumi/pulumi/log).
+const RUNTIME_WARNING = "warning: [runtime] ";
 
 /** Runs `program` as the stack's root and waits for every registration to finish. */
 export async function runUnderMocks(options: MockRunOptions, program: () => unknown): Promise<MockRun> {
@@ -70,12 +75,20 @@ export async function runUnderMocks(options: MockRunOptions, program: () => unkn
         failRun(reason);
     };
     process.on("unhandledRejection", hold);
+    // The program's warnings are the run's to report (the preview prints its own notes), not the console's.
+    const warnings: string[] = [];
+    const consoleWarn = console.warn;
+    console.warn = (...args: unknown[]) => {
+        const text = args.map(String).join(" ");
+        if (text.startsWith(RUNTIME_WARNING)) warnings.push(text.slice(RUNTIME_WARNING.length));
+        else consoleWarn(...args);
+    };
     let run: MockRun | ProgramError;
     try {
         const completed = (async () => {
             const stackOutputs = (await pulumi.runtime.runInPulumiStack(program as () => Promise<Record<string, unknown>>)) ?? {};
             await settings.waitForRPCs();
-            return { registrations: await Promise.all(registrations), stackOutputs };
+            return { registrations: await Promise.all(registrations), stackOutputs, warnings };
         })();
         completed.catch(() => undefined);
         run = await Promise.race([completed, unawaitedFailure]);
@@ -84,6 +97,7 @@ export async function runUnderMocks(options: MockRunOptions, program: () => unkn
     }
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", hold);
+    console.warn = consoleWarn;
     Error.stackTraceLimit = stackTraceLimit;
     Error.prepareStackTrace = prepareStackTrace;
     if (run instanceof ProgramError) throw run;

@@ -165,6 +165,15 @@ describe("an SSE-C key secret in the deploying account", () => {
 });
 
 describe("stack notes", () => {
+    it("are the program's warnings at pulumi up", async () => {
+        const run = await runStack(withConfig({}));
+        assert.deepStrictEqual(run.warnings, [
+            `${NS}:processorOutputLocations is empty while ${NS}:processorPrincipals lists mediaconvert.amazonaws.com: its jobs will have nowhere to ` +
+                "write their outputs (the processor role may write no object anywhere); list the s3://<bucket>/<prefix>/ locations of the renditions",
+        ]);
+        assert.deepStrictEqual((await runStack(withConfig({ processorOutputLocations: ["s3://acme-renditions/"] }))).warnings, []);
+    });
+
     it("warns at pulumi up that MediaConvert jobs have nowhere to write without processorOutputLocations, and not with them", async () => {
         const { stackNotes } = await import("../../config/stackNotes");
         const { validateStackConfig } = await import("../../config/stackConfig");
