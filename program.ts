@@ -2,10 +2,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { CallerNotAdministratorError, callerProblem } from "./components/caller";
+import { CallerNotAdministratorError, callerProblem } from "./config/caller";
 import { CustomerIngest } from "./components/customerIngest";
 import { deployingAccountProblems } from "./config/deployingAccount";
-import { readStackConfig } from "./config/readStackConfig";
+import { readStackConfig } from "./checks/readStackConfig";
 import { StackConfigError } from "./config/stackConfig";
 import { stackNotes } from "./config/stackNotes";
 

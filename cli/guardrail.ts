@@ -15,7 +15,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 
 import { AWS_PARTITION, regionPartition } from "../config/awsRegions";
-import { checkStackConfig } from "../config/readStackConfig";
+import { checkStackConfig } from "../checks/readStackConfig";
 import { GuardrailStack, guardrailPolicy, oversizeProblem, SCP_SIZE_QUOTA, serialisePolicy } from "../components/guardrail";
 import { readStackFile, stackFilesIn, stackNameOf } from "../offline/stackFile";
 import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";

@@ -22,9 +22,9 @@ import { parseArgs } from "util";
 import { stringify } from "yaml";
 
 import { accountOf } from "../config/deployingAccount";
-import { checkStackConfig, offlineDeployingAccount } from "../config/readStackConfig";
+import { checkStackConfig, offlineDeployingAccount } from "../checks/readStackConfig";
 import { CONFIG_NAMESPACE, StackConfig } from "../config/stackConfig";
-import { customerTaken } from "../offline/stackCollisions";
+import { customerTaken } from "../checks/stackCollisions";
 import { asPulumiPasses, DEFAULT_REGION, readStackFile, stackFilesIn } from "../offline/stackFile";
 import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
 import { main as preview, PROJECT_DIR } from "./preview";
@@ -216,7 +216,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const check = checkStackConfig(asPassed, () => false);
     const target = path.join(request.projectDir, `Pulumi.${request.customer}.yaml`);
     // A slug another stack file already deploys in this region (their bucket and key alias would collide).
-    const taken = customerTaken({ stack: request.customer, path: target, config: asPassed, secretKeys: [] }, projectStackFiles(request.projectDir), DEFAULT_REGION);
+    const taken = customerTaken({ path: target, config: asPassed, secretKeys: [] }, projectStackFiles(request.projectDir), DEFAULT_REGION);
     const problems = [
         ...(check.ok ? [] : check.problems),
         ...(taken !== undefined ? [taken] : []),

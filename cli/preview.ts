@@ -15,8 +15,8 @@ import type { StackReport } from "../offline/preview";
 import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
 import { assertPackBuilt, PolicyPackClient } from "../offline/policyPackClient";
 import { renderMarkdown, renderText } from "../offline/report";
-import { siblingStackFiles, stackCollisions } from "../offline/stackCollisions";
-import { DEFAULT_REGION, readStackFile, StackFileRead, stackFilesIn, stackNameOf } from "../offline/stackFile";
+import { stackCollisions } from "../checks/stackCollisions";
+import { DEFAULT_REGION, readStackFile, siblingStackFiles, StackFileRead, stackFilesIn, stackNameOf } from "../offline/stackFile";
 
 export { EXIT };
 
@@ -169,7 +169,7 @@ export async function main(argv: string[], io: Io, program?: () => unknown, pack
 // What `pulumi up` would warn about (config/stackNotes.ts), for each valid stack file, with the deploying account where
 // the file alone decides it.
 function stackFileNotes(reads: StackFileRead[]): string[] {
-    const { checkStackConfig, offlineDeployingAccount } = require("../config/readStackConfig") as typeof import("../config/readStackConfig");
+    const { checkStackConfig, offlineDeployingAccount } = require("../checks/readStackConfig") as typeof import("../checks/readStackConfig");
     const { stackNotes } = require("../config/stackNotes") as typeof import("../config/stackNotes");
     return reads.flatMap((read) => {
         if (!read.ok) return [];
@@ -187,7 +187,7 @@ function refuseCollisions(reads: StackFileRead[]): StackFileRead[] {
     const collisions = stackCollisions(files, siblingStackFiles(files), DEFAULT_REGION);
     return reads.map((r) => {
         if (!r.ok || !collisions.has(r.file.path)) return r;
-        const { checkStackConfig } = require("../config/readStackConfig") as typeof import("../config/readStackConfig");
+        const { checkStackConfig } = require("../checks/readStackConfig") as typeof import("../checks/readStackConfig");
         const check = checkStackConfig(r.file.config, (key) => r.file.secretKeys.includes(key));
         return { ok: false, path: r.file.path, problems: [collisions.get(r.file.path)!, ...(check.ok ? [] : check.problems)] };
     });

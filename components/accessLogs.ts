@@ -2,7 +2,7 @@
 // S3's logging service delivers them to a log bucket; these builders write that bucket's policy and the statement a
 // shared log bucket needs.
 import { denyConfigurationChangesOutsideAdministrators, denyInsecureTransport, denyOutdatedTls, unlessPrincipal } from "./bucketPolicy";
-import { DeploymentTarget } from "./accessPolicies";
+import { accessLogPrefix, DeploymentTarget } from "../config/names";
 import { policyDocument, PolicyDocument, Statement } from "./policyDocument";
 
 /** The service principal S3 server access logging delivers as. */
@@ -32,8 +32,7 @@ export const LOG_OTHER_OBJECT_ACTIONS = [
     "s3:Update*",
 ];
 
-/** The prefix the ingest bucket's logs land under. */
-export const accessLogPrefix = (customer: string) => `${customer}/`;
+export { accessLogPrefix };
 
 export interface LogDelivery {
     /** The ARN of the bucket that receives the logs. */

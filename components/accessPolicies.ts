@@ -1,17 +1,10 @@
 // Who may assume the ingest roles, what each role may do, and who may use the KMS key.
 // Uploaders write and never read; processors (transcode, DRM) read and never write; nobody here deletes.
+import { DeploymentTarget } from "../config/names";
 import { processorServiceOf, ProcessorServicePin } from "../config/processorServices";
 import { isAccountId, isServicePrincipal, S3Location } from "../config/stackConfig";
 import { policyDocument, PolicyDocument, Statement } from "./policyDocument";
 
-/** Where the stack is deployed: the values every ARN and service name is built from. */
-export interface DeploymentTarget {
-    readonly partition: string;
-    readonly accountId: string;
-    readonly region: string;
-    /** `amazonaws.com`, or `amazonaws.com.cn` in China. */
-    readonly dnsSuffix: string;
-}
 
 export const UPLOADER_S3_OBJECT_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
 export const UPLOADER_S3_BUCKET_ACTIONS = ["s3:ListBucketMultipartUploads"];
@@ -82,21 +75,7 @@ export function iamPrincipalArn(principal: string, partition: string): string {
     return isAccountId(principal) ? `arn:${partition}:iam::${principal}:root` : principal;
 }
 
-/**
- * The ARN pattern of a role Pulumi auto-names from `resourceName`: the AWS provider's default auto-naming appends a
- * hyphen and seven random hex characters. A pattern, not the ARN, so that the bucket policy naming the role is known
- * at preview, before the role exists, and an existing role keeps its name. Each `?` matches exactly one character, so
- * no longer name matches (not even another customer's `<customer>-uploader-...` roles).
- */
-export function autoNamedRoleArnPattern(resourceName: string, target: DeploymentTarget): string {
-    return `arn:${target.partition}:iam::${target.accountId}:role/${resourceName}-${"?".repeat(AUTO_NAME_SUFFIX_LENGTH)}`;
-}
-const AUTO_NAME_SUFFIX_LENGTH = 7;
 
-/** A MediaConvert queue's ARN, as MediaConvert presents it as `aws:SourceArn` when a job of the queue assumes a role. */
-export function mediaConvertQueueArn(queueName: string, target: DeploymentTarget): string {
-    return `arn:${target.partition}:mediaconvert:${target.region}:${target.accountId}:queues/${queueName}`;
-}
 
 /** The condition that limits KMS use to requests S3 makes on the caller's behalf in this region. */
 export function viaS3(target: DeploymentTarget) {

@@ -3,6 +3,7 @@
 // The upload rules pair `StringNotEquals` with a `Null: false` test that the header is present. A missing key makes
 // both StringNotEquals and StringNotEqualsIfExists true, so either alone would also refuse uploads that send no
 // header and rely on default encryption, which third-party tools and every multipart UploadPart do.
+import { SSE_MODE_TABLE } from "../config/sseModes";
 import { PROCESSOR_S3_OBJECT_ACTIONS, UPLOADER_S3_OBJECT_ACTIONS } from "./accessPolicies";
 import { defaultAlgorithm, EncryptionPlan, SseAlgorithm, usesKms } from "./encryption";
 import { policyDocument, PolicyDocument, Statement } from "./policyDocument";
@@ -304,7 +305,7 @@ export function ingestBucketPolicy(args: IngestBucketPolicyArgs): PolicyDocument
         denyUnreadableStorageClasses(bucketArn),
         ...(args.preventOverwrites ? [denyWritesThatMayOverwrite(bucketArn)] : []),
     ];
-    if (plan.mode === "sse-c") {
+    if (SSE_MODE_TABLE[plan.mode].customerProvidedKey) {
         // SSE-C headers are always required here, so requireEncryptionHeaders adds nothing.
         statements.push(requireSseCUploads(bucketArn), denyServerManagedKeys(bucketArn));
         return policyDocument(...statements);

@@ -1,25 +1,26 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+import { CallerNotAdministratorError, callerProblem } from "../config/caller";
+import { deployingAccountProblems } from "../config/deployingAccount";
 import {
     accessLogBucketName,
-    bucketNameProblem,
-    ingestBucketName,
-    isMediaConvert,
-    mediaConvertQueueName,
-    parseS3Location,
-    S3Location,
-    SseMode,
-    StackConfigError,
-    validateStackConfig,
-} from "../config/stackConfig";
-import {
+    accessLogPrefix,
     autoNamedRoleArnPattern,
-    customerKeyPolicyStatements,
+    bucketNameProblem,
     DeploymentTarget,
+    ingestBucketName,
+    keyAliasName,
+    mediaConvertQueueArn,
+    mediaConvertQueueName,
+    roleResourceName,
+    s3BucketArn,
+} from "../config/names";
+import { isMediaConvert, parseS3Location, S3Location, SseMode, StackConfigError, validateStackConfig } from "../config/stackConfig";
+import {
+    customerKeyPolicyStatements,
     IngestRoleArns,
     ingestKeyPolicy,
-    mediaConvertQueueArn,
     processorPermissions,
     processorTrustPolicy,
     sseCKeySecretKmsKeyPolicyStatements,
@@ -27,10 +28,8 @@ import {
     uploaderPermissions,
     uploaderTrustPolicy,
 } from "./accessPolicies";
-import { accessLogBucketPolicy, accessLogPrefix, allowLogDelivery } from "./accessLogs";
+import { accessLogBucketPolicy, allowLogDelivery } from "./accessLogs";
 import { ingestBucketPolicy, Perimeter } from "./bucketPolicy";
-import { deployingAccountProblems } from "../config/deployingAccount";
-import { CallerNotAdministratorError, callerProblem } from "./caller";
 import { defaultEncryptionRule, EncryptionPlan, resolveEncryption, usesKms } from "./encryption";
 import { Statement } from "./policyDocument";
 import { uploadInstructions } from "./uploadInstructions";
@@ -393,7 +392,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
     ): IngestRoles {
         const customerKeyArn = usesKms(plan) && plan.key.source === "customer" ? plan.key.arn : undefined;
         const uploader = new aws.iam.Role(
-            `${name}-uploader`,
+            roleResourceName(name, "uploader"),
             {
                 description: `Uploads ${settings.customer}'s mezzanine assets to the ingest bucket over TLS, encrypted.`,
                 assumeRolePolicy: pulumi
@@ -411,7 +410,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
             { parent: this },
         );
         const processor = new aws.iam.Role(
-            `${name}-processor`,
+            roleResourceName(name, "processor"),
             {
                 description: `Reads ${settings.customer}'s mezzanine assets for transcode and DRM jobs, over TLS.`,
                 assumeRolePolicy: pulumi
@@ -468,7 +467,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
         );
         new aws.kms.Alias(
             `${name}-key-alias`,
-            { name: `alias/mezzanine-ingest/${settings.customer}`, targetKeyId: key.keyId },
+            { name: keyAliasName(settings.customer), targetKeyId: key.keyId },
             { parent: this },
         );
         return key.arn;
@@ -550,7 +549,8 @@ export class CustomerIngest extends pulumi.ComponentResource {
             `${name}-access-logs-encryption`,
             {
                 bucket: logs.bucket,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false, blockedEncryptionTypes: ["SSE-C"] }],
+                // The sse-s3 row of the mode table: what log delivery supports (see README).
+                rules: [defaultEncryptionRule({ mode: "sse-s3" }, undefined)],
             },
             { parent: this },
         );
@@ -601,8 +601,8 @@ export class CustomerIngest extends pulumi.ComponentResource {
  */
 export function perimeterOf(name: string, settings: Pick<Settings, "administratorPrincipals">, target: DeploymentTarget): Perimeter {
     return {
-        uploaderRole: autoNamedRoleArnPattern(`${name}-uploader`, target),
-        processorRole: autoNamedRoleArnPattern(`${name}-processor`, target),
+        uploaderRole: autoNamedRoleArnPattern(roleResourceName(name, "uploader"), target),
+        processorRole: autoNamedRoleArnPattern(roleResourceName(name, "processor"), target),
         administrators: settings.administratorPrincipals,
     };
 }
@@ -614,11 +614,6 @@ function outputLocations(settings: Pick<Settings, "processorOutputLocations">): 
         if (parsed === undefined) throw new Error(`processorOutputLocations: ${location} is no S3 location`);
         return parsed;
     });
-}
-
-/** A general purpose bucket's ARN: S3 bucket ARNs carry neither region nor account. */
-export function s3BucketArn(bucket: string, target: DeploymentTarget): string {
-    return `arn:${target.partition}:s3:::${bucket}`;
 }
 
 /** The bucket's name; the stack config check has already refused a customer and region that make it too long. */

@@ -6,7 +6,7 @@
 // iam:PassRole by tags "does not have reliable results". Pure: `npm run guardrail` (cli/guardrail.ts) reads the stack files.
 //
 // Limits: an SCP binds the member accounts of an organisation, not its management account, and not service-linked roles.
-import { autoNamedRoleArnPattern } from "./accessPolicies";
+import { autoNamedRoleArnPattern, IngestRole, roleResourceName } from "../config/names";
 import { policyDocument, PolicyDocument, Statement } from "./policyDocument";
 
 /** AWS Organizations' quota "Maximum size of a policy document" for service control policies, in characters. */
@@ -60,9 +60,9 @@ export function ingestRolePatterns(stack: GuardrailStack): { readonly uploader: 
     };
 }
 
-// `*` stands for any account where the stack file pins none; autoNamedRoleArnPattern reads only partition and account.
-function rolePattern(stack: GuardrailStack, role: "uploader" | "processor", accountId: string): string {
-    return autoNamedRoleArnPattern(`${stack.customer}-${role}`, { partition: stack.partition, accountId, region: "", dnsSuffix: "" });
+// `*` stands for any account where the stack file pins none. The component is named after the customer.
+function rolePattern(stack: GuardrailStack, role: IngestRole, accountId: string): string {
+    return autoNamedRoleArnPattern(roleResourceName(stack.customer, role), { partition: stack.partition, accountId });
 }
 
 /**

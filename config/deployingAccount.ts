@@ -6,7 +6,8 @@
 // - renditions never land in the ingest bucket or its log bucket.
 // `pulumi up` knows the account (the caller's) before anything is registered; offline it is known where the stack
 // file pins it (aws:allowedAccountIds) or where every administrator is of one account (the caller must be one of them).
-import { accessLogBucketName, CONFIG_NAMESPACE, ingestBucketName, isAccountId, isServicePrincipal, parseS3Location, StackConfig } from "./stackConfig";
+import { accessLogBucketName, ingestBucketName } from "./names";
+import { CONFIG_NAMESPACE, isAccountId, isServicePrincipal, parseS3Location, StackConfig } from "./stackConfig";
 
 const ns = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
 
@@ -17,6 +18,23 @@ export interface DeployingAccount {
     readonly region?: string;
     /** How the account is known, for the messages: "the caller's account", "aws:allowedAccountIds". */
     readonly source: string;
+}
+
+/**
+ * The AWS provider's `aws:allowedAccountIds` as Pulumi passes it (a JSON list): the accounts `pulumi up` may deploy
+ * to. Undefined when unset, or not a list (the provider refuses it at `pulumi up`).
+ */
+export function allowedAccountIdsOf(value: string | undefined): string[] | undefined {
+    if (value === undefined) return undefined;
+    try {
+        const list = JSON.parse(value);
+        if (Array.isArray(list) && list.length > 0 && list.every((id) => typeof id === "string" || typeof id === "number")) {
+            return [...new Set(list.map(String))];
+        }
+    } catch {
+        // not a list: the accounts are unknown
+    }
+    return undefined;
 }
 
 /** The account an ARN or account id names (`arn:aws:iam::<account>:...`); undefined for service principals. */

@@ -7,66 +7,22 @@ import { RunError } from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { CONFIG_NAMESPACE } from "./namespace";
+import { isKmsMode, KMS_MODE_LIST, REJECTED_MODES, SSE_MODE_LIST, SSE_MODES, SseMode } from "./sseModes";
 
 export { CONFIG_NAMESPACE };
 
-export const SSE_MODES = ["sse-s3", "sse-kms", "dsse-kms", "sse-c"] as const;
-export type SseMode = (typeof SSE_MODES)[number];
-
-/** Modes in which S3 encrypts with a KMS key (ours, or the customer's `kmsKeyArn`). */
-export const KMS_MODES: readonly SseMode[] = ["sse-kms", "dsse-kms"];
+export { SSE_MODES } from "./sseModes";
+export type { SseMode } from "./sseModes";
 
 export const TLS_VERSIONS = ["1.2", "1.3"] as const;
 
 export const DEFAULT_PROCESSOR_PRINCIPALS = ["mediaconvert.amazonaws.com"];
-
-// Values people try for `sseMode` that are not options, each with the reason.
-const REJECTED_MODES: Record<string, string> = {
-    none:
-        "S3 has encrypted every new object since January 2023, so an unencrypted ingest bucket cannot exist. " +
-        "For a customer whose tools cannot send encryption headers, use sseMode sse-s3 with requireEncryptionHeaders false: " +
-        "default bucket encryption encrypts their uploads without any header",
-    cse:
-        "client-side encryption is DRM's job downstream of ingest: S3 would hold ciphertext that transcode and DRM jobs " +
-        "cannot read without the customer's keys. Use sse-c if the customer must hold the keys",
-};
-REJECTED_MODES.unencrypted = REJECTED_MODES.none;
-REJECTED_MODES["client-side"] = REJECTED_MODES.cse;
 
 const CUSTOMER_SLUG = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const CUSTOMER_RULE =
     "must be a slug of 3 to 32 characters: lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen";
 // The bucket is named after the customer, and S3 refuses bucket names with these prefixes.
 const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
-const MAX_BUCKET_NAME_LENGTH = 63;
-
-/** The ingest bucket's name: `<customer>-<account id>-<region>`, unique across AWS and the same in every mode. */
-export function ingestBucketName(customer: string, accountId: string, region: string): string {
-    return `${customer}-${accountId}-${region}`;
-}
-
-/**
- * The customer's access-log bucket (when the stack creates it): the ingest bucket's name and `-logs`, so that it is
- * known at preview, the same in every mode and sorts beside the bucket it records.
- */
-export function accessLogBucketName(customer: string, accountId: string, region: string): string {
-    return `${ingestBucketName(customer, accountId, region)}-logs`;
-}
-
-/**
- * The customer's MediaConvert queue (when the stack creates it): explicit, so that its ARN, which the processor's
- * trust policy names, is known at preview. One per customer and region, as the bucket.
- */
-export function mediaConvertQueueName(customer: string): string {
-    return `mezzanine-ingest-${customer}`;
-}
-
-/** Why a bucket name is not one S3 accepts, or undefined. */
-export function bucketNameProblem(name: string): string | undefined {
-    return name.length > MAX_BUCKET_NAME_LENGTH
-        ? `makes the bucket name ${name} ${name.length} characters long; S3 allows ${MAX_BUCKET_NAME_LENGTH}: use a shorter slug`
-        : undefined;
-}
 const ACCOUNT_ID = /^\d{12}$/;
 
 /** A 12-digit AWS account id (which trust policies name as the account's root). */
@@ -191,17 +147,15 @@ const SSE_C_SERVICE_PRINCIPAL_REASON =
     "S3 needs the customer's key on every GET of an sse-c object, and an AWS service cannot send it " +
     "(MediaConvert's input decryption only accepts client-side encryption with a KMS-wrapped data key)";
 
-const sseMode = z.string({ error: `must be one of ${SSE_MODES.join(", ")}` }).superRefine((mode, ctx) => {
+const sseMode = z.string({ error: `must be one of ${SSE_MODE_LIST}` }).superRefine((mode, ctx) => {
     if ((SSE_MODES as readonly string[]).includes(mode)) return;
     const why = REJECTED_MODES[mode.toLowerCase()];
     ctx.addIssue({
         code: "custom",
         input: mode,
-        message: why
-            ? `is not an option: ${why}; must be one of ${SSE_MODES.join(", ")}`
-            : `must be one of ${SSE_MODES.join(", ")}`,
+        message: why ? `is not an option: ${why}; must be one of ${SSE_MODE_LIST}` : `must be one of ${SSE_MODE_LIST}`,
     });
-});
+}).transform((mode) => mode as SseMode); // only a mode passes the refinement
 
 /** `aws:region`, which the AWS provider reads; checked here too, since it names the bucket. */
 export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "must be an AWS region such as eu-west-1" });
@@ -269,13 +223,13 @@ export const stackConfigSchema = z.strictObject(stackConfigShape).superRefine(
     (c, ctx) => {
         const valid = (key: keyof typeof stackConfigShape) => stackConfigShape[key].safeParse(c[key]).success;
         if (!valid("sseMode")) return;
-        const kmsMode = KMS_MODES.includes(c.sseMode as SseMode);
+        const kmsMode = isKmsMode(c.sseMode as SseMode);
         if (c.kmsKeyArn !== undefined && !kmsMode) {
             ctx.addIssue({
                 code: "custom",
                 path: ["kmsKeyArn"],
                 input: c.kmsKeyArn,
-                message: `is only allowed with sseMode sse-kms or dsse-kms (sseMode is "${c.sseMode}")`,
+                message: `is only allowed with sseMode ${KMS_MODE_LIST} (sseMode is "${c.sseMode}")`,
             });
         }
         if (c.kmsKeyRotationDays !== undefined && valid("kmsKeyRotationDays") && (!kmsMode || c.kmsKeyArn !== undefined)) {
@@ -284,7 +238,7 @@ export const stackConfigSchema = z.strictObject(stackConfigShape).superRefine(
                 path: ["kmsKeyRotationDays"],
                 input: c.kmsKeyRotationDays,
                 message:
-                    "only applies where the stack creates a KMS key (sseMode sse-kms or dsse-kms without kmsKeyArn; " +
+                    `only applies where the stack creates a KMS key (sseMode ${KMS_MODE_LIST} without kmsKeyArn; ` +
                     `here sseMode is "${c.sseMode}"${c.kmsKeyArn !== undefined ? " with kmsKeyArn" : ""})`,
             });
         }
@@ -376,39 +330,14 @@ function sseCProblems(c: Record<string, unknown>, valid: (key: keyof typeof stac
     return issues;
 }
 
-/** A validated customer stack config, defaults applied. */
-export interface StackConfig {
-    readonly customer: string;
-    readonly sseMode: SseMode;
-    readonly kmsKeyArn?: string;
-    readonly requireEncryptionHeaders: boolean;
-    readonly minimumTlsVersion: (typeof TLS_VERSIONS)[number];
-    readonly uploaderPrincipals: readonly string[];
-    readonly uploaderExternalId?: string;
-    readonly processorPrincipals: readonly string[];
-    readonly processorExternalId?: string;
-    readonly administratorPrincipals: readonly string[];
-    /** sse-c only: the secret holding the customer's SSE-C key. */
-    readonly sseCKeySecretArn?: string;
-    readonly noncurrentVersionDays: number;
-    /** Set only where the stack creates the log bucket; the component applies its default of 365. */
-    readonly accessLogRetentionDays?: number;
-    /** An existing bucket that receives the access logs, under `<customer>/`; else the stack creates one. */
-    readonly accessLogBucket?: string;
-    /** Set only where a key is created; the component applies its default of 365. */
-    readonly kmsKeyRotationDays?: number;
-    /** Where the processor may write renditions (`s3://bucket/prefix/`); none by default. */
-    readonly processorOutputLocations: readonly string[];
-    /** An existing MediaConvert queue of the deploying account and region; else the stack creates one (with MediaConvert as a processor). */
-    readonly mediaConvertQueueArn?: string;
-    /** The roles that submit jobs with the processor role (the guardrail lets them pass it). */
-    readonly processorJobSubmitters: readonly string[];
-    /** Whether the bucket policy refuses object-creating writes without `If-None-Match: *`. */
-    readonly preventOverwrites: boolean;
-    readonly protect: boolean;
-    /** The account's IAM quota "Role trust policy length", when AWS raised it; the preflight assumes 2048 without it. */
-    readonly roleTrustPolicyQuota?: number;
-}
+/**
+ * A validated customer stack config, defaults applied: the schema's output (each key's meaning is its `doc`), with the
+ * processors' default filled in (it depends on the mode).
+ */
+export type StackConfig = Readonly<Omit<z.output<typeof stackConfigSchema>, "processorPrincipals">> & { readonly processorPrincipals: readonly string[] };
+
+/** A stack config as a stack file (or `CustomerIngest`'s args) may give it: every key the schema knows. */
+export type StackConfigInput = z.input<typeof stackConfigSchema>;
 
 /** Every problem found in a stack config, each a sentence naming the key, the value and what is allowed. */
 // A RunError: Pulumi prints its message without a stack trace.

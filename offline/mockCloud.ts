@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { createHash } from "crypto";
 
-import { iamIdentityOf } from "../components/caller";
+import { iamIdentityOf } from "../config/caller";
 import { AWS_PARTITION, RegionPartition, regionPartition } from "../config/awsRegions";
 
 export const MOCK_ACCOUNT_ID = "123456789012";

@@ -5,7 +5,7 @@
 // - during the update, the same calls again with the values the provider returned.
 // A deployment is admitted when neither phase reports a mandatory violation. Each violation says in which phases it
 // was reported.
-import { checkStackConfig } from "../config/readStackConfig";
+import { checkStackConfig } from "../checks/readStackConfig";
 import { AnalyzedResource, PackViolation, PolicyPackClient, SECRET_SIG_KEY } from "./policyPackClient";
 import { ProgramError, Registration, runUnderMocks } from "./runUnderMocks";
 import { StackFile } from "./stackFile";

@@ -90,3 +90,23 @@ export function stackFilesIn(projectDir: string): string[] {
         .sort((a, b) => stackNameOf(a)!.localeCompare(stackNameOf(b)!, "en"))
         .map((name) => path.join(projectDir, name));
 }
+
+/** The readable stack files beside each of `files` (in their directories), reusing those already read. */
+export function siblingStackFiles(files: readonly StackFile[]): StackFile[] {
+    const known = new Map(files.map((f) => [path.resolve(f.path), f]));
+    const siblings = new Map<string, StackFile>();
+    for (const dir of new Set(files.map((f) => path.dirname(path.resolve(f.path))))) {
+        for (const candidate of stackFilesIn(dir)) {
+            const resolved = path.resolve(candidate);
+            const file = known.get(resolved) ?? readable(candidate);
+            if (file !== undefined) siblings.set(resolved, file);
+        }
+    }
+    return [...siblings.values()];
+}
+
+// A file that cannot be read is reported when it is previewed; here it places no customer.
+function readable(filePath: string): StackFile | undefined {
+    const read = readStackFile(filePath);
+    return read.ok ? read.file : undefined;
+}

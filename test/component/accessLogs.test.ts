@@ -1,6 +1,6 @@
 import * as assert from "assert";
 
-import { checkStackConfig } from "../../config/readStackConfig";
+import { checkStackConfig } from "../../checks/readStackConfig";
 import { validateStackConfig } from "../../config/stackConfig";
 import { ADMINISTRATOR, baseConfig, runStack, sseCConfig, StackRun, T } from "../support/customerStack";
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 
-import { callerProblem, iamIdentityOf } from "../../components/caller";
+import { callerProblem, iamIdentityOf } from "../../config/caller";
 import { ProgramError } from "../../offline/runUnderMocks";
 import { ADMINISTRATOR, baseConfig, runStack } from "../support/customerStack";
 

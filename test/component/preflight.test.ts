@@ -3,8 +3,8 @@ import * as assert from "assert";
 import { Region } from "@pulumi/aws/types/enums";
 
 import { isKnownRegion, regionPartition } from "../../config/awsRegions";
-import { iamPolicyLength, preflightTarget, regionProblem, roleTrustPolicies } from "../../config/preflight";
-import { checkStackConfig } from "../../config/readStackConfig";
+import { iamPolicyLength, preflightTarget, regionProblem, roleTrustPolicies } from "../../checks/preflight";
+import { checkStackConfig } from "../../checks/readStackConfig";
 import { isKnownServicePrincipal, SERVICE_PRINCIPALS_WITHOUT_OWN_PREFIX } from "../../config/servicePrincipals";
 import { accountIds, EXTERNAL_ID_22, fullKey, iamServicePrefixes, PREFLIGHT_EXAMPLES, release } from "../support/preflightExamples";
 import { baseConfig, programFailure, runStack, T } from "../support/customerStack";

@@ -3,7 +3,7 @@
 // registered; offline where the config alone knows the account, at `pulumi up` from the caller's account.
 import * as assert from "assert";
 
-import { checkStackConfig } from "../../config/readStackConfig";
+import { checkStackConfig } from "../../checks/readStackConfig";
 import { ProgramError } from "../../offline/runUnderMocks";
 import { asPulumiPasses } from "../../offline/stackFile";
 import { ADMINISTRATOR, baseConfig, programFailure, runStack, T } from "../support/customerStack";

@@ -322,7 +322,7 @@ describe("stack config: administrators, third-party processors and sse-c", () =>
 
 describe("pulumi:autonaming", () => {
     it("is refused: the bucket policy names the ingest roles by Pulumi's default auto-names", async () => {
-        const { checkStackConfig } = await import("../../config/readStackConfig");
+        const { checkStackConfig } = await import("../../checks/readStackConfig");
         const check = checkStackConfig(
             {
                 "mezzanine-ingest:customer": "acme",
@@ -344,7 +344,7 @@ describe("pulumi:autonaming", () => {
 
 describe("aws:region", () => {
     it("must be a region, since it names the bucket", async () => {
-        const { checkStackConfig } = await import("../../config/readStackConfig");
+        const { checkStackConfig } = await import("../../checks/readStackConfig");
         const check = checkStackConfig({ "aws:region": "Ireland", "mezzanine-ingest:customer": "acme", "mezzanine-ingest:uploaderPrincipals": '["123456789012"]', "mezzanine-ingest:administratorPrincipals": `["${ADMIN}"]` }, () => false);
         assert.deepStrictEqual(check, { ok: false, problems: ['aws:region must be an AWS region such as eu-west-1 (got "Ireland")'] });
     });

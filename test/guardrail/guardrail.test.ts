@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 
 import { main as guardrail } from "../../cli/guardrail";
 import { EXIT } from "../../cli/command";
-import { checkStackConfig } from "../../config/readStackConfig";
+import { checkStackConfig } from "../../checks/readStackConfig";
 import {
     GuardrailStack,
     guardrailPolicy,

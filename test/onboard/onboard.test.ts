@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { checkStackConfig } from "../../config/readStackConfig";
+import { checkStackConfig } from "../../checks/readStackConfig";
 import { main as onboard } from "../../cli/onboard";
 import { EXIT } from "../../cli/preview";
 import { readStackFile } from "../../offline/stackFile";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 
-import { customerTaken, stackCollisions } from "../../offline/stackCollisions";
+import { customerTaken, stackCollisions } from "../../checks/stackCollisions";
 import { StackFile } from "../../offline/stackFile";
 
 function stack(name: string, config: Record<string, string>, secretKeys: string[] = []): StackFile {

@@ -1,18 +1,11 @@
-// Reads this project's namespace out of Pulumi config (the runtime's, or a stack file's) and validates it.
+// Reads this project's namespace out of Pulumi config (the runtime's, or a stack file's) and checks it: the schema,
+// the names it makes, what AWS would refuse (the preflight) and what the deploying account decides, where it is known.
 import * as pulumi from "@pulumi/pulumi";
 
-import { accountOf, DeployingAccount, deployingAccountProblems, outputLocationProblems } from "./deployingAccount";
+import { accountOf, allowedAccountIdsOf, DeployingAccount, deployingAccountProblems, outputLocationProblems } from "../config/deployingAccount";
+import { accessLogBucketName, bucketNameProblem, ingestBucketName } from "../config/names";
+import { awsRegion, CONFIG_NAMESPACE, StackConfig, StackConfigError, validateStackConfig } from "../config/stackConfig";
 import { ANY_ACCOUNT_ID, preflightProblems, regionProblem } from "./preflight";
-import {
-    accessLogBucketName,
-    awsRegion,
-    bucketNameProblem,
-    CONFIG_NAMESPACE,
-    ingestBucketName,
-    StackConfig,
-    StackConfigError,
-    validateStackConfig,
-} from "./stackConfig";
 
 // The SDK marks isConfigSecret @internal (absent from its typings); it reads the secret-key list the engine passes.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -85,26 +78,14 @@ export function checkStackConfig(all: Readonly<Record<string, string>>, isSecret
  */
 export function offlineDeployingAccount(config: StackConfig, all: Readonly<Record<string, string>>): DeployingAccount | undefined {
     const region = all["aws:region"];
-    const pinned = allowedAccountIds(all["aws:allowedAccountIds"]);
-    if (pinned !== undefined) {
+    const pinned = allowedAccountIdsOf(all["aws:allowedAccountIds"])?.filter((id) => /^\d{12}$/.test(id));
+    if (pinned !== undefined && pinned.length > 0) {
         return pinned.length === 1 ? { accountId: pinned[0], region, source: "the account aws:allowedAccountIds pins" } : undefined;
     }
     const administratorAccounts = new Set(config.administratorPrincipals.map(accountOf));
     if (administratorAccounts.size !== 1) return undefined;
     const [accountId] = [...administratorAccounts];
     return accountId === undefined ? undefined : { accountId, region, source: "the account of every administratorPrincipals, one of which deploys" };
-}
-
-// The AWS provider's `allowedAccountIds`: a list of account ids (Pulumi passes it as JSON).
-function allowedAccountIds(value: string | undefined): string[] | undefined {
-    if (value === undefined) return undefined;
-    try {
-        const list = JSON.parse(value);
-        if (Array.isArray(list) && list.length > 0 && list.every((id) => /^\d{12}$/.test(String(id)))) return [...new Set(list.map(String))];
-    } catch {
-        // not a list: the provider refuses it at `pulumi up`
-    }
-    return undefined;
 }
 
 export interface RuntimeStackConfig {

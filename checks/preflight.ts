@@ -4,12 +4,13 @@
 // - a principal ARN of another partition than the stack's (IAM trusts none);
 // - a service principal of no AWS service.
 // Each problem names the key, the value, the limit and a fix.
-import { DeploymentTarget, mediaConvertQueueArn, processorTrustPolicy, uploaderTrustPolicy } from "../components/accessPolicies";
+import { processorTrustPolicy, uploaderTrustPolicy } from "../components/accessPolicies";
 import { PolicyDocument } from "../components/policyDocument";
-import { AWS_PARTITION, REGION_DATA_RELEASE, regionPartition } from "./awsRegions";
-import { processorServiceOf, processorServiceProblem } from "./processorServices";
-import { closestServiceLabel, isKnownServicePrincipal, SERVICE_DATA_RELEASE, serviceLabel } from "./servicePrincipals";
-import { CONFIG_NAMESPACE, isAccountId, isServicePrincipal, isMediaConvert, mediaConvertQueueName, StackConfig } from "./stackConfig";
+import { AWS_PARTITION, REGION_DATA_RELEASE, regionPartition } from "../config/awsRegions";
+import { DeploymentTarget, mediaConvertQueueArn, mediaConvertQueueName } from "../config/names";
+import { processorServiceOf, processorServiceProblem } from "../config/processorServices";
+import { closestServiceLabel, isKnownServicePrincipal, SERVICE_DATA_RELEASE, serviceLabel } from "../config/servicePrincipals";
+import { CONFIG_NAMESPACE, isAccountId, isServicePrincipal, isMediaConvert, StackConfig } from "../config/stackConfig";
 
 /** IAM's default quota "Role trust policy length", in characters, and the most Service Quotas grants. */
 export const DEFAULT_ROLE_TRUST_POLICY_QUOTA = 2048;

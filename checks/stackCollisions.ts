@@ -5,8 +5,16 @@
 // project's stack files (preview, onboard) refuse the pair.
 import * as path from "path";
 
+import { allowedAccountIdsOf } from "../config/deployingAccount";
+import { ingestBucketName, keyAliasName } from "../config/names";
 import { CONFIG_NAMESPACE } from "../config/namespace";
-import { readStackFile, StackFile, stackFilesIn } from "./stackFile";
+
+/** A stack file as far as the check needs it: its path and its config as Pulumi passes it (see offline/stackFile.ts). */
+export interface StackFile {
+    readonly path: string;
+    readonly config: Readonly<Record<string, string>>;
+    readonly secretKeys: readonly string[];
+}
 
 const CUSTOMER_KEY = `${CONFIG_NAMESPACE}:customer`;
 // The AWS provider's own key: `pulumi up` refuses to run in any other account.
@@ -28,16 +36,8 @@ function placementOf(file: StackFile, defaultRegion: string): Placement | undefi
 }
 
 function allowedAccounts(value: string | undefined): ReadonlySet<string> | undefined {
-    if (value === undefined) return undefined;
-    try {
-        const list = JSON.parse(value);
-        if (Array.isArray(list) && list.length > 0 && list.every((id) => typeof id === "string" || typeof id === "number")) {
-            return new Set(list.map(String));
-        }
-    } catch {
-        // not a list: the accounts are unknown
-    }
-    return undefined;
+    const ids = allowedAccountIdsOf(value);
+    return ids === undefined ? undefined : new Set(ids);
 }
 
 // Two placements collide unless both files pin their accounts and no account is in both.
@@ -98,30 +98,10 @@ function collisionProblem(mine: Placement, others: StackFile[]): string {
 }
 
 function resourcesOf(p: Placement): string {
-    return `bucket (${p.customer}-<account id>-${p.region}) and key alias (alias/mezzanine-ingest/${p.customer})`;
+    return `bucket (${ingestBucketName(p.customer, "<account id>", p.region)}) and key alias (${keyAliasName(p.customer)})`;
 }
 
 function listed(names: string[]): string {
     const sorted = [...names].sort((a, b) => a.localeCompare(b, "en"));
     return sorted.length <= 2 ? sorted.join(" and ") : `${sorted.slice(0, -1).join(", ")} and ${sorted[sorted.length - 1]}`;
-}
-
-/** The readable stack files beside each of `files` (in their directories), reusing those already read. */
-export function siblingStackFiles(files: readonly StackFile[]): StackFile[] {
-    const known = new Map(files.map((f) => [path.resolve(f.path), f]));
-    const siblings = new Map<string, StackFile>();
-    for (const dir of new Set(files.map((f) => path.dirname(path.resolve(f.path))))) {
-        for (const candidate of stackFilesIn(dir)) {
-            const resolved = path.resolve(candidate);
-            const file = known.get(resolved) ?? readable(candidate);
-            if (file !== undefined) siblings.set(resolved, file);
-        }
-    }
-    return [...siblings.values()];
-}
-
-// A file that cannot be read is reported when it is previewed; here it places no customer.
-function readable(filePath: string): StackFile | undefined {
-    const read = readStackFile(filePath);
-    return read.ok ? read.file : undefined;
 }
