@@ -415,7 +415,9 @@ const RESOURCE_ACCOUNT =
 const ROLE_VERBS =
     "the bucket policy denies each ingest role every object action but its own, whatever identity policy is attached " +
     "to it later (AmazonS3FullAccess, say): the uploader keeps s3:PutObject, s3:AbortMultipartUpload and " +
-    "s3:ListMultipartUploadParts, the processor s3:GetObject and s3:GetObjectVersion";
+    "s3:ListMultipartUploadParts, the processor s3:GetObject and s3:GetObjectVersion; on the bucket, the uploader lists " +
+    "only its multipart uploads (no s3:ListBucket, no s3:ListBucketVersions: it never sees the masters' keys), the " +
+    "processor lists the bucket but not its versions or the uploads in progress";
 const PROCESSOR_OUTPUTS =
     "the processor writes renditions into processorOutputLocations and nowhere else: its own policy allows PutObject, " +
     "PutObjectAcl and multipart uploads there, and explicitly denies writing, tagging, changing the ACL or retention of, " +
@@ -539,6 +541,27 @@ const ROLE_VERB_SPECS: S3Spec[] = [
         { what: "DeleteObject", action: "s3:DeleteObject" },
         { what: "PutObjectTagging", action: "s3:PutObjectTagging" },
     ].map((r) => onAMaster(UPLOADER_WITH_S3_FULL_ACCESS, r, false, ROLE_VERBS)),
+    // Bucket-level listings: the keys and versions of the masters, the uploads in progress.
+    ...(
+        [
+            [UPLOADER_WITH_S3_FULL_ACCESS, "ListBucket", false],
+            [UPLOADER_WITH_S3_FULL_ACCESS, "ListBucketVersions", false],
+            [UPLOADER_WITH_S3_FULL_ACCESS, "ListBucketMultipartUploads", true],
+            [PROCESSOR_WITH_S3_FULL_ACCESS, "ListBucket", true],
+            [PROCESSOR_WITH_S3_FULL_ACCESS, "ListBucketVersions", false],
+            [PROCESSOR_WITH_S3_FULL_ACCESS, "ListBucketMultipartUploads", false],
+        ] as const
+    ).map(
+        ([actor, name, allowed]): S3Spec => ({
+            actor,
+            what: name,
+            action: `s3:${name}`,
+            on: "bucket",
+            allowedOverTls: () => allowed,
+            rule: ROLE_VERBS,
+            transports: TLS_ONLY,
+        }),
+    ),
 ];
 
 /** Uploads into each storage class the processor could not read at once, and into two it can. */
