@@ -236,6 +236,24 @@ export const denyUploaderOutsideItsVerbs = (bucketArn: string, perimeter: Perime
 export const denyProcessorOutsideItsVerbs = (bucketArn: string, perimeter: Perimeter): Statement =>
     denyRoleOutsideItsVerbs("DenyProcessorOutsideItsVerbs", bucketArn, perimeter.processorRole, PROCESSOR_S3_OBJECT_ACTIONS);
 
+/**
+ * The bucket-level listings each role has no business with, whatever policy is attached to it later: the uploader
+ * never lists the masters (their keys or versions); the processor lists the bucket but not its versions or the
+ * uploads in progress.
+ */
+export const UPLOADER_DENIED_LISTINGS = ["s3:ListBucket", "s3:ListBucketVersions"];
+export const PROCESSOR_DENIED_LISTINGS = ["s3:ListBucketVersions", "s3:ListBucketMultipartUploads"];
+
+function denyRoleListings(sid: string, bucketArn: string, role: string, listings: readonly string[]): Statement {
+    return { Sid: sid, Effect: "Deny", Principal: "*", Action: [...listings], Resource: bucketArn, Condition: { ArnLike: { "aws:PrincipalArn": role } } };
+}
+
+export const denyUploaderListings = (bucketArn: string, perimeter: Perimeter): Statement =>
+    denyRoleListings("DenyUploaderListings", bucketArn, perimeter.uploaderRole, UPLOADER_DENIED_LISTINGS);
+
+export const denyProcessorListings = (bucketArn: string, perimeter: Perimeter): Statement =>
+    denyRoleListings("DenyProcessorListings", bucketArn, perimeter.processorRole, PROCESSOR_DENIED_LISTINGS);
+
 /** The perimeter statements. */
 export function perimeterStatements(bucketArn: string, perimeter: Perimeter): Statement[] {
     return [
@@ -243,6 +261,8 @@ export function perimeterStatements(bucketArn: string, perimeter: Perimeter): St
         denyUploaderOutsideItsVerbs(bucketArn, perimeter),
         denyProcessorOutsideItsVerbs(bucketArn, perimeter),
         denyObjectListingOutsideIngestRoles(bucketArn, perimeter),
+        denyUploaderListings(bucketArn, perimeter),
+        denyProcessorListings(bucketArn, perimeter),
         denyListingOutsideIngestRolesAndAdministrators(bucketArn, perimeter),
         denyConfigurationChangesOutsideAdministrators(bucketArn, perimeter.administrators),
     ];

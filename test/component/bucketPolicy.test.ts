@@ -27,6 +27,8 @@ const COMMON = [
     "DenyUploaderOutsideItsVerbs",
     "DenyProcessorOutsideItsVerbs",
     "DenyObjectListingOutsideIngestRoles",
+    "DenyUploaderListings",
+    "DenyProcessorListings",
     "DenyListingOutsideIngestRolesAndAdministrators",
     "DenyConfigurationChangesOutsideAdministrators",
     "DenyUnreadableStorageClasses",
@@ -100,6 +102,23 @@ describe("the ingest bucket policy", () => {
             Principal: "*",
             NotAction: ["s3:GetObject", "s3:GetObjectVersion"],
             Resource: OBJECTS,
+            Condition: { ArnLike: { "aws:PrincipalArn": INGEST_ROLES[1] } },
+        });
+        // On the bucket: the uploader lists no masters; the processor lists the bucket, not its versions or uploads.
+        assert.deepStrictEqual(statements.DenyUploaderListings, {
+            Sid: "DenyUploaderListings",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:ListBucket", "s3:ListBucketVersions"],
+            Resource: BUCKET_ARN,
+            Condition: { ArnLike: { "aws:PrincipalArn": INGEST_ROLES[0] } },
+        });
+        assert.deepStrictEqual(statements.DenyProcessorListings, {
+            Sid: "DenyProcessorListings",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:ListBucketVersions", "s3:ListBucketMultipartUploads"],
+            Resource: BUCKET_ARN,
             Condition: { ArnLike: { "aws:PrincipalArn": INGEST_ROLES[1] } },
         });
     });

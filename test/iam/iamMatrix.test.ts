@@ -24,15 +24,17 @@ import {
     everyLogActionRequests,
     everyS3ActionRequests,
     globalContextKeys,
+    IAM_REQUESTS,
     KMS_REQUESTS,
     LOG_REQUESTS,
     MatrixRequest,
+    PROCESSING_REQUESTS,
     S3_REQUESTS,
     SECRET_REQUESTS,
-        STS_REQUESTS,
+    STS_REQUESTS,
 } from "./requests";
 import { colonVariableKeysDropped } from "./simulator";
-import { isKmsMode, LOG_VARIANTS, MODE_VARIANTS, SECRET_VARIANTS, StackPolicies, TRUST_VARIANTS, Variant } from "./stackPolicies";
+import { GUARDRAIL_VARIANTS, isKmsMode, LOG_VARIANTS, MODE_VARIANTS, PROCESSING_VARIANTS, StackPolicies, TRUST_VARIANTS, Variant } from "./stackPolicies";
 
 /** "allowed in every variant", or the shorter of the two lists. */
 function expectation(request: MatrixRequest, variants: readonly Variant[]): string {
@@ -79,8 +81,9 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
     this.timeout(120_000);
     let policies: Map<string, StackPolicies>;
     let results: MatrixResult[];
+    const matrix = (id: string) => results.find((r) => r.spec.id === id)!;
     /** The main matrix: every request in every mode. */
-    const modes = () => results.find((r) => r.spec.id === "modes")!;
+    const modes = () => matrix("modes");
 
     before(async () => {
         policies = await generatedPolicies(MATRICES.flatMap((m) => m.variants));
@@ -127,11 +130,49 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
 
     it("asks both questions in every section: some requests are allowed and some denied", () => {
         // A matrix that allowed everything, or nothing, would say more about the harness than about the policies.
-        for (const requests of [S3_REQUESTS, KMS_REQUESTS, SECRET_REQUESTS, STS_REQUESTS]) {
-            const cells = requests.flatMap((r) => MODE_VARIANTS.map((v) => cellOf(modes(), r, v))).filter((c) => c !== undefined);
-            assert.ok(cells.some((c) => c!.actual === "allowed"), `${requests[0].section}: nothing allowed`);
-            assert.ok(cells.some((c) => c!.actual === "denied"), `${requests[0].section}: nothing denied`);
+        type Asked = [MatrixResult, readonly MatrixRequest[], readonly Variant[]];
+        const sections: Asked[] = [
+            ...[S3_REQUESTS, KMS_REQUESTS, SECRET_REQUESTS, STS_REQUESTS].map((requests): Asked => [modes(), requests, MODE_VARIANTS]),
+            [matrix("processing"), PROCESSING_REQUESTS, PROCESSING_VARIANTS],
+            [matrix("guardrail"), IAM_REQUESTS, GUARDRAIL_VARIANTS],
+        ];
+        for (const [result, requests, variants] of sections) {
+            const cells = requests.flatMap((r) => variants.map((v) => cellOf(result, r, v))).filter((c) => c !== undefined);
+            assert.ok(cells.some((c) => c!.actual === "allowed"), `${result.spec.id} ${requests[0].section}: nothing allowed`);
+            assert.ok(cells.some((c) => c!.actual === "denied"), `${result.spec.id} ${requests[0].section}: nothing denied`);
         }
+    });
+
+    it("shows what the guardrail changes: each IAM row it denies is allowed without it", () => {
+        // Otherwise a row denied with the guardrail could be denied by IAM alone, and prove nothing about the SCP.
+        const [without, withGuardrail] = GUARDRAIL_VARIANTS;
+        const closed = IAM_REQUESTS.filter((r) => cellOf(matrix("guardrail"), r, withGuardrail)?.actual === "denied");
+        assert.ok(closed.length >= 5, `only ${closed.length} IAM rows denied with the guardrail`);
+        assert.deepStrictEqual(
+            closed.filter((r) => cellOf(matrix("guardrail"), r, without)?.actual !== "allowed").map((r) => r.id),
+            [],
+        );
+    });
+
+    it("exercises every Deny statement of the guardrail SCP, each somewhere as the only reason for a denial", () => {
+        const v = GUARDRAIL_VARIANTS.find((g) => g.guardrail)!;
+        const sids: string[] = (policies.get(v.id)!.guardrail as any).Statement.map((s: any) => s.Sid);
+        assert.ok(sids.length >= 3, "no guardrail statements");
+        const sole = new Set(IAM_REQUESTS.map((r) => cellOf(matrix("guardrail"), r, v)?.denyingStatements ?? []).filter((d) => d.length === 1).map((d) => d[0]));
+        assert.deepStrictEqual(sids.filter((sid) => !sole.has(sid)), []);
+    });
+
+    it("exercises the Deny statement preventOverwrites adds, in every +po column, as the only reason for a denial", () => {
+        const problems: string[] = [];
+        for (const v of PROCESSING_VARIANTS.filter((p) => p.preventOverwrites)) {
+            const without = MODE_VARIANTS.find((m) => m.mode === v.mode && !m.customerKey && !m.requireEncryptionHeaders)!;
+            const sidsOf = (variant: Variant): string[] => (policies.get(variant.id)!.bucketPolicy as any).Statement.map((s: any) => s.Sid);
+            const added = sidsOf(v).filter((sid) => !sidsOf(without).includes(sid));
+            if (added.length === 0) problems.push(`[${v.id}] adds no statement`);
+            const sole = new Set(PROCESSING_REQUESTS.map((r) => cellOf(matrix("processing"), r, v)?.denyingStatements ?? []).filter((d) => d.length === 1).map((d) => d[0]));
+            problems.push(...added.filter((sid) => !sole.has(sid)).map((sid) => `[${v.id}] ${sid} is never the only reason for a denial`));
+        }
+        assert.deepStrictEqual(problems, []);
     });
 
     it("exercises every Deny statement of every bucket policy, each somewhere as the only reason for a denial", () => {
@@ -245,7 +286,6 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         const sseKmsCustomerKey = MODE_VARIANTS.find((v) => v.id === "sse-kms ck")!;
         const sseS3 = MODE_VARIANTS.find((v) => v.id === "sse-s3")!;
         const defaults = TRUST_VARIANTS.find((v) => v.id === "defaults")!;
-        const ourSecret = SECRET_VARIANTS[0];
         const withoutBucketStatement = (sid: string) => (s: StackPolicies) => ({ ...s, bucketPolicy: withoutStatement(s.bucketPolicy, sid) });
         const unconditional = (policy: any) => ({ ...policy, Statement: policy.Statement.map(({ Condition, ...rest }: any) => rest) });
 
@@ -316,13 +356,45 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
             assert.strictEqual(weakened, "allowed");
         });
 
-        it("an AdministratorAccess role reads an SSE-C key's secret kept in our account once the secret policy's Deny is gone", async () => {
-            const request = byId(SECRET_REQUESTS, "unlisted role with AdministratorAccess secretsmanager:GetSecretValue on sseCKeySecretArn over TLS 1.2");
-            const weakened = await decisionWith(request, ourSecret, (s) => ({
+        it("the uploader with AmazonS3FullAccess reads a master once DenyUploaderOutsideItsVerbs is gone", async () => {
+            const request = byId(S3_REQUESTS, "uploader with AmazonS3FullAccess attached too, GetObject over TLS 1.2");
+            assert.strictEqual(cellOf(modes(), request, sseS3)?.actual, "denied");
+            assert.strictEqual(await decisionWith(request, sseS3, withoutBucketStatement("DenyUploaderOutsideItsVerbs")), "allowed");
+        });
+
+        it("the processor with AmazonS3FullAccess deletes a master only once both DenyProcessorOutsideItsVerbs and its own DenyObjectWritesOutsideOutputLocations are gone", async () => {
+            const request = byId(S3_REQUESTS, "processor with AmazonS3FullAccess attached too, DeleteObject over TLS 1.2");
+            const withoutOwnDeny = (s: StackPolicies) => ({
                 ...s,
-                sseCKeySecret: { ...s.sseCKeySecret!, policy: withoutStatement(s.sseCKeySecret!.policy, "MezzanineIngestNobodyElseOfOurAccountReadsKey") },
+                processor: { ...s.processor, permissions: withoutStatement(s.processor.permissions, "DenyObjectWritesOutsideOutputLocations") },
+            });
+            assert.strictEqual(await decisionWith(request, sseS3, withoutBucketStatement("DenyProcessorOutsideItsVerbs")), "denied");
+            assert.strictEqual(await decisionWith(request, sseS3, withoutOwnDeny), "denied");
+            assert.strictEqual(await decisionWith(request, sseS3, (s) => withoutOwnDeny(withoutBucketStatement("DenyProcessorOutsideItsVerbs")(s))), "allowed");
+        });
+
+        it("the processor with AmazonS3FullAccess copies a master into another bucket once DenyObjectWritesOutsideOutputLocations is gone", async () => {
+            const request = byId(
+                S3_REQUESTS,
+                "processor with AmazonS3FullAccess attached too, CopyObject of a master into another bucket of our account (s3:PutObject on acme-staging, x-amz-copy-source the master) over TLS 1.2",
+            );
+            const weakened = await decisionWith(request, sseS3, (s) => ({
+                ...s,
+                processor: { ...s.processor, permissions: withoutStatement(s.processor.permissions, "DenyObjectWritesOutsideOutputLocations") },
             }));
             assert.strictEqual(weakened, "allowed");
+        });
+
+        it("an upload into DEEP_ARCHIVE is allowed once DenyUnreadableStorageClasses is gone", async () => {
+            const request = byId(S3_REQUESTS, "uploader PutObject with the mode's headers into DEEP_ARCHIVE over TLS 1.2");
+            assert.strictEqual(await decisionWith(request, sseKms, withoutBucketStatement("DenyUnreadableStorageClasses")), "allowed");
+        });
+
+        it("with preventOverwrites, an upload without If-None-Match is allowed once DenyWritesThatMayOverwrite is gone", async () => {
+            const request = byId(PROCESSING_REQUESTS, "uploader PutObject with the mode's headers, without If-None-Match over TLS 1.2");
+            const po = PROCESSING_VARIANTS.find((v) => v.id === "sse-s3 +po")!;
+            assert.strictEqual(cellOf(matrix("processing"), request, po)?.actual, "denied");
+            assert.strictEqual(await decisionWith(request, po, withoutBucketStatement("DenyWritesThatMayOverwrite")), "allowed");
         });
 
         const logBucket = LOG_VARIANTS[0];
@@ -353,11 +425,21 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
             assert.strictEqual(weakened, "allowed");
         });
 
-        it("MediaConvert acting for another account may assume the processor role once aws:SourceAccount is gone", async () => {
-            const request = byId(STS_REQUESTS, "sts:AssumeRole of the processor role by MediaConvert for another account over TLS 1.2");
+        it("MediaConvert acting for another account may assume the processor role once the trust's conditions are gone", async () => {
+            const request = byId(STS_REQUESTS, "sts:AssumeRole of the processor role by MediaConvert for another account's queue (of this customer's name) over TLS 1.2");
+            const weakened = await decisionWith(request, defaults, (s) => ({ ...s, processor: { ...s.processor, trust: unconditional(s.processor.trust) } }));
+            assert.strictEqual(weakened, "allowed");
+        });
+
+        it("a job of another customer's queue may assume the processor role once the trust loses aws:SourceArn", async () => {
+            const request = byId(STS_REQUESTS, "sts:AssumeRole of the processor role by MediaConvert for another queue of our account (another customer's) over TLS 1.2");
+            assert.strictEqual(cellOf(modes(), request, sseS3)?.actual, "denied");
             const weakened = await decisionWith(request, defaults, (s) => {
                 const trust = s.processor.trust as any;
-                return { ...s, processor: { ...s.processor, trust: { ...trust, Statement: trust.Statement.map(({ Condition, ...rest }: any) => rest) } } };
+                const Statement = trust.Statement.map((st: any) =>
+                    st.Sid === "AssumeByMediaConvertForThisQueue" ? { ...st, Condition: { StringEquals: st.Condition.StringEquals } } : st,
+                );
+                return { ...s, processor: { ...s.processor, trust: { ...trust, Statement } } };
             });
             assert.strictEqual(weakened, "allowed");
         });

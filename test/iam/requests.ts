@@ -200,12 +200,18 @@ const JOB_SUBMITTER: Actor = {
     principal: () => session(ACCOUNT_ID, nameOfRole(JOB_SUBMITTER_ROLE), "submit"),
     identityPolicies: () => managed("AWSElementalMediaConvertFullAccess"),
 };
-/** A role name that fits the uploader role's auto-name pattern (`<name>-uploader-???????`) without being it. */
-const impostorNameOf = (s: StackPolicies) => `${s.uploader.name.slice(0, -7)}${s.uploader.name.endsWith("0000000") ? "fffffff" : "0000000"}`;
+/** A role name that fits the same auto-name pattern as the role name `name` (`<customer>-uploader-???????`), without being it. */
+const impostorNameOf = (name: string) => `${name.slice(0, -7)}${name.endsWith("0000000") ? "fffffff" : "0000000"}`;
 /** A role of our account created with a name that fits the uploader role's auto-name pattern (`<name>-uploader-???????`). */
 const IMPOSTOR: Actor = {
     label: "unlisted role named to fit the uploader's auto-name pattern, with AdministratorAccess,",
-    principal: (s) => session(ACCOUNT_ID, impostorNameOf(s), "mallory"),
+    principal: (s) => session(ACCOUNT_ID, impostorNameOf(s.uploader.name), "mallory"),
+    identityPolicies: () => managed("AdministratorAccess"),
+};
+/** A role of our account created with a name that fits the processor role's auto-name pattern (`<name>-processor-???????`). */
+const PROCESSOR_IMPOSTOR: Actor = {
+    label: "unlisted role named to fit the processor's auto-name pattern, with AdministratorAccess,",
+    principal: (s) => session(ACCOUNT_ID, impostorNameOf(s.processor.name), "mallory"),
     identityPolicies: () => managed("AdministratorAccess"),
 };
 
@@ -401,27 +407,29 @@ const CONFIGURATION_READS =
     "reading the bucket's configuration is not restricted by the bucket policy, so AWS Config, Security Hub and Access Analyzer keep working";
 const PERIMETER_BY_NAME =
     "the perimeter names the ingest roles by the pattern of their generated names (<name>-uploader-??????? and " +
-    "<name>-processor-???????): a role of our account created with a fitting name passes it (creating one takes " +
-    "iam:CreateRole); the key and the SSE-C key's secret name the real roles";
+    "<name>-processor-???????): a role of our account created with a fitting name passes it, held to the verbs of the " +
+    "role it imitates (named like the processor, it reads the masters; named like the uploader, it uploads and does not " +
+    "read); creating one takes iam:CreateRole; the key and the SSE-C key's secret name the real roles";
 const RESOURCE_ACCOUNT =
     "the roles' S3 grants hold only for buckets of our account (aws:ResourceAccount): a bucket of the same name in another account gets nothing";
 const ROLE_VERBS =
-    "the bucket policy holds each ingest role to its own verbs on the masters, whatever policy is attached to it later " +
-    "(AmazonS3FullAccess, say): the uploader only uploads (PutObject, AbortMultipartUpload, ListMultipartUploadParts), " +
-    "the processor only reads (GetObject, GetObjectVersion); every other object action is denied to them";
+    "the bucket policy denies each ingest role every object action but its own, whatever identity policy is attached " +
+    "to it later (AmazonS3FullAccess, say): the uploader keeps s3:PutObject, s3:AbortMultipartUpload and " +
+    "s3:ListMultipartUploadParts, the processor s3:GetObject and s3:GetObjectVersion; on the bucket, the uploader lists " +
+    "only its multipart uploads (no s3:ListBucket, no s3:ListBucketVersions: it never sees the masters' keys), the " +
+    "processor lists the bucket but not its versions or the uploads in progress";
 const PROCESSOR_OUTPUTS =
-    "the processor writes renditions only into processorOutputLocations (PutObject, PutObjectAcl and multipart uploads " +
-    "there); its own policy explicitly denies it every other object write, tag, ACL change, delete, restore, replication " +
-    "or re-encryption (s3:PutObject*, s3:DeleteObject*, ...), in any other bucket, whatever policy is attached to it " +
-    "later; without processorOutputLocations it writes nowhere";
+    "the processor writes renditions into processorOutputLocations and nowhere else: its own policy allows PutObject, " +
+    "PutObjectAcl and multipart uploads there, and explicitly denies writing, tagging, changing the ACL or retention of, " +
+    "deleting, replicating, restoring or re-encrypting objects anywhere else, which no policy attached later can widen " +
+    "(a CopyObject of a master into another bucket is s3:PutObject there); without output locations it writes nowhere";
 const STORAGE_CLASSES =
-    "uploads into a storage class whose objects S3 serves only after a restore (GLACIER, DEEP_ARCHIVE), which the " +
-    "processor could not read, are denied in every mode; GLACIER_IR, STANDARD_IA and the other classes are read at once";
+    "the bucket policy denies uploads into GLACIER and DEEP_ARCHIVE (S3 serves those only after a RestoreObject, so the " +
+    "processor could not read the master), in every mode; GLACIER_IR (read at once), STANDARD_IA and the others pass";
 const PREVENT_OVERWRITES =
-    "preventOverwrites: every write that creates an object (PutObject, CopyObject, CompleteMultipartUpload: " +
-    "s3:ObjectCreationOperation true) is denied without If-None-Match: *, with which S3 refuses to replace an existing " +
-    "master; CreateMultipartUpload and UploadPart create no object and pass without it; without preventOverwrites " +
-    "nothing asks for the header";
+    "preventOverwrites: the bucket policy denies every object-creating write (s3:ObjectCreationOperation true: PutObject, " +
+    "CopyObject, CompleteMultipartUpload) that does not send If-None-Match: *, so S3 refuses to replace an existing master; " +
+    "CreateMultipartUpload and UploadPart create no object and pass; without preventOverwrites the header is not required";
 
 const STORAGE_CLASS = "s3:x-amz-storage-class";
 const IF_NONE_MATCH = "s3:if-none-match";
@@ -501,47 +509,55 @@ const SQUATTED_REQUESTS: readonly [Actor, Pick<S3Spec, "what" | "action" | "on" 
     [PROCESSOR, { what: "ListBucket", action: "s3:ListBucket", on: "bucket" }],
 ];
 
+const PROCESSOR_WITH_S3_FULL_ACCESS = withS3FullAccess(PROCESSOR);
+const UPLOADER_WITH_S3_FULL_ACCESS = withS3FullAccess(UPLOADER);
+const PUT_WITH_THE_MODES_HEADERS = { what: "PutObject with the mode's headers", action: "s3:PutObject", headers: "the mode's headers" } as const;
+/** `actor` doing `r` on a master, over TLS 1.2. */
+const onAMaster = (actor: Actor, r: Pick<S3Spec, "what" | "action" | "headers">, allowed: boolean, rule: string | readonly string[]): S3Spec => ({
+    ...r,
+    actor,
+    on: "object",
+    allowedOverTls: () => allowed,
+    rule,
+    transports: TLS_ONLY,
+});
+
 /** Each ingest role with AmazonS3FullAccess attached besides its own policy: the bucket policy keeps it to its verbs. */
 const ROLE_VERB_SPECS: S3Spec[] = [
+    onAMaster(PROCESSOR_WITH_S3_FULL_ACCESS, { what: "GetObject", action: "s3:GetObject" }, true, ROLE_VERBS),
+    onAMaster(PROCESSOR_WITH_S3_FULL_ACCESS, { what: "GetObjectTagging", action: "s3:GetObjectTagging" }, false, ROLE_VERBS),
+    // The ingest bucket is no output location: the processor's own Deny refuses these too.
+    ...[
+        PUT_WITH_THE_MODES_HEADERS,
+        { what: "DeleteObject", action: "s3:DeleteObject" },
+        { what: "DeleteObjectVersion", action: "s3:DeleteObjectVersion" },
+        { what: "PutObjectAcl", action: "s3:PutObjectAcl" },
+        { what: "PutObjectTagging", action: "s3:PutObjectTagging" },
+        { what: "RestoreObject", action: "s3:RestoreObject" },
+    ].map((r) => onAMaster(PROCESSOR_WITH_S3_FULL_ACCESS, r, false, [ROLE_VERBS, PROCESSOR_OUTPUTS])),
+    onAMaster(UPLOADER_WITH_S3_FULL_ACCESS, PUT_WITH_THE_MODES_HEADERS, true, ROLE_VERBS),
+    ...[
+        { what: "GetObject", action: "s3:GetObject" },
+        { what: "DeleteObject", action: "s3:DeleteObject" },
+        { what: "PutObjectTagging", action: "s3:PutObjectTagging" },
+    ].map((r) => onAMaster(UPLOADER_WITH_S3_FULL_ACCESS, r, false, ROLE_VERBS)),
+    // Bucket-level listings: the keys and versions of the masters, the uploads in progress.
     ...(
         [
-            { what: "GetObject", action: "s3:GetObject", allowed: true },
-            { what: "GetObjectTagging", action: "s3:GetObjectTagging", allowed: false },
-            { what: "PutObject with the mode's headers", action: "s3:PutObject", headers: "the mode's headers", writes: true },
-            { what: "DeleteObject", action: "s3:DeleteObject", writes: true },
-            { what: "DeleteObjectVersion", action: "s3:DeleteObjectVersion", writes: true },
-            { what: "PutObjectAcl", action: "s3:PutObjectAcl", writes: true },
-            { what: "PutObjectTagging", action: "s3:PutObjectTagging", writes: true },
-            { what: "RestoreObject", action: "s3:RestoreObject", writes: true },
+            [UPLOADER_WITH_S3_FULL_ACCESS, "ListBucket", false],
+            [UPLOADER_WITH_S3_FULL_ACCESS, "ListBucketVersions", false],
+            [UPLOADER_WITH_S3_FULL_ACCESS, "ListBucketMultipartUploads", true],
+            [PROCESSOR_WITH_S3_FULL_ACCESS, "ListBucket", true],
+            [PROCESSOR_WITH_S3_FULL_ACCESS, "ListBucketVersions", false],
+            [PROCESSOR_WITH_S3_FULL_ACCESS, "ListBucketMultipartUploads", false],
         ] as const
     ).map(
-        (r): S3Spec => ({
-            actor: withS3FullAccess(PROCESSOR),
-            what: r.what,
-            action: r.action,
-            on: "object",
-            headers: "headers" in r ? r.headers : undefined,
-            allowedOverTls: () => "allowed" in r && r.allowed,
-            // On the ingest bucket, which is no output location, the processor's own Deny refuses its writes too.
-            rule: "writes" in r ? [ROLE_VERBS, PROCESSOR_OUTPUTS] : ROLE_VERBS,
-            transports: TLS_ONLY,
-        }),
-    ),
-    ...(
-        [
-            { what: "PutObject with the mode's headers", action: "s3:PutObject", headers: "the mode's headers", allowed: true },
-            { what: "GetObject", action: "s3:GetObject", allowed: false },
-            { what: "DeleteObject", action: "s3:DeleteObject", allowed: false },
-            { what: "PutObjectTagging", action: "s3:PutObjectTagging", allowed: false },
-        ] as const
-    ).map(
-        (r): S3Spec => ({
-            actor: withS3FullAccess(UPLOADER),
-            what: r.what,
-            action: r.action,
-            on: "object",
-            headers: "headers" in r ? r.headers : undefined,
-            allowedOverTls: () => r.allowed,
+        ([actor, name, allowed]): S3Spec => ({
+            actor,
+            what: name,
+            action: `s3:${name}`,
+            on: "bucket",
+            allowedOverTls: () => allowed,
             rule: ROLE_VERBS,
             transports: TLS_ONLY,
         }),
@@ -574,7 +590,7 @@ const STORAGE_CLASS_SPECS: S3Spec[] = (
  * The processor's writes outside the ingest bucket, with its own policy alone and with AmazonS3FullAccess too: into
  * `processorOutputLocations` (where set) and into another bucket of our account.
  */
-const PROCESSOR_OUTPUT_SPECS: S3Spec[] = [PROCESSOR, withS3FullAccess(PROCESSOR)].flatMap((actor): S3Spec[] => [
+const PROCESSOR_OUTPUT_SPECS: S3Spec[] = [PROCESSOR, PROCESSOR_WITH_S3_FULL_ACCESS].flatMap((actor): S3Spec[] => [
     {
         actor,
         what: `PutObject into processorOutputLocations (${OUTPUT_LOCATION}, where set)`,
@@ -761,7 +777,28 @@ const S3_SPECS: S3Spec[] = [
         { ...r, actor: S3_ALL, allowedOverTls: never, rule: PERIMETER_OBJECTS, transports: TLS_ONLY },
         { ...r, actor: STACK_ADMIN, allowedOverTls: never, rule: PERIMETER_ADMINISTRATORS, transports: TLS_ONLY },
     ]),
-    { actor: IMPOSTOR, what: "GetObject", action: "s3:GetObject", on: "object", allowedOverTls: always, rule: PERIMETER_BY_NAME, transports: TLS_ONLY },
+    { actor: PROCESSOR_IMPOSTOR, what: "GetObject", action: "s3:GetObject", on: "object", allowedOverTls: always, rule: PERIMETER_BY_NAME, transports: TLS_ONLY },
+    {
+        actor: PROCESSOR_IMPOSTOR,
+        what: "PutObject with the mode's headers",
+        action: "s3:PutObject",
+        on: "object",
+        headers: "the mode's headers",
+        allowedOverTls: never,
+        rule: [PERIMETER_BY_NAME, ROLE_VERBS],
+        transports: TLS_ONLY,
+    },
+    { actor: IMPOSTOR, what: "GetObject", action: "s3:GetObject", on: "object", allowedOverTls: never, rule: [PERIMETER_BY_NAME, ROLE_VERBS], transports: TLS_ONLY },
+    {
+        actor: IMPOSTOR,
+        what: "PutObject with the mode's headers",
+        action: "s3:PutObject",
+        on: "object",
+        headers: "the mode's headers",
+        allowedOverTls: always,
+        rule: PERIMETER_BY_NAME,
+        transports: TLS_ONLY,
+    },
     ...CONFIGURATION_CHANGES.flatMap((r): S3Spec[] => [
         { ...r, on: "bucket", actor: S3_ALL, allowedOverTls: never, rule: PERIMETER_CONFIGURATION, transports: TLS_ONLY },
         { ...r, on: "bucket", actor: STACK_ADMIN, allowedOverTls: always, rule: PERIMETER_CONFIGURATION, transports: TLS_ONLY },
@@ -1201,6 +1238,8 @@ const KMS_SPECS: KmsSpec[] = [
     { actor: PROCESSOR, action: "kms:Decrypt", via: DIRECT_AS_S3, key: "in use", allowed: never, rule: KEY_USE },
     { actor: PROCESSOR, action: "kms:GenerateDataKey", via: DIRECT_AS_S3, key: "in use", allowed: never, rule: KEY_USE },
     { actor: IMPOSTOR, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: [KEY_USE, PERIMETER_BY_NAME] },
+    { actor: PROCESSOR_IMPOSTOR, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: [KEY_USE, PERIMETER_BY_NAME] },
+    { actor: IMPOSTOR, action: "kms:GenerateDataKey", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: [KEY_USE, PERIMETER_BY_NAME] },
     { actor: OUTSIDER, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: KEY_USE },
     // Key administration: the administrators, and the account's broad roles.
     ...["kms:DescribeKey", "kms:PutKeyPolicy", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:EnableKeyRotation", "kms:TagResource"].map(
@@ -1282,7 +1321,7 @@ function secretRequest(spec: SecretSpec): MatrixRequest {
 
 const SECRET_SPECS: SecretSpec[] = [
     { actor: PROCESSOR, allowed: always },
-    ...[UPLOADER, STACK_ADMIN, ADMIN_ACCESS, POWER_USER, READ_ONLY, IMPOSTOR, OUTSIDER].map((actor) => ({ actor, allowed: never })),
+    ...[UPLOADER, STACK_ADMIN, ADMIN_ACCESS, POWER_USER, READ_ONLY, IMPOSTOR, PROCESSOR_IMPOSTOR, OUTSIDER].map((actor) => ({ actor, allowed: never })),
 ];
 
 // --- STS ---
@@ -1317,9 +1356,9 @@ const OUTSIDER_ROLE = "arn:aws:iam::999999999999:role/mallory";
 const DRM_SESSION = session("345678901234", nameOfRole(DRM_PACKAGER_ROLE), "job");
 const UPLOADER_TRUST = "uploaderPrincipals may assume the uploader role, presenting uploaderExternalId when one is set";
 const PROCESSOR_TRUST =
-    "processorPrincipals may assume the processor role: MediaConvert only for jobs of the customer's own queue (aws:SourceArn: " +
-    "the queue the stack creates, or mediaConvertQueueArn) in this account (aws:SourceAccount), an IAM principal presenting " +
-    "processorExternalId when one is set";
+    "processorPrincipals may assume the processor role: MediaConvert only for jobs of this customer's queue (aws:SourceArn " +
+    "the queue the stack creates, or mediaConvertQueueArn, and aws:SourceAccount our account; another queue, no source ARN, " +
+    "another account: denied), an IAM principal presenting processorExternalId when one is set";
 const SSE_C_PROCESSORS = "sse-c: processorPrincipals lists IAM roles only (a service such as MediaConvert cannot send the customer's key)";
 const externalIdOptional = (v: Variant) => !v.externalId;
 /** Another customer's queue in our account, as the stack would create it for them. */
@@ -1374,7 +1413,7 @@ const STS_SPECS: StsSpec[] = [
     },
     {
         role: "uploader",
-        by: "MediaConvert for a job of the customer's queue",
+        by: "MediaConvert for this customer's queue",
         principal: MEDIACONVERT,
         context: forQueue(MEDIACONVERT_QUEUE_ARN),
         allowed: never,
@@ -1382,7 +1421,7 @@ const STS_SPECS: StsSpec[] = [
     },
     {
         role: "processor",
-        by: "MediaConvert for a job of the customer's queue (aws:SourceArn) in our account",
+        by: "MediaConvert for this customer's queue (aws:SourceArn) in our account (aws:SourceAccount)",
         principal: MEDIACONVERT,
         context: forQueue(MEDIACONVERT_QUEUE_ARN),
         allowed: (v) => !isSseC(v),
@@ -1390,7 +1429,7 @@ const STS_SPECS: StsSpec[] = [
     },
     {
         role: "processor",
-        by: "MediaConvert for a job of another customer's queue of our account",
+        by: "MediaConvert for another queue of our account (another customer's)",
         principal: MEDIACONVERT,
         context: forQueue(ANOTHER_CUSTOMERS_QUEUE_ARN),
         allowed: never,
@@ -1398,7 +1437,7 @@ const STS_SPECS: StsSpec[] = [
     },
     {
         role: "processor",
-        by: "MediaConvert for a job of our account's Default queue",
+        by: "MediaConvert for another queue of our account (its Default queue)",
         principal: MEDIACONVERT,
         context: forQueue(DEFAULT_QUEUE_ARN),
         allowed: never,
@@ -1406,7 +1445,7 @@ const STS_SPECS: StsSpec[] = [
     },
     {
         role: "processor",
-        by: "MediaConvert for our account without aws:SourceArn",
+        by: "MediaConvert for our account without a source ARN",
         principal: MEDIACONVERT,
         context: { "aws:SourceAccount": ACCOUNT_ID },
         allowed: never,
@@ -1414,7 +1453,7 @@ const STS_SPECS: StsSpec[] = [
     },
     {
         role: "processor",
-        by: "MediaConvert for a job of a queue of the customer's name in another account",
+        by: "MediaConvert for another account's queue (of this customer's name)",
         principal: MEDIACONVERT,
         context: forQueue(OTHER_ACCOUNTS_QUEUE_ARN),
         allowed: never,
@@ -1495,10 +1534,10 @@ const GUARDRAIL_CHANGE =
     "the guardrail SCP denies creating, changing or deleting a role whose name fits an ingest role's pattern (its trust, " +
     "inline and attached policies, permissions boundary, tags) to all but administratorPrincipals";
 const WITHOUT_GUARDRAIL =
-    "without the guardrail, IAM policies decide alone: a role whose policies allow it passes the processor role to " +
+    "without the guardrail, IAM policies decide alone: a role whose policies allow it passes an ingest role to " +
     "MediaConvert (AWSElementalMediaConvertFullAccess allows that for every role), changes an ingest role's trust or " +
-    "permissions, or creates a role fitting its pattern (AdministratorAccess allows both), and so reaches the masters: " +
-    "the hole the guardrail closes";
+    "permissions, or creates a role fitting an ingest role's pattern (AdministratorAccess allows all three), and so " +
+    "reaches the masters: the hole the guardrail closes";
 
 interface IamSpec {
     readonly actor: Actor;
@@ -1541,7 +1580,7 @@ const TO_MEDIACONVERT = { "iam:PassedToService": MEDIACONVERT };
 const withoutGuardrail = (v: Variant) => !v.guardrail;
 const processorRole = (s: StackPolicies) => s.processor.arn;
 const uploaderRole = (s: StackPolicies) => s.uploader.arn;
-const impostorRole = (s: StackPolicies) => `arn:aws:iam::${ACCOUNT_ID}:role/${impostorNameOf(s)}`;
+const impostorRole = (role: "uploader" | "processor") => (s: StackPolicies) => `arn:aws:iam::${ACCOUNT_ID}:role/${impostorNameOf(s[role].name)}`;
 /** What changes a role's trust or permissions: a new trust policy, an attached managed policy, an inline policy. */
 const ROLE_CHANGES: readonly Pick<IamSpec, "action" | "context">[] = [
     { action: "iam:UpdateAssumeRolePolicy" },
@@ -1595,21 +1634,23 @@ const IAM_SPECS: IamSpec[] = [
         allowed: withoutGuardrail,
         rule: [GUARDRAIL_CHANGE, WITHOUT_GUARDRAIL],
     },
-    // Creating the impostor: a role whose name fits the uploader's pattern passes the bucket policy (PERIMETER_BY_NAME).
-    ...(
-        [
-            [ADMIN_ACCESS, withoutGuardrail, [GUARDRAIL_CHANGE, WITHOUT_GUARDRAIL, PERIMETER_BY_NAME]],
-            [STACK_ADMIN, always, [GUARDRAIL_CHANGE]],
-        ] as const
-    ).map(
-        ([actor, allowed, rule]): IamSpec => ({
-            actor,
-            action: "iam:CreateRole",
-            what: "of a role named to fit the uploader's auto-name pattern",
-            role: impostorRole,
-            allowed,
-            rule,
-        }),
+    // Creating an impostor: a role whose name fits an ingest role's pattern passes the bucket policy (PERIMETER_BY_NAME).
+    ...(["uploader", "processor"] as const).flatMap((role) =>
+        (
+            [
+                [ADMIN_ACCESS, withoutGuardrail, [GUARDRAIL_CHANGE, WITHOUT_GUARDRAIL, PERIMETER_BY_NAME]],
+                [STACK_ADMIN, always, [GUARDRAIL_CHANGE]],
+            ] as const
+        ).map(
+            ([actor, allowed, rule]): IamSpec => ({
+                actor,
+                action: "iam:CreateRole",
+                what: `of a role named to fit the ${role}'s auto-name pattern`,
+                role: impostorRole(role),
+                allowed,
+                rule,
+            }),
+        ),
     ),
 ];
 

@@ -5,9 +5,9 @@
 // that encrypts their SSE-C key's secret), which the customer writes, not us. The guardrail SCP is the pure builder's
 // (components/guardrail.ts), from the variant's stack config as `npm run guardrail` reads a stack file. Each variant
 // runs the program once; the matrix reuses its policies for every request.
-import { mediaConvertQueueName, SseMode } from "../../config/stackConfig";
 import { GuardrailStack, guardrailPolicy } from "../../components/guardrail";
 import { PolicyDocument } from "../../components/policyDocument";
+import { mediaConvertQueueName, SseMode } from "../../config/stackConfig";
 import { MOCK_ACCOUNT_ID } from "../../offline/mockCloud";
 import { ADMINISTRATOR, baseConfig, DRM_VENDOR_ROLE, runStack, SSE_C_KEY_SECRET, StackRun, T } from "../support/customerStack";
 
@@ -202,8 +202,6 @@ export interface StackPolicies {
     readonly bucketPolicy: unknown;
     readonly uploader: RolePolicies;
     readonly processor: RolePolicies;
-    /** With MediaConvert as a processor: the queue whose jobs may assume the processor role (`mediaConvertQueueArn` output). */
-    readonly mediaConvertQueueArn?: string;
     /** The organisation's guardrail SCP for this stack alone (components/guardrail.ts). */
     readonly guardrail: PolicyDocument;
     /** KMS modes: the key S3 encrypts with and its policy. */
@@ -315,7 +313,8 @@ export function policiesOfRun(run: StackRun, v: Variant): StackPolicies {
             created: true,
         };
     }
-    // MediaConvert is a processor outside sse-c (listed, or the default): the stack creates the customer's queue.
+    // MediaConvert is a processor outside sse-c (listed, or the default): the stack creates the customer's queue, which
+    // the STS rows name as MEDIACONVERT_QUEUE_ARN.
     const queues = run.all(T.queue);
     if (v.mode !== "sse-c") {
         if (queues.length !== 1 || outputs.mediaConvertQueueArn !== MEDIACONVERT_QUEUE_ARN) {
@@ -332,7 +331,6 @@ export function policiesOfRun(run: StackRun, v: Variant): StackPolicies {
         bucketPolicy: JSON.parse(ofBucket(T.bucketPolicy, outputs.bucketName).inputs.policy as string),
         uploader: role(outputs.uploaderRoleArn),
         processor: role(outputs.processorRoleArn),
-        mediaConvertQueueArn: outputs.mediaConvertQueueArn,
         guardrail: guardrailPolicy([guardrailStackOf(v)]),
         key,
         accessLogs,
