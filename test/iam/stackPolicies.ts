@@ -7,7 +7,8 @@
 // runs the program once; the matrix reuses its policies for every request.
 import { GuardrailStack, guardrailPolicy } from "../../components/guardrail";
 import { PolicyDocument } from "../../components/policyDocument";
-import { mediaConvertQueueName, SseMode } from "../../config/stackConfig";
+import { mediaConvertQueueName } from "../../config/names";
+import { SseMode } from "../../config/stackConfig";
 import { MOCK_ACCOUNT_ID } from "../../offline/mockCloud";
 import { ADMINISTRATOR, baseConfig, DRM_VENDOR_ROLE, runStack, SSE_C_KEY_SECRET, StackRun, T } from "../support/customerStack";
 
