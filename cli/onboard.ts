@@ -1,10 +1,5 @@
-// `npm run onboard -- <customer> --sse-mode <mode> --administrator <arn> [--administrator <arn> ...]
-//    --uploader <arn> [--uploader <arn> ...] [--processor <arn|service> ...] [--processor-external-id <id>]
-//    [--kms-key-arn <arn>] [--sse-c-key-secret <arn>] [--external-id <id>] [--region <aws-region>]
-//    [--access-log-bucket <name> | --access-log-retention-days <days>]
-//    [--processor-output-location <s3://bucket/prefix/> ...] [--mediaconvert-queue-arn <arn>] [--processor-job-submitter <arn> ...]
-//    [--prevent-overwrites] [--require-encryption-headers] [--minimum-tls 1.3] [--role-trust-policy-quota <characters>]
-//    [--force] [--dry-run]`
+// `npm run onboard -- <customer> --sse-mode <mode> --administrator <arn> ... --uploader <arn> ... [options]`
+// (the flags: cli/onboardFlags.ts, one row each).
 //
 // Writes Pulumi.<customer>.yaml, checked by the same schema the program validates with, then runs the offline
 // preview for it and prints the verdict. A refused request touches no file. A customer slug that another stack file of
@@ -27,53 +22,30 @@ import { CONFIG_NAMESPACE, StackConfig } from "../config/stackConfig";
 import { customerTaken } from "../checks/stackCollisions";
 import { asPulumiPasses, DEFAULT_REGION, readStackFile, stackFilesIn } from "../offline/stackFile";
 import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
+import { configOf, CUSTOMER_ARGUMENT, FLAG_FOR_KEY, ONBOARD_FLAGS, optionOf, parseArgsOptions, synopsisOf } from "./onboardFlags";
 import { main as preview, PROJECT_DIR } from "./preview";
 
-const USAGE = `usage: npm run onboard -- <customer> --sse-mode <mode> --administrator <arn> [--administrator <arn> ...]
-         --uploader <arn> [--uploader <arn> ...] [--processor <arn|service> ...] [--processor-external-id <id>]
-         [--kms-key-arn <arn>] [--sse-c-key-secret <arn>] [--external-id <id>] [--region <aws-region>]
-         [--access-log-bucket <name> | --access-log-retention-days <days>]
-         [--processor-output-location <s3://bucket/prefix/> ...] [--mediaconvert-queue-arn <arn>]
-         [--processor-job-submitter <arn> ...] [--prevent-overwrites]
-         [--require-encryption-headers] [--minimum-tls 1.3] [--role-trust-policy-quota <characters>]
-         [--force] [--dry-run] [--project-dir <dir>]
-  --administrator <arn>   an IAM role or user that runs pulumi up for this stack and administers its bucket and key
-  --processor-external-id the external id IAM processors (e.g. a DRM vendor) must present
-  --sse-c-key-secret      sse-c: the Secrets Manager secret holding the customer's key
-  --access-log-bucket     deliver access logs to this existing bucket (same account and region) instead of creating one
-  --access-log-retention-days  how long the created log bucket keeps access logs (default 365)
-  --processor-output-location  where the processor writes renditions (s3://<bucket>/<prefix>/); repeat it for more
-  --mediaconvert-queue-arn  an existing MediaConvert queue of the account and region (default: the stack creates one)
-  --processor-job-submitter  an IAM role of the account that submits jobs with the processor role; repeat it for more
-  --prevent-overwrites    uploads must send If-None-Match: * (an existing master is never replaced)
-  --role-trust-policy-quota  the account's IAM quota "Role trust policy length", once AWS raised it (up to 4096)
-  --force                 replace an existing Pulumi.<customer>.yaml
-  --dry-run               print the stack file on stdout instead of writing it (the verdict goes to stderr)
-  --project-dir <dir>     where to write the stack file (default: this project)
-exit codes: 0 admitted, 1 blocked by the policy pack, 2 refused (nothing written), 3 usage error, 4 other failure`;
+/** The command's own flags, besides the config flags of ONBOARD_FLAGS. */
+const COMMAND_FLAGS = [
+    ["--force", "replace an existing Pulumi.<customer>.yaml"],
+    ["--dry-run", "print the stack file on stdout instead of writing it (the verdict goes to stderr)"],
+    ["--project-dir <dir>", "where to write the stack file (default: this project)"],
+] as const;
 
-/** Which flag sets which config key: refusals name the flag the user typed. */
-const FLAG_FOR_KEY: Record<string, string> = {
-    [`${CONFIG_NAMESPACE}:customer`]: "<customer>",
-    [`${CONFIG_NAMESPACE}:sseMode`]: "--sse-mode",
-    [`${CONFIG_NAMESPACE}:uploaderPrincipals`]: "--uploader",
-    [`${CONFIG_NAMESPACE}:processorPrincipals`]: "--processor",
-    [`${CONFIG_NAMESPACE}:kmsKeyArn`]: "--kms-key-arn",
-    [`${CONFIG_NAMESPACE}:uploaderExternalId`]: "--external-id",
-    [`${CONFIG_NAMESPACE}:administratorPrincipals`]: "--administrator",
-    [`${CONFIG_NAMESPACE}:processorExternalId`]: "--processor-external-id",
-    [`${CONFIG_NAMESPACE}:sseCKeySecretArn`]: "--sse-c-key-secret",
-    [`${CONFIG_NAMESPACE}:accessLogBucket`]: "--access-log-bucket",
-    [`${CONFIG_NAMESPACE}:accessLogRetentionDays`]: "--access-log-retention-days",
-    [`${CONFIG_NAMESPACE}:requireEncryptionHeaders`]: "--require-encryption-headers",
-    [`${CONFIG_NAMESPACE}:minimumTlsVersion`]: "--minimum-tls",
-    [`${CONFIG_NAMESPACE}:roleTrustPolicyQuota`]: "--role-trust-policy-quota",
-    [`${CONFIG_NAMESPACE}:processorOutputLocations`]: "--processor-output-location",
-    [`${CONFIG_NAMESPACE}:mediaConvertQueueArn`]: "--mediaconvert-queue-arn",
-    [`${CONFIG_NAMESPACE}:processorJobSubmitters`]: "--processor-job-submitter",
-    [`${CONFIG_NAMESPACE}:preventOverwrites`]: "--prevent-overwrites",
-    "aws:region": "--region",
-};
+const USAGE = (() => {
+    const required = ONBOARD_FLAGS.filter((f) => f.required !== undefined).map(synopsisOf);
+    const rows = [
+        ...ONBOARD_FLAGS.filter((f) => f.required === undefined).map((f) => [optionOf(f), f.kind === "list" ? `${f.help}; repeat it for more` : f.help] as const),
+        ...COMMAND_FLAGS,
+    ];
+    const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
+    return [
+        `usage: npm run onboard -- ${CUSTOMER_ARGUMENT.name} ${required.join(" ")} [options]`,
+        "options:",
+        ...rows.map(([flag, help]) => `  ${flag.padEnd(width)}${help}`.trimEnd()),
+        "exit codes: 0 admitted, 1 blocked by the policy pack, 2 refused (nothing written), 3 usage error, 4 other failure",
+    ].join("\n");
+})();
 
 interface Request {
     readonly customer: string;
@@ -91,24 +63,7 @@ function parseRequest(argv: string[]): Request {
             allowPositionals: true,
             strict: true,
             options: {
-                "sse-mode": { type: "string" },
-                administrator: { type: "string", multiple: true },
-                uploader: { type: "string", multiple: true },
-                processor: { type: "string", multiple: true },
-                "kms-key-arn": { type: "string" },
-                "external-id": { type: "string" },
-                "processor-external-id": { type: "string" },
-                "sse-c-key-secret": { type: "string" },
-                "access-log-bucket": { type: "string" },
-                "access-log-retention-days": { type: "string" },
-                region: { type: "string" },
-                "require-encryption-headers": { type: "boolean" },
-                "minimum-tls": { type: "string" },
-                "role-trust-policy-quota": { type: "string" },
-                "processor-output-location": { type: "string", multiple: true },
-                "mediaconvert-queue-arn": { type: "string" },
-                "processor-job-submitter": { type: "string", multiple: true },
-                "prevent-overwrites": { type: "boolean" },
+                ...parseArgsOptions(),
                 force: { type: "boolean" },
                 "dry-run": { type: "boolean" },
                 "project-dir": { type: "string" },
@@ -123,38 +78,11 @@ function parseRequest(argv: string[]): Request {
     if (parsed.positionals.length !== 1) {
         throw new UsageError(`give exactly one customer slug (got ${parsed.positionals.length === 0 ? "none" : parsed.positionals.join(" ")})`);
     }
-    if (v["sse-mode"] === undefined) throw new UsageError("--sse-mode is required: one of sse-s3, sse-kms, dsse-kms, sse-c");
-    if (v.administrator === undefined) {
-        throw new UsageError("--administrator is required: the ARN of an IAM role or user that runs pulumi up for this stack; repeat it for more");
-    }
-    if (v.uploader === undefined) throw new UsageError("--uploader is required: an IAM principal ARN or account id; repeat it for more");
-    const ns = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
-    // Only what the user chose is written: defaults stay defaults, documented in one place.
-    const config: Record<string, unknown> = {};
-    if (v.region !== undefined) config["aws:region"] = v.region;
-    config[ns("customer")] = parsed.positionals[0];
-    config[ns("sseMode")] = v["sse-mode"];
-    if (v["kms-key-arn"] !== undefined) config[ns("kmsKeyArn")] = v["kms-key-arn"];
-    if (v["sse-c-key-secret"] !== undefined) config[ns("sseCKeySecretArn")] = v["sse-c-key-secret"];
-    config[ns("administratorPrincipals")] = v.administrator;
-    config[ns("uploaderPrincipals")] = v.uploader;
-    // Plain config: it guards against the confused deputy and is not a key (README shows --secret for those who prefer).
-    if (v["external-id"] !== undefined) config[ns("uploaderExternalId")] = v["external-id"];
-    if (v.processor !== undefined) config[ns("processorPrincipals")] = v.processor;
-    if (v["processor-external-id"] !== undefined) config[ns("processorExternalId")] = v["processor-external-id"];
-    if (v["access-log-bucket"] !== undefined) config[ns("accessLogBucket")] = v["access-log-bucket"];
-    if (v["processor-output-location"] !== undefined) config[ns("processorOutputLocations")] = v["processor-output-location"];
-    if (v["mediaconvert-queue-arn"] !== undefined) config[ns("mediaConvertQueueArn")] = v["mediaconvert-queue-arn"];
-    if (v["processor-job-submitter"] !== undefined) config[ns("processorJobSubmitters")] = v["processor-job-submitter"];
-    if (v["prevent-overwrites"]) config[ns("preventOverwrites")] = true;
-    // As a number when it is one, so that the stack file says 90, not "90"; the schema judges either.
-    const retention = v["access-log-retention-days"];
-    if (retention !== undefined) config[ns("accessLogRetentionDays")] = /^\d+$/.test(retention) ? Number(retention) : retention;
-    if (v["require-encryption-headers"]) config[ns("requireEncryptionHeaders")] = true;
-    if (v["minimum-tls"] !== undefined) config[ns("minimumTlsVersion")] = v["minimum-tls"];
-    const quota = v["role-trust-policy-quota"];
-    // A number in the file when it is one; anything else as typed, for the schema to quote back.
-    if (quota !== undefined) config[ns("roleTrustPolicyQuota")] = /^\d+$/.test(quota) ? Number(quota) : quota;
+    const values = v as Record<string, string | string[] | boolean | undefined>;
+    for (const f of ONBOARD_FLAGS) if (f.required !== undefined && values[f.flag] === undefined) throw new UsageError(f.required);
+    // The region first, then the customer, then the rest in the table's order: the stack file reads top-down.
+    const { "aws:region": region, ...rest } = configOf(values);
+    const config: Record<string, unknown> = { ...(region !== undefined ? { "aws:region": region } : {}), [CUSTOMER_ARGUMENT.key]: parsed.positionals[0], ...rest };
     return {
         customer: parsed.positionals[0],
         config,

@@ -7,7 +7,7 @@ import { RunError } from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { CONFIG_NAMESPACE } from "./namespace";
-import { isKmsMode, KMS_MODE_LIST, REJECTED_MODES, SSE_MODE_LIST, SSE_MODES, SseMode } from "./sseModes";
+import { isKmsMode, KMS_MODE_LIST, KMS_MODES, REJECTED_MODES, SSE_MODE_LIST, SSE_MODES, SseMode } from "./sseModes";
 
 export { CONFIG_NAMESPACE };
 
@@ -160,61 +160,145 @@ const sseMode = z.string({ error: `must be one of ${SSE_MODE_LIST}` }).superRefi
 /** `aws:region`, which the AWS provider reads; checked here too, since it names the bucket. */
 export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "must be an AWS region such as eu-west-1" });
 
-/** Every key of the namespace, with its rule. Keys not listed here are rejected as typos. */
+/** What README's (docs/onboarding.md's) config table says of a key: generated from here (`npm run docs`). */
+export interface ConfigKeyDoc {
+    readonly type: string;
+    /** The default, or "required", in Markdown. */
+    readonly default: string;
+    /** What the key means and the values it takes, in Markdown (links relative to docs/). */
+    readonly rule: string;
+}
+
+/** Registers a key's documentation on its schema (zod metadata), where the config table reads it. */
+function documented<T extends z.ZodType>(schema: T, doc: ConfigKeyDoc): T {
+    return schema.meta({ ...doc }) as T;
+}
+
+/** The documentation of every key, as registered on the schema. */
+export function configKeyDocs(): Array<{ readonly key: string } & ConfigKeyDoc> {
+    return Object.entries(stackConfigShape).map(([key, schema]) => ({ key, ...(schema.meta() as unknown as ConfigKeyDoc) }));
+}
+
+const codeList = (items: readonly string[], separator: string) => items.map((i) => `\`${i}\``).join(separator);
+
+/** Every key of the namespace, with its rule and documentation. Keys not listed here are rejected as typos. */
 export const stackConfigShape = {
-    customer: z
-        .string({ error: CUSTOMER_RULE })
-        .regex(CUSTOMER_SLUG, { error: CUSTOMER_RULE })
-        .refine((slug) => !RESERVED_BUCKET_PREFIXES.some((prefix) => slug.startsWith(prefix)), {
-            error: `must not start with ${RESERVED_BUCKET_PREFIXES.join(", ")}: S3 reserves those bucket-name prefixes`,
-        }),
-    sseMode: sseMode.default("sse-s3"),
-    kmsKeyArn: z
-        .string({ error: "must be a KMS key ARN" })
-        .superRefine((arn, ctx) => {
-            if (KMS_KEY_ARN.test(arn)) return;
-            ctx.addIssue({
-                code: "custom",
-                input: arn,
-                message: KMS_ALIAS.test(arn)
-                    ? "must be a KMS key ARN, not an alias: key policies and bucket policies match the key ARN (arn:aws:kms:<region>:<account>:key/<key id>)"
-                    : "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)",
-            });
-        })
-        .optional(),
-    requireEncryptionHeaders: configBoolean("must be true or false").default(false),
-    minimumTlsVersion: z
-        // YAML reads an unquoted 1.2 as a number.
-        .preprocess((v) => (v === 1.2 || v === 1.3 ? v.toFixed(1) : v), z.enum(TLS_VERSIONS, { error: 'must be "1.2" or "1.3"' }))
-        .default("1.2"),
-    uploaderPrincipals: configList(principal(false), `must be a list of at least one principal; each ${principalRule(false)}`).refine(
-        (list) => list.length >= 1,
-        { error: "must list at least one principal that may assume the uploader role" },
+    customer: documented(
+        z
+            .string({ error: CUSTOMER_RULE })
+            .regex(CUSTOMER_SLUG, { error: CUSTOMER_RULE })
+            .refine((slug) => !RESERVED_BUCKET_PREFIXES.some((prefix) => slug.startsWith(prefix)), {
+                error: `must not start with ${RESERVED_BUCKET_PREFIXES.join(", ")}: S3 reserves those bucket-name prefixes`,
+            }),
+        { type: "string", default: "required", rule: "slug `^[a-z][a-z0-9-]{1,30}[a-z0-9]$`; names every resource" },
     ),
-    uploaderExternalId: externalId.optional(),
-    processorPrincipals: configList(principal(true), `must be a list of at least one principal; each ${principalRule(true)}`)
-        .refine((list) => list.length >= 1, { error: "must list at least one principal that may assume the processor role" })
-        .optional(),
-    processorExternalId: externalId.optional(),
-    administratorPrincipals: configList(administrator, `must be a list of at least one principal; each ${ADMINISTRATOR_RULE}`).refine(
-        (list) => list.length >= 1,
-        { error: "must list at least one IAM role or user ARN that runs pulumi up for this stack and administers its bucket and key" },
+    sseMode: documented(
+        sseMode.default("sse-s3"),
+        { type: "string", default: "`sse-s3`", rule: `one of ${codeList(SSE_MODES, ", ")} (see [Choosing \`sseMode\`](#choosing-ssemode))` },
     ),
-    sseCKeySecretArn: z.string({ error: SECRET_ARN_RULE }).regex(SECRET_ARN, { error: SECRET_ARN_RULE }).optional(),
-    noncurrentVersionDays: configInteger(1, 3650).default(30),
-    accessLogRetentionDays: configInteger(1, 3650).optional(),
-    accessLogBucket: z
-        .string({ error: BUCKET_NAME_RULE })
-        .regex(BUCKET_NAME, { error: BUCKET_NAME_RULE })
-        .optional(),
-    kmsKeyRotationDays: configInteger(90, 2560).optional(),
-    processorOutputLocations: configList(s3Location, `must be a list of S3 locations; each ${S3_LOCATION_RULE}`).default([]),
-    mediaConvertQueueArn: z.string({ error: MEDIACONVERT_QUEUE_RULE }).regex(MEDIACONVERT_QUEUE_ARN, { error: MEDIACONVERT_QUEUE_RULE }).optional(),
-    processorJobSubmitters: configList(jobSubmitter, `must be a list of IAM role ARNs; each ${JOB_SUBMITTER_RULE}`).default([]),
-    preventOverwrites: configBoolean("must be true or false").default(false),
-    protect: configBoolean("must be true or false").default(true),
+    kmsKeyArn: documented(
+        z
+            .string({ error: "must be a KMS key ARN" })
+            .superRefine((arn, ctx) => {
+                if (KMS_KEY_ARN.test(arn)) return;
+                ctx.addIssue({
+                    code: "custom",
+                    input: arn,
+                    message: KMS_ALIAS.test(arn)
+                        ? "must be a KMS key ARN, not an alias: key policies and bucket policies match the key ARN (arn:aws:kms:<region>:<account>:key/<key id>)"
+                        : "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)",
+                });
+            })
+            .optional(),
+        { type: "string", default: "none", rule: `only with ${codeList(KMS_MODES, "/")}: the ARN of a KMS **key** (not an alias) the customer already owns, in the stack's region; without it a per-customer key is created` },
+    ),
+    requireEncryptionHeaders: documented(
+        configBoolean("must be true or false").default(false),
+        { type: "boolean", default: "`false`", rule: "also deny uploads that send no SSE header (see [Multipart uploads](security-model.md#multipart-uploads-and-requireencryptionheaders)); in `sse-c` the SSE-C headers are always required, so it adds nothing there" },
+    ),
+    minimumTlsVersion: documented(
+        z
+            // YAML reads an unquoted 1.2 as a number.
+            .preprocess((v) => (v === 1.2 || v === 1.3 ? v.toFixed(1) : v), z.enum(TLS_VERSIONS, { error: 'must be "1.2" or "1.3"' }))
+            .default("1.2"),
+        { type: "string", default: "`\"1.2\"`", rule: "`\"1.2\"` or `\"1.3\"`" },
+    ),
+    uploaderPrincipals: documented(
+        configList(principal(false), `must be a list of at least one principal; each ${principalRule(false)}`).refine(
+            (list) => list.length >= 1,
+            { error: "must list at least one principal that may assume the uploader role" },
+        ),
+        { type: "string[]", default: "required, ≥ 1", rule: "who may assume the uploader role: IAM principal ARNs (account root, role, user) or 12-digit account ids; never `*`, never the deploying account itself (its id or root would delegate the role to every principal of the account: see [the processing path](processing-path.md#refused-before-anything-is-registered))" },
+    ),
+    uploaderExternalId: documented(
+        externalId.optional(),
+        { type: "string (plain or secret)", default: "none", rule: "when set, required in the uploader trust policy (`sts:ExternalId`)" },
+    ),
+    processorPrincipals: documented(
+        configList(principal(true), `must be a list of at least one principal; each ${principalRule(true)}`)
+            .refine((list) => list.length >= 1, { error: "must list at least one principal that may assume the processor role" })
+            .optional(),
+        { type: "string[]", default: "`[\"mediaconvert.amazonaws.com\"]`; required in `sse-c`", rule: "who may assume the processor (transcode/DRM) role: as above, or one of the AWS services the trust can hold to this customer: `mediaconvert.amazonaws.com` (only jobs of the customer's queue), `ecs-tasks.amazonaws.com`, `lambda.amazonaws.com`; any other service is refused with the reason ([the other services](processing-path.md#the-other-services-a-processor-may-be)); in `sse-c` IAM principals only: S3 needs the customer's key on every GET and no AWS service can send it (MediaConvert's input decryption only accepts client-side encryption with a KMS-wrapped data key), so the default and any service principal are refused there" },
+    ),
+    processorExternalId: documented(
+        externalId.optional(),
+        { type: "string (plain or secret)", default: "none", rule: "when set, required (`sts:ExternalId`) of every IAM principal in `processorPrincipals` (a third-party vendor serving many customers then cannot be steered into this customer's masters: the confused deputy); service principals keep their `aws:SourceAccount` condition; an error when `processorPrincipals` lists no IAM principal" },
+    ),
+    administratorPrincipals: documented(
+        configList(administrator, `must be a list of at least one principal; each ${ADMINISTRATOR_RULE}`).refine(
+            (list) => list.length >= 1,
+            { error: "must list at least one IAM role or user ARN that runs pulumi up for this stack and administers its bucket and key" },
+        ),
+        { type: "string[]", default: "required, ≥ 1", rule: "IAM **role or user** ARNs that run `pulumi up` for this stack and administer the bucket's configuration and the created key; never `*`, an account id or an account root. They cannot read or write masters" },
+    ),
+    sseCKeySecretArn: documented(
+        z.string({ error: SECRET_ARN_RULE }).regex(SECRET_ARN, { error: SECRET_ARN_RULE }).optional(),
+        { type: "string", default: "required in `sse-c`, an error elsewhere", rule: "the full ARN (with its 6-character suffix) of the AWS Secrets Manager secret, in the customer's account (never the deploying account, whose administrators could read or replace the key), that holds the customer's SSE-C key; only the processor role may read it" },
+    ),
+    noncurrentVersionDays: documented(
+        configInteger(1, 3650).default(30),
+        { type: "integer", default: "`30`", rule: "1–3650; how long overwritten/deleted versions are kept" },
+    ),
+    accessLogRetentionDays: documented(
+        configInteger(1, 3650).optional(),
+        { type: "integer", default: "`365`", rule: "1–3650; how long the created log bucket keeps access logs; only when the stack creates the log bucket (an error with `accessLogBucket`)" },
+    ),
+    accessLogBucket: documented(
+        z
+            .string({ error: BUCKET_NAME_RULE })
+            .regex(BUCKET_NAME, { error: BUCKET_NAME_RULE })
+            .optional(),
+        { type: "string", default: "none", rule: "the name of an existing bucket in the stack's account and region (S3 delivers server access logs only there), e.g. one log bucket shared by all customers of the account; the stack then creates no log bucket, delivers under `<customer>/` and outputs the statement that bucket's policy needs (`accessLogBucketPolicyStatements`); never the ingest bucket itself" },
+    ),
+    kmsKeyRotationDays: documented(
+        configInteger(90, 2560).optional(),
+        { type: "integer", default: "`365`", rule: "90–2560; only where a key is created (KMS modes without `kmsKeyArn`), an error elsewhere" },
+    ),
+    processorOutputLocations: documented(
+        configList(s3Location, `must be a list of S3 locations; each ${S3_LOCATION_RULE}`).default([]),
+        { type: "string[]", default: "`[]`", rule: "S3 locations `s3://<bucket>/<prefix>/` (or `s3://<bucket>/`) where the processor writes renditions (put, multipart, their ACL; SSE-KMS output keys via S3 only); it may write, tag, change the ACL of or delete no object anywhere else (an explicit Deny); never the ingest bucket or its log bucket. Output `processorOutputLocations` ([renditions](processing-path.md#renditions-go-only-where-they-belong-processoroutputlocations))" },
+    ),
+    mediaConvertQueueArn: documented(
+        z.string({ error: MEDIACONVERT_QUEUE_RULE }).regex(MEDIACONVERT_QUEUE_ARN, { error: MEDIACONVERT_QUEUE_RULE }).optional(),
+        { type: "string", default: "the stack creates the queue `mezzanine-ingest-<customer>`", rule: "only with `mediaconvert.amazonaws.com` among the processors: an existing MediaConvert queue of the deploying account and region; the processor role trusts MediaConvert only for jobs of this queue (`aws:SourceArn`). Output `mediaConvertQueueArn` ([the queue](processing-path.md#mediaconvert-works-only-from-this-customers-queue))" },
+    ),
+    processorJobSubmitters: documented(
+        configList(jobSubmitter, `must be a list of IAM role ARNs; each ${JOB_SUBMITTER_RULE}`).default([]),
+        { type: "string[]", default: "`[]`", rule: "IAM role ARNs of the deploying account that submit jobs with the processor role: the organisation guardrail (`npm run guardrail`) lets them, and the administrators, pass it ([the guardrail](processing-path.md#nobody-else-hands-the-role-to-a-service-or-edits-it-npm-run-guardrail))" },
+    ),
+    preventOverwrites: documented(
+        configBoolean("must be true or false").default(false),
+        { type: "boolean", default: "`false`", rule: "with `true`, object-creating writes must send `If-None-Match: *`, so no master is ever replaced; some upload tools cannot ([immutable uploads](processing-path.md#uploads-stay-readable-and-if-asked-immutable))" },
+    ),
+    protect: documented(
+        configBoolean("must be true or false").default(true),
+        { type: "boolean", default: "`true`", rule: "Pulumi `protect` on the bucket and key" },
+    ),
     // After AWS raised the account's IAM quota "Role trust policy length" (default 2048, at most 4096).
-    roleTrustPolicyQuota: configInteger(2048, 4096).optional(),
+    roleTrustPolicyQuota: documented(
+        configInteger(2048, 4096).optional(),
+        { type: "integer", default: "`2048` (IAM's default)", rule: "2048–4096; the account's IAM quota \"Role trust policy length\", in characters, once AWS has raised it (see [Preflight](#preflight-what-aws-would-refuse-is-refused-first))" },
+    ),
 };
 
 // Rules between keys. They run even when other keys are invalid (`when`), so that one run reports every
