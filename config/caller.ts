@@ -2,7 +2,7 @@
 // only them change the bucket) would lock the deployer out of the next update.
 import { RunError } from "@pulumi/pulumi";
 
-import { CONFIG_NAMESPACE } from "../config/stackConfig";
+import { CONFIG_NAMESPACE } from "./stackConfig";
 
 /** An IAM role or user, as a caller identity or an ARN names it. */
 export interface IamIdentity {

@@ -1,15 +1,15 @@
 import * as assert from "assert";
 
-import { CustomerIngest } from "../../components/customerIngest";
-import { runUnderMocks } from "../../offline/runUnderMocks";
-import { ADMINISTRATOR, baseConfig, PROJECT, runStack, T } from "../support/customerStack";
+import { CustomerIngest } from "../components/customerIngest";
+import { runUnderMocks } from "../offline/runUnderMocks";
+import { ADMINISTRATOR, baseConfig, PROJECT, runStack, T } from "./support/customerStack";
 
 describe("the Pulumi program", () => {
     it("index.ts exports the customer stack's outputs when Pulumi loads it", async () => {
         const config: Record<string, string> = {};
         for (const [key, value] of Object.entries(baseConfig())) config[key] = typeof value === "string" ? value : JSON.stringify(value);
         // index.ts runs at import: load it afresh inside the mocked stack.
-        const indexPath = require.resolve("../../index");
+        const indexPath = require.resolve("../index");
         delete require.cache[indexPath];
         const run = await runUnderMocks({ project: PROJECT, stack: "test", config, preview: false }, () => require(indexPath));
         assert.strictEqual(run.stackOutputs.bucketName, "acme-123456789012-eu-west-1");
