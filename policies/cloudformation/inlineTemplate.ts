@@ -1,6 +1,6 @@
 import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 
-import { describeStack, parseTemplate, templateText } from "../lib/cloudformation";
+import { describeStack, parseTemplate, templateText } from "../lib/cloudformationTemplate";
 import { Finding, JUDGED_AT_UPDATE, reportFindings, unverified, violation } from "../lib/report";
 import { isUnknown, rawProps } from "../lib/unknowns";
 

@@ -1,9 +1,9 @@
 import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 
+import { keysIn } from "../lib/keys";
 import { ModelKey } from "../lib/model";
 import { Finding, reportFindings, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
-import { keysIn } from "./keys";
 
 /** Configuration of `kms-key-configure-deletion-window`. */
 export interface ConfigureDeletionWindowConfig {

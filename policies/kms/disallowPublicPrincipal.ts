@@ -1,9 +1,9 @@
 import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 
 import { allOf } from "../lib/denyCoverage";
+import { keysIn } from "../lib/keys";
 import { conditionsOf, describeStatement, effectOf, isEveryPrincipal, judgeStatements, parseDocument } from "../lib/policyDocument";
 import { Finding, reportFindings, unknownList, unverified, violation } from "../lib/report";
-import { keysIn } from "./keys";
 
 /** `kms-key-disallow-public-principal` takes no configuration beyond its enforcement level. */
 export type DisallowPublicPrincipalConfig = Record<string, never>;

@@ -1,9 +1,9 @@
 import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 
+import { keysIn } from "../lib/keys";
 import { ModelKey } from "../lib/model";
 import { Finding, reportFindings, unknownList, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
-import { keysIn } from "./keys";
 
 /** `kms-key-enable-rotation` takes no configuration beyond its enforcement level. */
 export type EnableRotationConfig = Record<string, never>;

@@ -15,10 +15,10 @@
 // A bucket that nothing targets, neither by dependency nor by matching name, is certainly without the control.
 import { StackValidationArgs, ReportViolation } from "@pulumi/policy";
 
-import { isSymbolic } from "./cloudformation";
+import { isSymbolic } from "./cloudformationTemplate";
 import { Control, ModelBucket, Target } from "./model";
 import { readStack, stackResources } from "./providers";
-import { Finding, reportFindings } from "./report";
+import { Finding, reportFindings, unverified, violation } from "./report";
 import { isUnknown } from "./unknowns";
 
 export type Bucket = ModelBucket;
@@ -75,8 +75,9 @@ export class BucketJoin {
         const dependsOnIt = deps.includes(bucket.key);
         const value = target.value;
         if (typeof value === "string" && !isUnknown(value)) {
-            // A template's symbol (see cloudformation.ts) is the same text in every stack that declares the same logical
-            // id: it names this bucket only from inside its own template, where the control also depends on it.
+            // A template's symbol (see cloudformationTemplate.ts) is the same text in every stack that declares the
+            // same logical id: it names this bucket only from inside its own template, where the control also depends
+            // on it.
             if (isSymbolic(value)) return value === bucket.name && dependsOnIt ? "certain" : "no";
             return (bucket.name !== undefined ? value === bucket.name : dependsOnIt) ? "certain" : "no";
         }
@@ -111,4 +112,36 @@ export function judgeEachBucket(
 /** "may target it, but its bucket is unknown and depends on several buckets": for controls that may apply. */
 export function possibleTargets(possible: readonly Control[]): string {
     return `${possible.map((c) => c.label).join(", ")} may target it, but its bucket is unknown and depends on several buckets`;
+}
+
+/**
+ * The body of a policy that requires a control of `kind` on every bucket, in three cases:
+ * - nothing targets the bucket: a violation, `<bucket> <missing()>`, ending with what the bucket's inputs set inline
+ *   and the pack ignored (`ModelBucket.ignoredInline`, for the kinds that have one);
+ * - only controls that may target it (their unknown `bucket` depends on several buckets): an advisory,
+ *   `Could not verify <couldNotVerify>: ...`;
+ * - otherwise, what `judge` finds in each control that certainly applies.
+ */
+export function requireControl<K extends Control["kind"]>(
+    join: BucketJoin,
+    bucket: ModelBucket,
+    kind: K,
+    rule: {
+        /** The clause after the bucket's label: the provider's words for adding the control (`bucket.hints`). */
+        readonly missing: () => string;
+        /** What could not be verified: `the default encryption of <bucket>`, `that <bucket> refuses plain HTTP`. */
+        readonly couldNotVerify: string;
+        readonly judge: (control: Extract<Control, { kind: K }>) => Finding[];
+    },
+): Finding[] {
+    const { certain, possible } = join.controlsOf(bucket, kind);
+    if (certain.length === 0 && possible.length === 0) {
+        const inline = (bucket.ignoredInline as Partial<Record<Control["kind"], string>>)[kind];
+        return [violation(bucket.urn, `${describeBucket(bucket)} ${rule.missing()}${inline ? ` ${inline}` : ""}`)];
+    }
+    const findings = certain.flatMap(rule.judge);
+    if (certain.length === 0) {
+        findings.push(unverified(bucket.urn, `Could not verify ${rule.couldNotVerify}: ${possibleTargets(possible)}. ${bucket.pending}`));
+    }
+    return findings;
 }

@@ -30,7 +30,7 @@ export interface ModelBucket extends Located {
     readonly provider: Provider;
     /** How messages name the bucket: `S3 bucket "media" (media-bucket)`. */
     readonly label: string;
-    /** The physical name (for templates, possibly a symbol: see cloudformation.ts), or undefined while unknown. */
+    /** The physical name (for templates, possibly a symbol: see cloudformationTemplate.ts), or undefined while unknown. */
     readonly name?: string;
     /** Every ARN the bucket may have (all partitions when its `arn` is unknown), or undefined when its name is unknown. */
     readonly arns?: readonly string[];

@@ -1,10 +1,9 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket } from "../lib/buckets";
+import { encryptionRulesOf, leaf } from "../lib/encryptionRules";
 import { Finding, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
-import { encryptionRulesOf } from "./encryptionRules";
-import { leaf } from "./enforceEncryption";
 
 /** Configuration of `s3-bucket-configure-blocked-encryption-types`. */
 export interface ConfigureBlockedEncryptionTypesConfig {

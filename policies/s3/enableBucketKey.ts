@@ -1,10 +1,9 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket } from "../lib/buckets";
+import { encryptionRulesOf, leaf } from "../lib/encryptionRules";
 import { Finding, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
-import { encryptionRulesOf } from "./encryptionRules";
-import { leaf } from "./enforceEncryption";
 
 /** `s3-bucket-enable-bucket-key` takes no configuration beyond its enforcement level. */
 export type EnableBucketKeyConfig = Record<string, never>;

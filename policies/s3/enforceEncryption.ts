@@ -1,9 +1,10 @@
 import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 import { recordBucketInputs } from "../lib/bucketInputs";
-import { Bucket, BucketJoin, describeBucket, judgeEachBucket, possibleTargets } from "../lib/buckets";
+import { Bucket, BucketJoin, describeBucket, judgeEachBucket, requireControl } from "../lib/buckets";
+import { isSymbolic } from "../lib/cloudformationTemplate";
+import { leaf } from "../lib/encryptionRules";
 import { EncryptionControl, EncryptionRule } from "../lib/model";
-import { isSymbolic } from "../lib/cloudformation";
 import { advice, Finding, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 
@@ -47,17 +48,11 @@ export const enforceEncryption: StackValidationPolicy & ResourceValidationPolicy
 };
 
 function checkBucket(join: BucketJoin, bucket: Bucket, allowed: readonly string[]): Finding[] {
-    const urn = bucket.urn;
-    const { certain, possible } = join.controlsOf(bucket, "encryption");
-    if (certain.length === 0 && possible.length === 0) {
-        const inline = bucket.ignoredInline.encryption;
-        return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noEncryption(allowed)}${inline ? ` ${inline}` : ""}`)];
-    }
-    const findings = certain.flatMap((config) => checkConfiguration(bucket, config, allowed));
-    if (certain.length === 0) {
-        findings.push(unverified(urn, `Could not verify the default encryption of ${describeBucket(bucket)}: ${possibleTargets(possible)}. ${bucket.pending}`));
-    }
-    return findings;
+    return requireControl(join, bucket, "encryption", {
+        missing: () => bucket.hints.noEncryption(allowed),
+        couldNotVerify: `the default encryption of ${describeBucket(bucket)}`,
+        judge: (config) => checkConfiguration(bucket, config, allowed),
+    });
 }
 
 function checkConfiguration(bucket: Bucket, config: EncryptionControl, allowed: readonly string[]): Finding[] {
@@ -112,9 +107,4 @@ function checkKmsKey(bucket: Bucket, config: EncryptionControl, i: number, keyId
                 "Set a key ID, key ARN, alias name (alias/...) or alias ARN, e.g. <key>.arn.",
         ),
     ];
-}
-
-/** The last segment of a property path: `sseAlgorithm` of `applyServerSideEncryptionByDefault.sseAlgorithm`. */
-export function leaf(path: string): string {
-    return path.split(".").pop()!;
 }

@@ -1,9 +1,9 @@
 import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 import { recordBucketInputs } from "../lib/bucketInputs";
-import { Bucket, BucketJoin, describeBucket, judgeEachBucket, possibleTargets } from "../lib/buckets";
+import { Bucket, BucketJoin, describeBucket, judgeEachBucket, requireControl } from "../lib/buckets";
 import { Condition, denyStatement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
-import { Finding, unverified, violation } from "../lib/report";
+import { Finding } from "../lib/report";
 
 /** Configuration of `s3-bucket-enforce-minimum-tls-version`. */
 export interface EnforceMinimumTlsVersionConfig {
@@ -62,23 +62,16 @@ export function deniesTlsBelow(minimum: string): (conditions: Condition[]) => bo
 }
 
 function checkBucket(join: BucketJoin, bucket: Bucket, minimum: string): Finding[] {
-    const urn = bucket.urn;
     const statement = denyStatement(bucket, `{"NumericLessThan": {"s3:TlsVersion": "${minimum}"}}`);
-    const { certain, possible } = join.controlsOf(bucket, "policy");
-    if (certain.length === 0 && possible.length === 0) {
-        const inline = bucket.ignoredInline.policy;
-        return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noPolicy(statement)}${inline ? ` ${inline}` : ""}`)];
-    }
-    const findings = certain.flatMap((policy) =>
-        judgeDenyCoverage(bucket, policy, {
-            conditionMatches: deniesTlsBelow(minimum),
-            denied: `TLS older than ${minimum} on`,
-            soleCondition: `NumericLessThan s3:TlsVersion ${minimum}`,
-            statement,
-        }),
-    );
-    if (certain.length === 0) {
-        findings.push(unverified(urn, `Could not verify that ${describeBucket(bucket)} refuses TLS older than ${minimum}: ${possibleTargets(possible)}. ${bucket.pending}`));
-    }
-    return findings;
+    return requireControl(join, bucket, "policy", {
+        missing: () => bucket.hints.noPolicy(statement),
+        couldNotVerify: `that ${describeBucket(bucket)} refuses TLS older than ${minimum}`,
+        judge: (policy) =>
+            judgeDenyCoverage(bucket, policy, {
+                conditionMatches: deniesTlsBelow(minimum),
+                denied: `TLS older than ${minimum} on`,
+                soleCondition: `NumericLessThan s3:TlsVersion ${minimum}`,
+                statement,
+            }),
+    });
 }

@@ -1,13 +1,12 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Bucket, BucketJoin, describeBucket, judgeEachBucket, possibleTargets } from "../lib/buckets";
+import { Bucket, BucketJoin, describeBucket, judgeEachBucket, requireControl } from "../lib/buckets";
 import { PUBLIC_ACCESS_FLAGS, PublicAccessBlockControl } from "../lib/model";
 import { Finding, unknownList, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 
 /** `s3-bucket-enforce-public-access-block` takes no configuration beyond its enforcement level. */
 export type EnforcePublicAccessBlockConfig = Record<string, never>;
-
 
 const NAME = "s3-bucket-enforce-public-access-block";
 const DESCRIPTION =
@@ -22,16 +21,11 @@ export const enforcePublicAccessBlock: StackValidationPolicy = {
 };
 
 function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
-    const urn = bucket.urn;
-    const { certain, possible } = join.controlsOf(bucket, "publicAccessBlock");
-    if (certain.length === 0 && possible.length === 0) {
-        return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noPublicAccessBlock(PUBLIC_ACCESS_FLAGS)}`)];
-    }
-    const findings = certain.flatMap((block) => checkBlock(bucket, block));
-    if (certain.length === 0) {
-        findings.push(unverified(urn, `Could not verify the public access block of ${describeBucket(bucket)}: ${possibleTargets(possible)}. ${bucket.pending}`));
-    }
-    return findings;
+    return requireControl(join, bucket, "publicAccessBlock", {
+        missing: () => bucket.hints.noPublicAccessBlock(PUBLIC_ACCESS_FLAGS),
+        couldNotVerify: `the public access block of ${describeBucket(bucket)}`,
+        judge: (block) => checkBlock(bucket, block),
+    });
 }
 
 function checkBlock(bucket: Bucket, block: PublicAccessBlockControl): Finding[] {

@@ -1,9 +1,9 @@
 import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 import { recordBucketInputs } from "../lib/bucketInputs";
-import { Bucket, BucketJoin, describeBucket, judgeEachBucket, possibleTargets } from "../lib/buckets";
+import { Bucket, BucketJoin, describeBucket, judgeEachBucket, requireControl } from "../lib/buckets";
 import { Condition, DenyRequirement, denyStatement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
-import { Finding, unverified, violation } from "../lib/report";
+import { Finding } from "../lib/report";
 
 /** `s3-bucket-enforce-tls` takes no configuration beyond its enforcement level. */
 export type EnforceTlsConfig = Record<string, never>;
@@ -46,17 +46,11 @@ export function deniesInsecureTransport(conditions: Condition[]): boolean {
 }
 
 function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
-    const urn = bucket.urn;
-    const { certain, possible } = join.controlsOf(bucket, "policy");
-    if (certain.length === 0 && possible.length === 0) {
-        const inline = bucket.ignoredInline.policy;
-        return [violation(urn, `${describeBucket(bucket)} ${bucket.hints.noPolicy(tlsStatement(bucket))}${inline ? ` ${inline}` : ""}`)];
-    }
-    const findings = certain.flatMap((policy) => judgeDenyCoverage(bucket, policy, tlsRequirement(bucket)));
-    if (certain.length === 0) {
-        findings.push(unverified(urn, `Could not verify that ${describeBucket(bucket)} refuses plain HTTP: ${possibleTargets(possible)}. ${bucket.pending}`));
-    }
-    return findings;
+    return requireControl(join, bucket, "policy", {
+        missing: () => bucket.hints.noPolicy(tlsStatement(bucket)),
+        couldNotVerify: `that ${describeBucket(bucket)} refuses plain HTTP`,
+        judge: (policy) => judgeDenyCoverage(bucket, policy, tlsRequirement(bucket)),
+    });
 }
 
 function tlsRequirement(bucket: Bucket): DenyRequirement {

@@ -4,7 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as assert from "assert";
 
 import { PolicyPackClient } from "../../offline/policyPackClient";
-import { arnOf, compliantBucket, compliantKey, Deployment, denyInsecureTransport, denyOutdatedTls, policyDocument, T, UNKNOWN } from "./support/fixtures";
+import { arnOf, compliantBucket, compliantKey, Deployment, denyInsecureTransport, denyOutdatedTls, policyDocument, T, UNKNOWN } from "../../policies/test/support/fixtures";
 import { detail, judge, startPack } from "./support/pack";
 import { mandatoryPairs, programShapes, Shape } from "./support/programs";
 

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { PolicyPackClient } from "../../offline/policyPackClient";
 import { runUnderMocks } from "../../offline/runUnderMocks";
-import { compliantBucket, compliantKey, Deployment, T, UNKNOWN } from "./support/fixtures";
+import { compliantBucket, compliantKey, Deployment, T, UNKNOWN } from "../../policies/test/support/fixtures";
 import { asAnalyzed, detail, judge, PACK_DIR, startPack } from "./support/pack";
 
 const NAMES_AND_LEVELS = [

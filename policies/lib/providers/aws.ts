@@ -4,7 +4,7 @@ import { isUnknown } from "../unknowns";
 import { Control, EncryptionPaths, EncryptionRule, ModelBucket, ModelKey, PUBLIC_ACCESS_FLAGS, Target } from "../model";
 import { JUDGED_AT_UPDATE } from "../report";
 import { inlineEncryptionNote, inlineLoggingNote, inlinePolicyNote } from "../bucketInputs";
-import { arnHint, describeType, knownString, partitionArns, StackResource } from "./common";
+import { arnHint, describeType, knownString, partitionArns, ProviderAdapter, StackResource } from "./common";
 
 export const BUCKET_TYPES: readonly string[] = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 export const ENCRYPTION_TYPES: readonly string[] = [
@@ -120,3 +120,18 @@ export function awsKey(r: StackResource): ModelKey | undefined {
                 : undefined,
     };
 }
+
+/** The aws provider's adapter: buckets, their separate controls, keys, replicas and KeyPolicy resources. */
+export const awsAdapter: ProviderAdapter = {
+    provider: "aws",
+    types: [...BUCKET_TYPES, ...ENCRYPTION_TYPES, ...BUCKET_POLICY_TYPES, ...PUBLIC_ACCESS_BLOCK_TYPES, ...LOGGING_TYPES, ...KEY_TYPES, KEY_POLICY_TYPE],
+    buckets: (r) => (BUCKET_TYPES.includes(r.type) ? [awsBucket(r)] : []),
+    controls: (r) => {
+        const control = awsControl(r);
+        return control ? [control] : [];
+    },
+    keys: (r) => {
+        const key = awsKey(r);
+        return key ? [key] : [];
+    },
+};

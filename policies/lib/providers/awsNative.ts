@@ -4,7 +4,7 @@
 import { isUnknown, UNKNOWN } from "../unknowns";
 import { Control, ModelBucket, ModelKey, Target } from "../model";
 import { JUDGED_AT_UPDATE } from "../report";
-import { arnHint, fieldsOf, InlineVocabulary, inlineControls, knownString, partitionArns, StackResource } from "./common";
+import { arnHint, fieldsOf, InlineVocabulary, inlineControls, knownString, partitionArns, ProviderAdapter, StackResource } from "./common";
 
 export const NATIVE_BUCKET_TYPE = "aws-native:s3:Bucket";
 export const NATIVE_BUCKET_POLICY_TYPE = "aws-native:s3:BucketPolicy";
@@ -108,3 +108,18 @@ export function nativeKey(r: StackResource): ModelKey | undefined {
                 : undefined,
     };
 }
+
+/** The aws-native provider's adapter: buckets with their inline controls, bucket policies, keys and replica keys. */
+export const awsNativeAdapter: ProviderAdapter = {
+    provider: "aws-native",
+    types: [NATIVE_BUCKET_TYPE, NATIVE_BUCKET_POLICY_TYPE, NATIVE_KEY_TYPE, NATIVE_REPLICA_KEY_TYPE],
+    buckets: (r) => (r.type === NATIVE_BUCKET_TYPE ? [nativeBucket(r)] : []),
+    controls: (r) => {
+        const control = nativeControl(r);
+        return control ? [control] : [];
+    },
+    keys: (r) => {
+        const key = nativeKey(r);
+        return key ? [key] : [];
+    },
+};

@@ -1,14 +1,12 @@
 // CloudFormation through Pulumi: the buckets, bucket policies and keys that a CloudFormation stack's (STACK_TYPES)
 // `templateBody` declares, judged by the same rules and reported on the stack's URN, naming the logical id. Controls
-// are joined inside the template, by `Ref`, `Fn::GetAtt` and `Fn::Sub` (see ../cloudformation.ts).
+// are joined inside the template, by `Ref`, `Fn::GetAtt` and `Fn::Sub` (see ../cloudformationTemplate.ts).
 import { isUnknown, UNKNOWN } from "../unknowns";
 import { Control, ModelBucket, ModelKey, Target } from "../model";
 import { JUDGED_AT_UPDATE } from "../report";
-import { describeStack, isSymbolic, parseTemplate, STACK_TYPES, symbol, templateText, TemplateResource } from "../cloudformation";
-import { InlineVocabulary, inlineControls, partitionArns, StackResource } from "./common";
+import { describeStack, isSymbolic, parseTemplate, STACK_TYPES, symbol, templateText, TemplateResource } from "../cloudformationTemplate";
+import { InlineVocabulary, inlineControls, partitionArns, ProviderAdapter, StackResource } from "./common";
 import { tagList } from "./awsNative";
-
-export { STACK_TYPES };
 
 const VOCABULARY: InlineVocabulary = {
     encryption: "BucketEncryption",
@@ -32,6 +30,18 @@ export function templateResources(stack: StackResource): readonly TemplateResour
     const parameters = stack.props.parameters;
     const parsed = parseTemplate(body, isUnknown(parameters) ? "unknown" : ((parameters ?? {}) as Record<string, unknown>));
     return parsed.kind === "template" ? parsed.resources : undefined;
+}
+
+/** Each stack's template, parsed once for its buckets and its bucket policies (the adapter reads both). */
+const parsed = new WeakMap<StackResource, readonly TemplateResource[]>();
+
+function resourcesOf(stack: StackResource): readonly TemplateResource[] {
+    let resources = parsed.get(stack);
+    if (resources === undefined) {
+        resources = templateResources(stack) ?? [];
+        parsed.set(stack, resources);
+    }
+    return resources;
 }
 
 /** CloudFormation takes "true"/"false" strings for booleans as well. */
@@ -103,11 +113,16 @@ export function templateBucket(stack: StackResource, r: TemplateResource): Model
     };
 }
 
-/** The template's buckets and bucket policies. */
-export function templateModel(stack: StackResource): { buckets: ModelBucket[]; controls: Control[] } {
-    const resources = templateResources(stack) ?? [];
-    const buckets = resources.filter((r) => r.type === "AWS::S3::Bucket").map((r) => templateBucket(stack, r));
-    const controls: Control[] = resources
+/** The template's buckets (AWS::S3::Bucket). */
+export function templateBuckets(stack: StackResource): ModelBucket[] {
+    return resourcesOf(stack)
+        .filter((r) => r.type === "AWS::S3::Bucket")
+        .map((r) => templateBucket(stack, r));
+}
+
+/** The template's bucket policies (AWS::S3::BucketPolicy). */
+export function templatePolicies(stack: StackResource): Control[] {
+    return resourcesOf(stack)
         .filter((r) => r.type === "AWS::S3::BucketPolicy")
         .map((r) => ({
             kind: "policy",
@@ -118,12 +133,11 @@ export function templateModel(stack: StackResource): { buckets: ModelBucket[]; c
             document: r.properties.PolicyDocument,
             path: "PolicyDocument",
         }));
-    return { buckets, controls };
 }
 
 /** The template's keys (AWS::KMS::Key, AWS::KMS::ReplicaKey). */
 export function templateKeys(stack: StackResource): ModelKey[] {
-    return (templateResources(stack) ?? [])
+    return resourcesOf(stack)
         .filter((r) => r.type === "AWS::KMS::Key" || r.type === "AWS::KMS::ReplicaKey")
         .map((r) => {
             const p = r.properties;
@@ -148,3 +162,12 @@ export function templateKeys(stack: StackResource): ModelKey[] {
             };
         });
 }
+
+/** CloudFormation's adapter: a stack's (or stack set's) inline template, its buckets, bucket policies and keys. */
+export const cloudFormationAdapter: ProviderAdapter = {
+    provider: "cloudformation",
+    types: Object.keys(STACK_TYPES),
+    buckets: templateBuckets,
+    controls: templatePolicies,
+    keys: templateKeys,
+};

@@ -1,8 +1,27 @@
 // What the provider adapters share: the stack's resources as the engine sends them, read without the SDK's proxy.
 import { PolicyResource } from "@pulumi/policy";
 
-import { Control, EncryptionRule, PUBLIC_ACCESS_FLAGS, PublicAccessFlag, Target } from "../model";
+import { Control, EncryptionRule, ModelBucket, ModelKey, Provider, PUBLIC_ACCESS_FLAGS, PublicAccessFlag, Target } from "../model";
 import { isUnknown, rawProps } from "../unknowns";
+
+/**
+ * How the pack reads one provider's (or tool's) resources into the model the policies judge. Each adapter claims the
+ * resource types it reads (no type is claimed twice: see index.ts, ADAPTERS), and for a resource of one of them says
+ * what it declares; for a type it claims but that declares none of a kind, the answer is empty. The provider's own
+ * property names and fixes travel with what it returns (`ModelBucket.hints`, `label`s, `path`s), for the messages.
+ */
+export interface ProviderAdapter {
+    /** The provider or tool, as `ModelBucket.provider` names it. */
+    readonly provider: Provider;
+    /** The resource types this adapter reads, e.g. `aws:s3/bucket:Bucket`. */
+    readonly types: readonly string[];
+    /** The S3 buckets a resource declares, each with the controls declared on the bucket itself (`inline`). */
+    buckets(r: StackResource): ModelBucket[];
+    /** The controls a resource declares that are resources of their own, joined to buckets by name and by dependency. */
+    controls(r: StackResource): Control[];
+    /** The KMS keys (and key policies) a resource declares. */
+    keys(r: StackResource): ModelKey[];
+}
 
 /** A stack resource with raw properties (unknowns as sentinels) and property dependencies as URNs. */
 export interface StackResource {

@@ -1,12 +1,36 @@
-// Reads a stack, whichever providers and tools declare its buckets and keys, into the model the policies judge.
+// Reads a stack, whichever providers and tools declare its buckets and keys, into the model the policies judge: each
+// resource is read by the one adapter that claims its type (ADAPTERS); resources of other types declare nothing here.
 import { Control, ModelBucket, ModelKey } from "../model";
-import { awsBucket, awsControl, awsKey, BUCKET_TYPES } from "./aws";
-import { NATIVE_BUCKET_TYPE, nativeBucket, nativeControl, nativeKey } from "./awsNative";
-import { STACK_TYPES, templateKeys, templateModel } from "./cloudformation";
-import { StackResource } from "./common";
+import { awsAdapter } from "./aws";
+import { awsNativeAdapter } from "./awsNative";
+import { cloudFormationAdapter } from "./cloudformation";
+import { ProviderAdapter, StackResource } from "./common";
 
 export { stackResources } from "./common";
-export type { StackResource } from "./common";
+export type { ProviderAdapter, StackResource } from "./common";
+
+/** Every provider the pack reads. To support another, write its adapter (see ProviderAdapter) and list it here. */
+export const ADAPTERS: readonly ProviderAdapter[] = [awsAdapter, awsNativeAdapter, cloudFormationAdapter];
+
+const BY_TYPE: ReadonlyMap<string, ProviderAdapter> = adaptersByType(ADAPTERS);
+
+/** The adapter of each claimed type; throws if two adapters claim the same type. */
+export function adaptersByType(adapters: readonly ProviderAdapter[]): Map<string, ProviderAdapter> {
+    const byType = new Map<string, ProviderAdapter>();
+    for (const adapter of adapters) {
+        for (const type of adapter.types) {
+            const other = byType.get(type);
+            if (other !== undefined) throw new Error(`${type} is claimed by the ${other.provider} and the ${adapter.provider} adapters`);
+            byType.set(type, adapter);
+        }
+    }
+    return byType;
+}
+
+/** The adapter that reads resources of `type`, if any. */
+export function adapterOf(type: string): ProviderAdapter | undefined {
+    return BY_TYPE.get(type);
+}
 
 export interface StackModel {
     readonly buckets: readonly ModelBucket[];
@@ -18,23 +42,15 @@ export function readStack(resources: readonly StackResource[]): StackModel {
     const buckets: ModelBucket[] = [];
     const controls: Control[] = [];
     for (const r of resources) {
-        if (BUCKET_TYPES.includes(r.type)) buckets.push(awsBucket(r));
-        else if (r.type === NATIVE_BUCKET_TYPE) buckets.push(nativeBucket(r));
-        else if (STACK_TYPES[r.type] !== undefined) {
-            const template = templateModel(r);
-            buckets.push(...template.buckets);
-            controls.push(...template.controls);
-        } else {
-            const control = awsControl(r) ?? nativeControl(r);
-            if (control) controls.push(control);
-        }
+        const adapter = adapterOf(r.type);
+        if (adapter === undefined) continue;
+        buckets.push(...adapter.buckets(r));
+        controls.push(...adapter.controls(r));
     }
     return { buckets, controls };
 }
 
 /** The keys (and key policies) a resource declares: none, one, or a template's. */
 export function keysOf(r: StackResource): ModelKey[] {
-    if (STACK_TYPES[r.type] !== undefined) return templateKeys(r);
-    const key = awsKey(r) ?? nativeKey(r);
-    return key ? [key] : [];
+    return adapterOf(r.type)?.keys(r) ?? [];
 }

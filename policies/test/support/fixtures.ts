@@ -1,8 +1,10 @@
 // Hand-built deployments, shaped as the engine sends them to the pack: URNs, types, properties (unknowns as the
 // engine's sentinel) and property dependencies. Written the way programs that do not use our component write them.
-import type { AnalyzedResource } from "../../../offline/policyPackClient";
+// The root project's gRPC and corpus tests build their deployments with these too.
+import type { EngineResource } from "./engine";
 
-export { UNKNOWN } from "../../../offline/policyPackClient";
+/** The engine's unknown value (what it sends for a value not known at preview). */
+export { UNKNOWN } from "../../lib/unknowns";
 
 export const T = {
     bucket: "aws:s3/bucket:Bucket",
@@ -25,25 +27,25 @@ export function urnOf(type: string, name: string): string {
 }
 
 export class Deployment {
-    readonly resources: AnalyzedResource[] = [];
+    readonly resources: EngineResource[] = [];
 
-    add(type: string, name: string, properties: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): AnalyzedResource {
-        const resource: AnalyzedResource = { urn: urnOf(type, name), type, name, properties, propertyDependencies, dependencies: [...new Set(Object.values(propertyDependencies).flat())] };
+    add(type: string, name: string, properties: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): EngineResource {
+        const resource: EngineResource = { urn: urnOf(type, name), type, name, properties, propertyDependencies, dependencies: [...new Set(Object.values(propertyDependencies).flat())] };
         this.resources.push(resource);
         return resource;
     }
 
     /** A bucket named `physicalName` (or with an unknown name when `physicalName` is UNKNOWN). */
-    bucket(name: string, physicalName: string, extra: Record<string, unknown> = {}, type: string = T.bucket): AnalyzedResource {
+    bucket(name: string, physicalName: string, extra: Record<string, unknown> = {}, type: string = T.bucket): EngineResource {
         return this.add(type, name, { bucket: physicalName, ...extra });
     }
 
     /** A resource of `type` whose `bucket` is `bucket`'s name, with the property dependency a program creates. */
-    control(type: string, name: string, bucket: AnalyzedResource, properties: Record<string, unknown>): AnalyzedResource {
+    control(type: string, name: string, bucket: EngineResource, properties: Record<string, unknown>): EngineResource {
         return this.add(type, name, { bucket: bucket.properties.bucket, ...properties }, { bucket: [bucket.urn] });
     }
 
-    find(name: string): AnalyzedResource {
+    find(name: string): EngineResource {
         const hits = this.resources.filter((r) => r.name === name);
         if (hits.length !== 1) throw new Error(`expected one resource named ${name}, found ${hits.length}`);
         return hits[0];
@@ -103,7 +105,7 @@ export const ACCESS_LOG_BUCKET = "org-access-logs";
  * A bucket with every control, built as a program without our component would: encryption, policy (plain HTTP and old
  * TLS denied), public access block and access logging, each targeting the bucket by its name with a property dependency.
  */
-export function compliantBucket(d: Deployment, name: string, physicalName: string, options: CompliantBucketOptions = {}): AnalyzedResource {
+export function compliantBucket(d: Deployment, name: string, physicalName: string, options: CompliantBucketOptions = {}): EngineResource {
     const algorithm = options.algorithm ?? "AES256";
     const bucket = d.bucket(name, physicalName, options.tags ? { tags: options.tags } : {}, options.v2 ? T.bucketV2 : T.bucket);
     d.control(options.v2 ? T.encryptionV2 : T.encryption, `${name}-encryption`, bucket, {
@@ -127,7 +129,7 @@ export function compliantBucket(d: Deployment, name: string, physicalName: strin
 }
 
 /** A symmetric key with rotation on, the default deletion window and a policy naming only the account root. */
-export function compliantKey(d: Deployment, name: string, extra: Record<string, unknown> = {}): AnalyzedResource {
+export function compliantKey(d: Deployment, name: string, extra: Record<string, unknown> = {}): EngineResource {
     return d.add(T.key, name, {
         description: "test key",
         enableKeyRotation: true,

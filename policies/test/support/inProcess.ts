@@ -2,23 +2,15 @@
 // SDK's own deserialisation (secrets unwrapped) and unknown-checking proxy, stack policies get parents and property
 // dependencies as resource objects, levels come from the config or the policy's default. Messages are returned
 // without the policy description the server prefixes, so tests read what each policy says.
-import { createRequire } from "module";
-import * as path from "path";
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
-import type { AnalyzedResource, EnforcementLevel, PolicyConfig } from "../../../offline/policyPackClient";
-import { forgetBucketInputs } from "../../../policies/lib/bucketInputs";
-import { policies } from "../../../policies/pack";
+import { forgetBucketInputs } from "../../lib/bucketInputs";
+import { policies } from "../../pack";
+import type { EnforcementLevel, EngineResource, PolicyConfig } from "./engine";
 
-// The SDK's types, through the pack's own list (the root project does not depend on @pulumi/policy).
-type Policy = (typeof policies)[number];
-type StackValidationPolicy = Extract<Policy, { validateStack: unknown }>;
-type ResourceValidationPolicy = Exclude<Policy, StackValidationPolicy>;
-type PolicyResource = Parameters<StackValidationPolicy["validateStack"]>[0]["resources"][number];
-
-const packRequire = createRequire(path.resolve(__dirname, "../../../policies/package.json"));
-const sdk = packRequire("@pulumi/policy") as { unknownCheckingProxy(v: object): any; UnknownValueError: new (...a: any[]) => Error };
-const { deserializeProperties } = packRequire("@pulumi/policy/deserialize") as { deserializeProperties(s: unknown, proxySecrets: boolean): Record<string, unknown> };
-const { Struct } = packRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: object): unknown } };
+const sdk = require("@pulumi/policy") as { unknownCheckingProxy(v: object): any; UnknownValueError: new (...a: any[]) => Error };
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: unknown, proxySecrets: boolean): Record<string, unknown> };
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: object): unknown } };
 
 export interface Diagnostic {
     readonly policy: string;
@@ -27,7 +19,7 @@ export interface Diagnostic {
     readonly message: string;
 }
 
-function propsOf(r: AnalyzedResource): Record<string, unknown> {
+function propsOf(r: EngineResource): Record<string, unknown> {
     const clean = JSON.parse(JSON.stringify(r.properties));
     return sdk.unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(clean), false));
 }
@@ -68,7 +60,7 @@ function reporter(policy: { name: string; description: string }, level: Enforcem
  * What the stack policies report for `resources` (their outputs, as `analyzeStack` gets them). This ends the run: what
  * `analyze` saw of the buckets' inputs is forgotten afterwards, as the engine's next run starts a new pack process.
  */
-export function analyzeStack(resources: readonly AnalyzedResource[], config: PolicyConfig = {}): Diagnostic[] {
+export function analyzeStack(resources: readonly EngineResource[], config: PolicyConfig = {}): Diagnostic[] {
     try {
         return judgeStack(resources, config);
     } finally {
@@ -76,7 +68,7 @@ export function analyzeStack(resources: readonly AnalyzedResource[], config: Pol
     }
 }
 
-function judgeStack(resources: readonly AnalyzedResource[], config: PolicyConfig): Diagnostic[] {
+function judgeStack(resources: readonly EngineResource[], config: PolicyConfig): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const policy of policies) {
         const level = levelOf(policy, config);
@@ -110,7 +102,7 @@ function judgeStack(resources: readonly AnalyzedResource[], config: PolicyConfig
 }
 
 /** What the resource policies report for one resource (its inputs, as `analyze` gets them). */
-export function analyze(resource: AnalyzedResource, config: PolicyConfig = {}): Diagnostic[] {
+export function analyze(resource: EngineResource, config: PolicyConfig = {}): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (const policy of policies) {
         const level = levelOf(policy, config);
@@ -137,7 +129,7 @@ export function analyze(resource: AnalyzedResource, config: PolicyConfig = {}): 
  * `analyze` with every resource's inputs, then `analyzeStack` with the outputs (the inputs unless given): what one
  * preview or update reports.
  */
-export function analyzeDeployment(inputs: readonly AnalyzedResource[], config: PolicyConfig = {}, outputs: readonly AnalyzedResource[] = inputs): Diagnostic[] {
+export function analyzeDeployment(inputs: readonly EngineResource[], config: PolicyConfig = {}, outputs: readonly EngineResource[] = inputs): Diagnostic[] {
     forgetBucketInputs();
     return [...inputs.flatMap((r) => analyze(r, config)), ...analyzeStack(outputs, config)];
 }

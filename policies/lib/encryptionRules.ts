@@ -1,8 +1,8 @@
-// The rules of the default encryption that applies to a bucket, for the advisory policies that inspect them.
-import { Bucket, BucketJoin, describeBucket, possibleTargets } from "../lib/buckets";
-import { EncryptionControl, EncryptionRule } from "../lib/model";
-import { Finding, unverified } from "../lib/report";
-import { isUnknown } from "../lib/unknowns";
+// The rules of the default encryption that applies to a bucket, for the policies that inspect them.
+import { Bucket, BucketJoin, describeBucket, possibleTargets } from "./buckets";
+import { EncryptionControl, EncryptionRule } from "./model";
+import { Finding, unverified } from "./report";
+import { isUnknown } from "./unknowns";
 
 export interface LocatedRule {
     readonly config: EncryptionControl;
@@ -42,4 +42,9 @@ export function encryptionRulesOf(join: BucketJoin, bucket: Bucket, checking: st
         findings.push(unverified(urn, `Could not verify ${checking} of ${describeBucket(bucket)}: ${possibleTargets(possible)}. ${bucket.pending}`));
     }
     return { rules, findings };
+}
+
+/** The last segment of a property path: `sseAlgorithm` of `applyServerSideEncryptionByDefault.sseAlgorithm`. */
+export function leaf(path: string): string {
+    return path.split(".").pop()!;
 }

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 
-import { analyzeDeployment, analyzeStack, Diagnostic } from "./support/inProcess";
-import { arnOf, compliantBucket, Deployment, denyInsecureTransport, denyOutdatedTls, policyDocument, UNKNOWN } from "./support/fixtures";
+import { analyzeDeployment, analyzeStack, Diagnostic } from "../support/inProcess";
+import { arnOf, compliantBucket, Deployment, denyInsecureTransport, denyOutdatedTls, policyDocument, UNKNOWN } from "../support/fixtures";
 
 const POLICY = "s3-bucket-enforce-tls";
 const of = (diags: Diagnostic[]) => diags.filter((d) => d.policy === POLICY).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));

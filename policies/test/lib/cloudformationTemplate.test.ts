@@ -1,9 +1,9 @@
 // How the pack reads a CloudFormation template: what it resolves from the template alone, and what it leaves unknown
-// with the reason (policies/lib/cloudformation.ts).
+// with the reason (lib/cloudformationTemplate.ts).
 import * as assert from "assert";
 
-import { parseTemplate, TemplateResource } from "../../policies/lib/cloudformation";
-import { UNKNOWN } from "./support/fixtures";
+import { parseTemplate, TemplateResource } from "../../lib/cloudformationTemplate";
+import { UNKNOWN } from "../support/fixtures";
 
 function resources(body: string, parameters: Record<string, unknown> | "unknown" = {}): Record<string, TemplateResource> {
     const parsed = parseTemplate(body, parameters);

@@ -1,91 +1,12 @@
 import * as assert from "assert";
 
-import { analyze, Diagnostic } from "./support/inProcess";
-import { compliantKey, Deployment, T, UNKNOWN } from "./support/fixtures";
+import { analyze, Diagnostic } from "../support/inProcess";
+import { compliantKey, Deployment, T, UNKNOWN } from "../support/fixtures";
 
 const only = (policy: string) => (diags: Diagnostic[]) => diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
 const keyWith = (extra: Record<string, unknown>) => compliantKey(new Deployment(), "media-key", extra);
 
 describe("kms policies", () => {
-    it("pass a symmetric key with rotation, a 30-day window and a policy naming the account root", () => {
-        assert.deepStrictEqual(analyze(keyWith({})), []);
-    });
-
-    describe("kms-key-enable-rotation", () => {
-        const of = only("kms-key-enable-rotation");
-
-        it("blocks a symmetric key without rotation, naming the key", () => {
-            const key = keyWith({ enableKeyRotation: false });
-            assert.deepStrictEqual(of(analyze(key)), [
-                {
-                    enforcementLevel: "mandatory",
-                    urn: key.urn,
-                    message: 'Key "media-key" is a symmetric encryption key without automatic rotation (enableKeyRotation is false): set enableKeyRotation to true.',
-                },
-            ]);
-        });
-
-        it("blocks a key that leaves rotation unset (off by default)", () => {
-            assert.match(of(analyze(keyWith({ enableKeyRotation: undefined })))[0].message, /\(enableKeyRotation is not set\)/);
-        });
-
-        const cannotRotate: Record<string, Record<string, unknown>> = {
-            "an asymmetric key": { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" },
-            "an HMAC key": { customerMasterKeySpec: "HMAC_256", keyUsage: "GENERATE_VERIFY_MAC" },
-            "a key in a custom key store": { customKeyStoreId: "cks-1234567890abcdef0" },
-        };
-        for (const [label, props] of Object.entries(cannotRotate)) {
-            it(`does not apply to ${label}`, () => assert.deepStrictEqual(of(analyze(keyWith({ ...props, enableKeyRotation: false }))), []));
-        }
-
-        it("reports an advisory naming the key when rotation is unknown at preview", () => {
-            const key = keyWith({ enableKeyRotation: UNKNOWN });
-            assert.deepStrictEqual(of(analyze(key)), [
-                {
-                    enforcementLevel: "advisory",
-                    urn: key.urn,
-                    message: 'Could not verify key rotation of Key "media-key": enableKeyRotation is unknown. It is judged again with real values when the resources are created (pulumi up).',
-                },
-            ]);
-        });
-
-        it("reports an advisory when the key spec that decides applicability is unknown", () => {
-            assert.deepStrictEqual(of(analyze(keyWith({ customerMasterKeySpec: UNKNOWN, enableKeyRotation: false }))).map((v) => v.enforcementLevel), ["advisory"]);
-        });
-    });
-
-    describe("kms-key-configure-deletion-window", () => {
-        const of = only("kms-key-configure-deletion-window");
-
-        it("accepts an unset window (AWS's 30 days)", () => assert.deepStrictEqual(of(analyze(keyWith({ deletionWindowInDays: undefined }))), []));
-
-        it("blocks a window shorter than 30 days, naming the key and the value", () => {
-            const key = keyWith({ deletionWindowInDays: 7 });
-            assert.deepStrictEqual(of(analyze(key)), [
-                {
-                    enforcementLevel: "mandatory",
-                    urn: key.urn,
-                    message: 'Key "media-key" has a deletion window of 7 days, shorter than the required 30: set deletionWindowInDays to at least 30.',
-                },
-            ]);
-        });
-
-        it("takes minimumDays from config", () => {
-            const config = { "kms-key-configure-deletion-window": { minimumDays: 7 } };
-            assert.deepStrictEqual(of(analyze(keyWith({ deletionWindowInDays: 7 }), config)), []);
-            assert.strictEqual(of(analyze(keyWith({ deletionWindowInDays: 6 }), config)).length, 1);
-        });
-
-        it("applies to replica keys too", () => {
-            const replica = new Deployment().add("aws:kms/replicaKey:ReplicaKey", "media-key-replica", { primaryKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/x", deletionWindowInDays: 10 });
-            assert.deepStrictEqual(of(analyze(replica)).map((v) => v.urn), [replica.urn]);
-        });
-
-        it("reports an advisory when the window is unknown at preview", () => {
-            assert.deepStrictEqual(of(analyze(keyWith({ deletionWindowInDays: UNKNOWN }))).map((v) => v.enforcementLevel), ["advisory"]);
-        });
-    });
-
     describe("kms-key-disallow-public-principal", () => {
         const of = only("kms-key-disallow-public-principal");
         const statement = { Sid: "Everyone", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" };
@@ -162,15 +83,5 @@ describe("kms policies", () => {
             const key = keyWith({ policy: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: JSON.stringify({ Statement: [statement] }) } });
             assert.deepStrictEqual(of(analyze(key)).map((v) => v.enforcementLevel), ["mandatory"]);
         });
-    });
-
-    it("leave unrelated resources alone", () => {
-        const d = new Deployment();
-        const unrelated = [
-            d.add(T.alias, "media-key-alias", { name: "alias/media", targetKeyId: "1234" }),
-            d.add(T.queue, "jobs", { name: "jobs" }),
-            d.add(T.role, "worker", { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }) }),
-        ];
-        assert.deepStrictEqual(unrelated.flatMap((r) => analyze(r)), []);
     });
 });

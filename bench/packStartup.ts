@@ -1,15 +1,17 @@
 // How long the policy pack takes to start, as the Pulumi CLI starts it, against the runner's own floor: a pack with a
-// single no-op policy (bench/noop-pack), started the same way in the same run. Also: running index.ts through ts-node
-// with type-checking (what a pack whose main is TypeScript costs on every preview). Run with
-// `npm run bench:pack [-- <repetitions>]` from the repository root.
+// single no-op policy (policies/bench/noop-pack, the pack's fixture), started the same way in the same run. Also:
+// running index.ts through ts-node with type-checking (what a pack whose main is TypeScript costs on every preview).
+// Run with `npm run bench:pack [-- <repetitions>]` from the repository root.
 //
 // For each start: spawn -> port printed (the gRPC server is listening), and spawn -> first GetAnalyzerInfo answered.
 // Our pack's start (compiled JS, port printed, median) is printed as a ratio to the no-op pack's; the target is 1.15x.
 import * as path from "path";
 
-import { PolicyPackClient } from "../../offline/policyPackClient";
+import { PolicyPackClient } from "../offline/policyPackClient";
 
-const PACK_DIR = path.resolve(__dirname, "..");
+/** The pack's directory, from bench/ (ts-node) or bin/bench/ (compiled). */
+const PACK_DIR = path.resolve(__dirname, "..", __dirname.includes(`${path.sep}bin${path.sep}`) ? ".." : "", "policies");
+/** Relative to the pack's directory, as run-policy-pack takes its program. */
 const NOOP_PACK = "bench/noop-pack";
 const TARGET_RATIO = 1.15;
 
@@ -39,7 +41,7 @@ const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 async function main(): Promise<void> {
     const repetitions = Number(process.argv[2] ?? 5);
     const variants: Array<{ label: string; program?: string }> = [
-        { label: "no-op pack: one policy that does nothing (bench/noop-pack)", program: NOOP_PACK },
+        { label: "no-op pack: one policy that does nothing (policies/bench/noop-pack)", program: NOOP_PACK },
         { label: "compiled JS (main = bin/index.js)" },
         { label: "TypeScript via ts-node, type-checked (index.ts)", program: "index.ts" },
     ];
