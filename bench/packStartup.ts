@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     const medians = results.map((r) => ({ port: median(r.samples.map((s) => s.portMs)), info: median(r.samples.map((s) => s.infoMs)) }));
     const [floor, ours] = medians;
     const ratio = (ms: number, of: number) => `${(ms / of).toFixed(2)}x`;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- one-off, in a log line
     console.log(`policy pack start-up, ${repetitions} starts each (after one warm-up), node ${process.version}, ${require("os").cpus().length} CPUs\n`);
     console.log("| how the pack runs | port printed, median (min-max) | x no-op pack | first GetAnalyzerInfo answered, median | x no-op pack |");
     console.log("|---|---|---|---|---|");

@@ -13,8 +13,11 @@ import { readStackFile, stackFilesIn } from "../offline/stackFile";
 const NOOP_PACK = "bench/noop-pack";
 
 async function programsOnly(dir: string): Promise<number> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the pack has been spawned, as the preview loads them
     const { runUnderMocks } = require("../offline/runUnderMocks") as typeof import("../offline/runUnderMocks");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the pack has been spawned, as the preview loads them
     const { PROJECT } = require("../offline/preview") as typeof import("../offline/preview");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the pack has been spawned, as the preview loads them
     const program = () => require("../program").customerStack();
     for (const path of stackFilesIn(dir)) {
         const read = readStackFile(path);

@@ -115,7 +115,9 @@ export async function main(argv: string[], io: Io, program?: () => unknown, pack
     const pack = reads.some((r) => r.ok) ? startPack(invocation, packProgram) : undefined;
     pack?.catch(() => undefined); // a failed start is reported through the stacks that wait for it
     // Loaded only now, so that the pack's process starts before this one spends a second loading the Pulumi SDKs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the pack has been spawned: the SDKs take a second to load
     const { invalidStackReport, previewStack } = require("../offline/preview") as typeof import("../offline/preview");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the pack has been spawned: the SDKs take a second to load
     const { MOCK_CALLER_ARN, offlineCallerArn } = require("../offline/mockCloud") as typeof import("../offline/mockCloud");
     for (const read of reads) {
         if (read.ok && read.file.config["aws:region"] === undefined) {
@@ -169,7 +171,9 @@ export async function main(argv: string[], io: Io, program?: () => unknown, pack
 // What `pulumi up` would warn about (config/stackNotes.ts), for each valid stack file, with the deploying account where
 // the file alone decides it.
 function stackFileNotes(reads: StackFileRead[]): string[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the pack has been spawned: the SDKs take a second to load
     const { checkStackConfig, offlineDeployingAccount } = require("../checks/readStackConfig") as typeof import("../checks/readStackConfig");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the pack has been spawned: the SDKs take a second to load
     const { stackNotes } = require("../config/stackNotes") as typeof import("../config/stackNotes");
     return reads.flatMap((read) => {
         if (!read.ok) return [];
@@ -187,6 +191,7 @@ function refuseCollisions(reads: StackFileRead[]): StackFileRead[] {
     const collisions = stackCollisions(files, siblingStackFiles(files), DEFAULT_REGION);
     return reads.map((r) => {
         if (!r.ok || !collisions.has(r.file.path)) return r;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the pack has been spawned: the SDKs take a second to load
         const { checkStackConfig } = require("../checks/readStackConfig") as typeof import("../checks/readStackConfig");
         const check = checkStackConfig(r.file.config, (key) => r.file.secretKeys.includes(key));
         return { ok: false, path: r.file.path, problems: [collisions.get(r.file.path)!, ...(check.ok ? [] : check.problems)] };

@@ -7,7 +7,7 @@ import { RunError } from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { CONFIG_NAMESPACE } from "./namespace";
-import { isKmsMode, KMS_MODE_LIST, KMS_MODES, REJECTED_MODES, SSE_MODE_LIST, SSE_MODES, SseMode } from "./sseModes";
+import { isKmsMode, KMS_MODE_LIST, KMS_MODES, REJECTED_MODES, SSE_MODE_LIST, SSE_MODE_TABLE, SSE_MODES, SseMode } from "./sseModes";
 
 export { CONFIG_NAMESPACE };
 
@@ -28,9 +28,9 @@ const ACCOUNT_ID = /^\d{12}$/;
 /** A 12-digit AWS account id (which trust policies name as the account's root). */
 export const isAccountId = (principal: string): boolean => ACCOUNT_ID.test(principal);
 // An account root, role or user; role and user paths are allowed.
-const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@\/-]{1,512}|user\/[\w+=,.@\/-]{1,512})$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@/-]{1,512}|user\/[\w+=,.@/-]{1,512})$/;
 // A role or user only: what runs `pulumi up` and administers the bucket and key (never an account root).
-const ROLE_OR_USER_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@\/-]{1,512}$/;
+const ROLE_OR_USER_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
 
 /** An AWS service principal, such as mediaconvert.amazonaws.com. */
@@ -38,9 +38,9 @@ export const isServicePrincipal = (principal: string): boolean => SERVICE_PRINCI
 const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const KMS_ALIAS = /^(arn:aws(-cn|-us-gov)?:kms:[^:]+:\d{12}:)?alias\//;
 // A Secrets Manager secret's full ARN: its name and the six characters Secrets Manager appends to it.
-const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z]{2}(-[a-z]+)+-\d:\d{12}:secret:[\w\/+=.@-]{1,512}-[A-Za-z0-9]{6}$/;
+const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z]{2}(-[a-z]+)+-\d:\d{12}:secret:[\w/+=.@-]{1,512}-[A-Za-z0-9]{6}$/;
 // What STS accepts as an external id.
-const EXTERNAL_ID = /^[\w+=,.@:\/-]{2,1224}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 // --- Field parsers: each accepts the runtime's string form and the stack file's native form. ---
 
@@ -98,7 +98,7 @@ const ADMINISTRATOR_RULE =
 const administrator = z.string({ error: ADMINISTRATOR_RULE }).refine((p) => ROLE_OR_USER_ARN.test(p), { error: ADMINISTRATOR_RULE });
 
 // A role only: what passes the processor role to MediaConvert (iam:PassRole passes only roles of the caller's own account).
-const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const JOB_SUBMITTER_RULE =
     "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>, with its path) of the deploying account that submits transcode or DRM jobs with the processor role";
 const jobSubmitter = z.string({ error: JOB_SUBMITTER_RULE }).refine((p) => ROLE_ARN.test(p), { error: JOB_SUBMITTER_RULE });
@@ -369,7 +369,7 @@ export const stackConfigSchema = z.strictObject(stackConfigShape).superRefine(
 // sseCKeySecretArn. Elsewhere that secret means nothing.
 function sseCProblems(c: Record<string, unknown>, valid: (key: keyof typeof stackConfigShape) => boolean): z.core.$ZodRawIssue[] {
     const issues: z.core.$ZodRawIssue[] = [];
-    if (c.sseMode !== "sse-c") {
+    if (!SSE_MODE_TABLE[c.sseMode as SseMode].customerProvidedKey) {
         if (c.sseCKeySecretArn !== undefined) {
             issues.push({
                 code: "custom",

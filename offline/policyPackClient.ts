@@ -288,7 +288,9 @@ function withoutUndefined(value: unknown): unknown {
  * run the compiled JavaScript, so a stale build would judge with yesterday's policies.
  */
 export function assertPackBuilt(packDir: string): void {
-    const newestSource = newestMtime(packDir, (f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !f.includes(`${path.sep}bench${path.sep}`));
+    // The pack's own tests and benchmarks are not part of what it runs.
+    const notShipped = (f: string) => [`${path.sep}bench${path.sep}`, `${path.sep}test${path.sep}`].some((dir) => f.includes(dir));
+    const newestSource = newestMtime(packDir, (f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !notShipped(f));
     const main = path.join(packDir, "bin", "index.js");
     if (!fs.existsSync(main) || fs.statSync(main).mtimeMs < newestSource) {
         throw new Error(`${path.join(packDir, "bin")} is missing or older than the pack's sources: run \`npm run --prefix policies build\` (npm ci at the root does it)`);

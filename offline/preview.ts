@@ -94,6 +94,7 @@ async function judgePhase(registrations: Registration[], pack: PolicyPackClient)
 }
 
 // Loaded when first run, so that a report on an invalid config never loads the program's modules.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the program runs under the mocks, so it is loaded only after setMocks
 const customerProgram = () => require("../program").customerStack();
 
 async function runProgram(options: Parameters<typeof runUnderMocks>[0], program: () => unknown): Promise<Registration[]> {

@@ -11,6 +11,7 @@ describe("the Pulumi program", () => {
         // index.ts runs at import: load it afresh inside the mocked stack.
         const indexPath = require.resolve("../index");
         delete require.cache[indexPath];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program runs under the mocks, so it is loaded only after setMocks
         const run = await runUnderMocks({ project: PROJECT, stack: "test", config, preview: false }, () => require(indexPath));
         assert.strictEqual(run.stackOutputs.bucketName, "acme-123456789012-eu-west-1");
         assert.strictEqual(run.stackOutputs.sseMode, "sse-s3");

@@ -256,7 +256,7 @@ describe("npm run preview", function () {
             const file = path.join(dir, "Pulumi.acme.yaml");
             const dev = fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8");
             // The dev stack without its output locations.
-            fs.writeFileSync(file, dev.replace(/  mezzanine-ingest:processorOutputLocations:\n(    - .*\n)+/, ""));
+            fs.writeFileSync(file, dev.replace(/ {2}mezzanine-ingest:processorOutputLocations:\n( {4}- .*\n)+/, ""));
             const { code, stderr } = await preview(["--config-file", file, "--json"]);
             assert.strictEqual(code, EXIT.admitted, stderr);
             assert.ok(

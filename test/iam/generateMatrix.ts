@@ -1,4 +1,4 @@
-// Regenerates docs/iam-matrix.md: `npm run iam-matrix`. Refuses to write it while any decision differs from README's.
+// Regenerates docs/iam-matrix.md: `npm run iam-matrix`. Refuses to write it while any decision differs from the docs'.
 import { writeFileSync } from "fs";
 import { join } from "path";
 
@@ -8,7 +8,7 @@ async function main(): Promise<number> {
     const results = await evaluateMatrices();
     const wrong = mismatches(results);
     if (wrong.length > 0) {
-        console.error(`${wrong.length} simulated decisions differ from README's; ${DOC_PATH} was not written:`);
+        console.error(`${wrong.length} simulated decisions differ from the docs'; ${DOC_PATH} was not written:`);
         for (const line of wrong) console.error(`  ${line}`);
         return 1;
     }

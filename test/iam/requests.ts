@@ -1,6 +1,6 @@
-// The requests of the IAM matrix and the decision README promises for each, per stack variant.
+// The requests of the IAM matrix and the decision the docs promise for each, per stack variant.
 //
-// The expectations are written from README's rules (each row quotes its rule), never from the simulator's output:
+// The expectations are written from the docs' rules (each row quotes its rule), never from the simulator's output:
 // the test compares the two. Requests by roles are made, as in AWS, by a session of the assumed role
 // (arn:aws:sts::<account>:assumed-role/<role>/<session>) carrying the role's policies. The global condition keys AWS
 // adds to every request (aws:PrincipalArn, aws:PrincipalAccount, aws:ResourceAccount) are derived in one place,
@@ -52,9 +52,9 @@ export interface MatrixRequest {
     readonly transport: Transport;
     /** Whether the request means anything in `v` (KMS requests need a key, the SSE-C key's secret needs sse-c). */
     readonly applies: (v: Variant) => boolean;
-    /** The decision README promises. */
+    /** The decision the docs promise. */
     readonly expected: (v: Variant) => Decision;
-    /** The rules `expected` encodes, in README's words. */
+    /** The rules `expected` encodes, in the docs' words. */
     readonly rules: readonly string[];
     readonly simulation: (stack: StackPolicies, v: Variant) => Simulation;
 }
@@ -989,7 +989,7 @@ function logRequests(spec: LogSpec): MatrixRequest[] {
                 : transport === "TLS 1.2" && spec.everyMinimumTls
                   ? [...rules, LOG_TRANSPORT]
                   : rules,
-        simulation: (stack, v) => {
+        simulation: (stack, _v) => {
             const logs = stack.accessLogs;
             const arn =
                 spec.on === "bucket"
@@ -1024,7 +1024,7 @@ const deliver = (source: LogSource, on: LogSpec["on"], allowedOverTls: (v: Varia
 });
 
 const LOG_SPECS: LogSpec[] = [
-    // Delivery: S3 delivers over TLS in this model (README: it cannot be observed offline); TLS 1.3 and 1.2 shown.
+    // Delivery: S3 delivers over TLS in this model (the security model: it cannot be observed offline); TLS 1.3 and 1.2 shown.
     deliver(FOR_THE_INGEST_BUCKET, "log", always, LOG_WRITES, ["TLS 1.3", "TLS 1.2"]),
     deliver(FOR_ANOTHER_SOURCE_BUCKET, "log", never, LOG_WRITES),
     deliver(FOR_ANOTHER_ACCOUNT, "log", never, LOG_WRITES),

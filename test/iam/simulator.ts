@@ -20,7 +20,9 @@ const COLON_TEMPLATE = /^([a-z0-9-]+:[A-Za-z0-9]+:)\$\{[A-Za-z0-9]+\}$/i;
 
 // The compiled CommonJS modules the engine calls through their exports objects (so the wrappers are seen by it).
 const distDir = dirname(require.resolve("@cloud-copilot/iam-simulate"));
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the simulator's compiled modules, to correct one defect
 const actionKeys: { allowedContextKeysForRequest: (...args: any[]) => Promise<string[]> } = require(join(distDir, "simulation_engine", "contextKeys.js"));
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the simulator's compiled modules, to correct one defect
 const keyCase: { normalizeContextKeyCase: (key: string) => Promise<string> } = require(join(distDir, "context_keys", "contextKeys.js"));
 const originalAllowed = actionKeys.allowedContextKeysForRequest;
 const originalNormalize = keyCase.normalizeContextKeyCase;

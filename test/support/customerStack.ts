@@ -46,6 +46,7 @@ export async function runStack(
     for (const [key, value] of Object.entries(config)) if (value !== undefined) asPassed[key] = asPulumiPasses(value);
     const run = await runUnderMocks(
         { project: PROJECT, stack: options.stack ?? "test", config: asPassed, secretKeys: options.secretKeys, preview: options.preview ?? false, callerArn: options.callerArn },
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program runs under the mocks, so it is loaded only after setMocks
         () => require("../../program").customerStack(),
     );
     const all = (type: string) => run.registrations.filter((r) => r.type === type);

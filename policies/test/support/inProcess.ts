@@ -8,8 +8,11 @@ import { forgetBucketInputs } from "../../lib/bucketInputs";
 import { policies } from "../../pack";
 import type { EnforcementLevel, EngineResource, PolicyConfig } from "./engine";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, untyped
 const sdk = require("@pulumi/policy") as { unknownCheckingProxy(v: object): any; UnknownValueError: new (...a: any[]) => Error };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, untyped
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: unknown, proxySecrets: boolean): Record<string, unknown> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, untyped
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: object): unknown } };
 
 export interface Diagnostic {

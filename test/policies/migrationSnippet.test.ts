@@ -1,4 +1,4 @@
-// README's migration snippet, run as written through the pack (started as the CLI starts it): copying it must draw
+// The policy pack page's migration snippet (docs/policy-pack.md), run as written through the pack (started as the CLI starts it): copying it must draw
 // no diagnostic once the bucket exists, and at preview only what the bucket's unknown ARN hides.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,12 +11,13 @@ import { PackViolation, PolicyPackClient } from "../../offline/policyPackClient"
 import { runUnderMocks } from "../../offline/runUnderMocks";
 import { asAnalyzed, detail, judge, startPack } from "./support/pack";
 
-const README = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+const PAGE = "docs/policy-pack.md";
+const README = fs.readFileSync(path.resolve(__dirname, "../..", PAGE), "utf8");
 
-/** The TypeScript between README's migration-snippet markers. */
+/** The TypeScript between the page's migration-snippet markers. */
 function snippet(): string {
     const match = /<!-- migration-snippet:start -->\n```ts\n([\s\S]*?)```\n<!-- migration-snippet:end -->/.exec(README);
-    if (!match) throw new Error("README.md has no ```ts block between <!-- migration-snippet:start --> and <!-- migration-snippet:end -->");
+    if (!match) throw new Error(`${PAGE} has no \`\`\`ts block between <!-- migration-snippet:start --> and <!-- migration-snippet:end -->`);
     return match[1];
 }
 
@@ -38,7 +39,7 @@ const replaceAll = (source: string, from: string, to: string, times: number): st
     return parts.join(to);
 };
 
-describe("README: the migration snippet, copied as written", function () {
+describe("docs/policy-pack.md: the migration snippet, copied as written", function () {
     let pack: PolicyPackClient;
     before(async () => (pack = await startPack()));
     after(async () => pack?.close());
