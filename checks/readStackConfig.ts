@@ -58,7 +58,7 @@ export function checkStackConfig(all: Readonly<Record<string, string>>, isSecret
             );
         }
     }
-    // What AWS would refuse during `pulumi up` (config/preflight.ts).
+    // What AWS would refuse during `pulumi up` (checks/preflight.ts).
     if (result.ok) problems.push(...preflightProblems(result.config, all["aws:region"]));
     // What the deploying account decides, where it is known before `pulumi up` (which checks the caller's account).
     if (result.ok && problems.length === 0) {
