@@ -61,10 +61,14 @@ async function main(): Promise<void> {
     for (const [index, r] of results.entries()) {
         const ports = r.samples.map((s) => s.portMs);
         const { port, info } = medians[index];
-        console.log(`| ${r.label} | ${fmt(port)} (${fmt(Math.min(...ports))}-${fmt(Math.max(...ports))}) | ${ratio(port, floor.port)} | ${fmt(info)} | ${ratio(info, floor.info)} |`);
+        console.log(
+            `| ${r.label} | ${fmt(port)} (${fmt(Math.min(...ports))}-${fmt(Math.max(...ports))}) | ${ratio(port, floor.port)} | ${fmt(info)} | ${ratio(info, floor.info)} |`,
+        );
     }
     const within = ours.port / floor.port <= TARGET_RATIO;
-    console.log(`\nour pack (compiled JS) starts in ${ratio(ours.port, floor.port)} the no-op pack's time (port printed, medians): ${within ? "within" : "ABOVE"} the target of ${TARGET_RATIO}x`);
+    console.log(
+        `\nour pack (compiled JS) starts in ${ratio(ours.port, floor.port)} the no-op pack's time (port printed, medians): ${within ? "within" : "ABOVE"} the target of ${TARGET_RATIO}x`,
+    );
 }
 
 main().catch((error) => {

@@ -49,11 +49,7 @@ export function preflightTarget(region: string | undefined): DeploymentTarget | 
 export function preflightProblems(config: StackConfig, region: string | undefined): string[] {
     if (region !== undefined && regionPartition(region) === undefined) return [];
     const target = preflightTarget(region) ?? { ...AWS_PARTITION, region: "us-east-1", accountId: ANY_ACCOUNT_ID };
-    return [
-        ...(region !== undefined ? partitionProblems(config, target) : []),
-        ...servicePrincipalProblems(config),
-        ...trustPolicyProblems(config, target),
-    ];
+    return [...(region !== undefined ? partitionProblems(config, target) : []), ...servicePrincipalProblems(config), ...trustPolicyProblems(config, target)];
 }
 
 // --- Partitions ---

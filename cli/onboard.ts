@@ -35,7 +35,9 @@ const COMMAND_FLAGS = [
 const USAGE = (() => {
     const required = ONBOARD_FLAGS.filter((f) => f.required !== undefined).map(synopsisOf);
     const rows = [
-        ...ONBOARD_FLAGS.filter((f) => f.required === undefined).map((f) => [optionOf(f), f.kind === "list" ? `${f.help}; repeat it for more` : f.help] as const),
+        ...ONBOARD_FLAGS.filter((f) => f.required === undefined).map(
+            (f) => [optionOf(f), f.kind === "list" ? `${f.help}; repeat it for more` : f.help] as const,
+        ),
         ...COMMAND_FLAGS,
     ];
     const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
@@ -82,7 +84,11 @@ function parseRequest(argv: string[]): Request {
     for (const f of ONBOARD_FLAGS) if (f.required !== undefined && values[f.flag] === undefined) throw new UsageError(f.required);
     // The region first, then the customer, then the rest in the table's order: the stack file reads top-down.
     const { "aws:region": region, ...rest } = configOf(values);
-    const config: Record<string, unknown> = { ...(region !== undefined ? { "aws:region": region } : {}), [CUSTOMER_ARGUMENT.key]: parsed.positionals[0], ...rest };
+    const config: Record<string, unknown> = {
+        ...(region !== undefined ? { "aws:region": region } : {}),
+        [CUSTOMER_ARGUMENT.key]: parsed.positionals[0],
+        ...rest,
+    };
     return {
         customer: parsed.positionals[0],
         config,

@@ -33,9 +33,28 @@ const ns = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
 /** The flags, in the order their keys are written to the stack file. */
 export const ONBOARD_FLAGS: readonly OnboardFlag[] = [
     { flag: "region", key: "aws:region", kind: "text", value: "<aws-region>", help: "the stack's AWS region (aws:region)" },
-    { flag: "sse-mode", key: ns("sseMode"), kind: "text", value: "<mode>", help: `how S3 encrypts the masters: ${SSE_MODE_LIST}`, required: `--sse-mode is required: one of ${SSE_MODE_LIST}` },
-    { flag: "kms-key-arn", key: ns("kmsKeyArn"), kind: "text", value: "<arn>", help: `${KMS_MODE_LIST}: the customer's own KMS key (default: the stack creates one)` },
-    { flag: "sse-c-key-secret", key: ns("sseCKeySecretArn"), kind: "text", value: "<arn>", help: "sse-c: the Secrets Manager secret holding the customer's key" },
+    {
+        flag: "sse-mode",
+        key: ns("sseMode"),
+        kind: "text",
+        value: "<mode>",
+        help: `how S3 encrypts the masters: ${SSE_MODE_LIST}`,
+        required: `--sse-mode is required: one of ${SSE_MODE_LIST}`,
+    },
+    {
+        flag: "kms-key-arn",
+        key: ns("kmsKeyArn"),
+        kind: "text",
+        value: "<arn>",
+        help: `${KMS_MODE_LIST}: the customer's own KMS key (default: the stack creates one)`,
+    },
+    {
+        flag: "sse-c-key-secret",
+        key: ns("sseCKeySecretArn"),
+        kind: "text",
+        value: "<arn>",
+        help: "sse-c: the Secrets Manager secret holding the customer's key",
+    },
     {
         flag: "administrator",
         key: ns("administratorPrincipals"),
@@ -44,7 +63,14 @@ export const ONBOARD_FLAGS: readonly OnboardFlag[] = [
         help: "an IAM role or user that runs pulumi up for this stack and administers its bucket and key",
         required: "--administrator is required: the ARN of an IAM role or user that runs pulumi up for this stack; repeat it for more",
     },
-    { flag: "uploader", key: ns("uploaderPrincipals"), kind: "list", value: "<arn>", help: "an IAM principal or account id that may assume the uploader role", required: "--uploader is required: an IAM principal ARN or account id; repeat it for more" },
+    {
+        flag: "uploader",
+        key: ns("uploaderPrincipals"),
+        kind: "list",
+        value: "<arn>",
+        help: "an IAM principal or account id that may assume the uploader role",
+        required: "--uploader is required: an IAM principal ARN or account id; repeat it for more",
+    },
     // Plain config: it guards against the confused deputy and is not a key (README shows --secret for those who prefer).
     { flag: "external-id", key: ns("uploaderExternalId"), kind: "text", value: "<id>", help: "the external id uploaders must present" },
     {
@@ -54,7 +80,13 @@ export const ONBOARD_FLAGS: readonly OnboardFlag[] = [
         value: "<arn|service>",
         help: "an IAM principal, or mediaconvert, ecs-tasks or lambda.amazonaws.com, that may assume the processor role (default: MediaConvert)",
     },
-    { flag: "processor-external-id", key: ns("processorExternalId"), kind: "text", value: "<id>", help: "the external id IAM processors (e.g. a DRM vendor) must present" },
+    {
+        flag: "processor-external-id",
+        key: ns("processorExternalId"),
+        kind: "text",
+        value: "<id>",
+        help: "the external id IAM processors (e.g. a DRM vendor) must present",
+    },
     {
         flag: "access-log-bucket",
         key: ns("accessLogBucket"),
@@ -83,7 +115,12 @@ export const ONBOARD_FLAGS: readonly OnboardFlag[] = [
         value: "<arn>",
         help: "an IAM role of the account that submits jobs with the processor role",
     },
-    { flag: "prevent-overwrites", key: ns("preventOverwrites"), kind: "switch", help: "uploads must send If-None-Match: * (an existing master is never replaced)" },
+    {
+        flag: "prevent-overwrites",
+        key: ns("preventOverwrites"),
+        kind: "switch",
+        help: "uploads must send If-None-Match: * (an existing master is never replaced)",
+    },
     {
         flag: "access-log-retention-days",
         key: ns("accessLogRetentionDays"),
@@ -91,7 +128,12 @@ export const ONBOARD_FLAGS: readonly OnboardFlag[] = [
         value: "<days>",
         help: "how long the created log bucket keeps access logs (default 365)",
     },
-    { flag: "require-encryption-headers", key: ns("requireEncryptionHeaders"), kind: "switch", help: "refuse uploads without an SSE header (single PUTs only)" },
+    {
+        flag: "require-encryption-headers",
+        key: ns("requireEncryptionHeaders"),
+        kind: "switch",
+        help: "refuse uploads without an SSE header (single PUTs only)",
+    },
     { flag: "minimum-tls", key: ns("minimumTlsVersion"), kind: "text", value: "1.3", help: "the oldest TLS version the bucket accepts (default 1.2)" },
     {
         flag: "role-trust-policy-quota",

@@ -80,7 +80,9 @@ function parseInvocation(argv: string[]): Invocation {
         if (!/^[\w.-]+$/.test(stack)) throw new UsageError(`--stack must be a stack name (got "${stack}")`);
         files = [path.join(projectDir, `Pulumi.${stack}.yaml`)];
         if (!fs.existsSync(files[0])) {
-            const known = stackFilesIn(projectDir).map((f) => stackNameOf(f)).join(", ");
+            const known = stackFilesIn(projectDir)
+                .map((f) => stackNameOf(f))
+                .join(", ");
             throw new UsageError(`--stack ${stack}: no ${files[0]} (stacks here: ${known || "none"})`);
         }
     }
@@ -157,7 +159,10 @@ export async function main(argv: string[], io: Io, program?: () => unknown, pack
         return EXIT.failure;
     } finally {
         await Promise.allSettled(pending);
-        await pack?.then((client) => client.close(), () => undefined);
+        await pack?.then(
+            (client) => client.close(),
+            () => undefined,
+        );
     }
 
     for (const report of reports) {

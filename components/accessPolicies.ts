@@ -5,7 +5,6 @@ import { processorServiceOf, ProcessorServicePin } from "../config/processorServ
 import { isAccountId, isServicePrincipal, S3Location } from "../config/stackConfig";
 import { policyDocument, PolicyDocument, Statement } from "./policyDocument";
 
-
 export const UPLOADER_S3_OBJECT_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
 export const UPLOADER_S3_BUCKET_ACTIONS = ["s3:ListBucketMultipartUploads"];
 export const PROCESSOR_S3_OBJECT_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion"];
@@ -74,8 +73,6 @@ export const KEY_METADATA_READ_ACTIONS = [
 export function iamPrincipalArn(principal: string, partition: string): string {
     return isAccountId(principal) ? `arn:${partition}:iam::${principal}:root` : principal;
 }
-
-
 
 /** The condition that limits KMS use to requests S3 makes on the caller's behalf in this region. */
 export function viaS3(target: DeploymentTarget) {
@@ -209,7 +206,9 @@ export function processorOutputStatements(outputs: readonly S3Location[], target
                 Condition: {
                     StringLike: {
                         "kms:ViaService": `s3.*.${target.dnsSuffix}`,
-                        "kms:EncryptionContext:aws:s3:arn": [...new Set(outputs.flatMap((o) => [`arn:${target.partition}:s3:::${o.bucket}`, outputObjectsArn(o, target)]))],
+                        "kms:EncryptionContext:aws:s3:arn": [
+                            ...new Set(outputs.flatMap((o) => [`arn:${target.partition}:s3:::${o.bucket}`, outputObjectsArn(o, target)])),
+                        ],
                     },
                 },
             },
@@ -235,12 +234,7 @@ export interface ProcessorKeys {
  * The processor role's permissions: read objects and their versions, list the bucket; never write or delete.
  * In sse-c, also read the customer's key from its secret (and decrypt that secret, only through Secrets Manager).
  */
-export function processorPermissions(
-    bucketArn: string,
-    keys: ProcessorKeys,
-    target: DeploymentTarget,
-    outputs: readonly S3Location[] = [],
-): PolicyDocument {
+export function processorPermissions(bucketArn: string, keys: ProcessorKeys, target: DeploymentTarget, outputs: readonly S3Location[] = []): PolicyDocument {
     const statements: Statement[] = [
         { Sid: "ReadObjects", Effect: "Allow", Action: PROCESSOR_S3_OBJECT_ACTIONS, Resource: `${bucketArn}/*`, Condition: inThisAccount(target) },
         { Sid: "ListBucket", Effect: "Allow", Action: PROCESSOR_S3_BUCKET_ACTIONS, Resource: bucketArn, Condition: inThisAccount(target) },

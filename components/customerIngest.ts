@@ -234,24 +234,20 @@ export class CustomerIngest extends pulumi.ComponentResource {
         this.accessLogBucketPolicyStatements = logging.bucketPolicyStatements;
         this.processorOutputLocations = settings.processorOutputLocations;
         this.mediaConvertQueueArn = queueArn;
-        this.uploadInstructions = pulumi
-            .all([bucket.bucket.bucket, keyArn, roles.arns])
-            .apply(([bucketName, arn, r]) =>
-                uploadInstructions({
-                    plan,
-                    bucketName,
-                    keyArn: arn,
-                    uploaderRoleArn: r.uploaderRoleArn,
-                    processorRoleArn: r.processorRoleArn,
-                    externalIdRequired: args.uploaderExternalId !== undefined,
-                    requireEncryptionHeaders: settings.requireEncryptionHeaders,
-                    sseCKeySecretArn: settings.sseCKeySecretArn,
-                }),
-            );
+        this.uploadInstructions = pulumi.all([bucket.bucket.bucket, keyArn, roles.arns]).apply(([bucketName, arn, r]) =>
+            uploadInstructions({
+                plan,
+                bucketName,
+                keyArn: arn,
+                uploaderRoleArn: r.uploaderRoleArn,
+                processorRoleArn: r.processorRoleArn,
+                externalIdRequired: args.uploaderExternalId !== undefined,
+                requireEncryptionHeaders: settings.requireEncryptionHeaders,
+                sseCKeySecretArn: settings.sseCKeySecretArn,
+            }),
+        );
         if (usesKms(plan) && plan.key.source === "customer") {
-            this.customerKeyPolicyStatements = pulumi
-                .all([roles.arns, bucket.arn, target])
-                .apply(([r, arn, t]) => customerKeyPolicyStatements(r, arn, t));
+            this.customerKeyPolicyStatements = pulumi.all([roles.arns, bucket.arn, target]).apply(([r, arn, t]) => customerKeyPolicyStatements(r, arn, t));
         }
         const secretArn = settings.sseCKeySecretArn;
         if (secretArn !== undefined) {
@@ -433,9 +429,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const arns = pulumi
-            .all([uploader.arn, processor.arn])
-            .apply(([uploaderRoleArn, processorRoleArn]) => ({ uploaderRoleArn, processorRoleArn }));
+        const arns = pulumi.all([uploader.arn, processor.arn]).apply(([uploaderRoleArn, processorRoleArn]) => ({ uploaderRoleArn, processorRoleArn }));
         return { uploader, processor, arns };
     }
 
@@ -465,11 +459,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
             },
             { parent: this, protect: settings.protect },
         );
-        new aws.kms.Alias(
-            `${name}-key-alias`,
-            { name: keyAliasName(settings.customer), targetKeyId: key.keyId },
-            { parent: this },
-        );
+        new aws.kms.Alias(`${name}-key-alias`, { name: keyAliasName(settings.customer), targetKeyId: key.keyId }, { parent: this });
         return key.arn;
     }
 
@@ -643,7 +633,11 @@ function deploymentTarget(parent: pulumi.Resource, settings: Settings): pulumi.O
         .apply(([identity, region, partition]) => {
             const problem = callerProblem(identity.arn, settings.administratorPrincipals);
             if (problem !== undefined) throw new CallerNotAdministratorError(problem);
-            const accountProblems = deployingAccountProblems(settings, { accountId: identity.accountId, region: region.region, source: "the caller's account" });
+            const accountProblems = deployingAccountProblems(settings, {
+                accountId: identity.accountId,
+                region: region.region,
+                source: "the caller's account",
+            });
             if (accountProblems.length > 0) throw new StackConfigError(accountProblems);
             return {
                 accountId: identity.accountId,

@@ -181,8 +181,7 @@ export function oversizeProblem(stacks: readonly GuardrailStack[]): string | und
     const size = policySize(guardrailPolicy(stacks));
     if (size <= SCP_SIZE_QUOTA) return undefined;
     const shares = sizeContributions(stacks);
-    const list = (contributions: Contribution[]) =>
-        contributions.slice(0, CONTRIBUTORS_NAMED).map((c) => `    ${c.what}: ${characters(c.characters)}`);
+    const list = (contributions: Contribution[]) => contributions.slice(0, CONTRIBUTORS_NAMED).map((c) => `    ${c.what}: ${characters(c.characters)}`);
     return [
         `the service control policy for ${count(stacks.length, "stack")} would be ${characters(size)}, over AWS Organizations' quota of ` +
             `${characters(SCP_SIZE_QUOTA)} per SCP (${characters(size - SCP_SIZE_QUOTA)} too many)`,

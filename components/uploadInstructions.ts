@@ -14,8 +14,7 @@ export interface UploadInstructionArgs {
 }
 
 export function uploadInstructions(args: UploadInstructionArgs): string {
-    const assume =
-        `Assume ${args.uploaderRoleArn}` + (args.externalIdRequired ? " with the agreed external id" : "") + ", then run:\n";
+    const assume = `Assume ${args.uploaderRoleArn}` + (args.externalIdRequired ? " with the agreed external id" : "") + ", then run:\n";
     const target = `s3://${args.bucketName}/master.mov`;
     const plan = args.plan;
     switch (plan.mode) {

@@ -32,8 +32,7 @@ export function iamIdentityOf(arn: string): IamIdentity | undefined {
     return undefined;
 }
 
-const sameIdentity = (a: IamIdentity, b: IamIdentity) =>
-    a.partition === b.partition && a.accountId === b.accountId && a.kind === b.kind && a.name === b.name;
+const sameIdentity = (a: IamIdentity, b: IamIdentity) => a.partition === b.partition && a.accountId === b.accountId && a.kind === b.kind && a.name === b.name;
 
 /** Why `callerArn` may not deploy this stack, or undefined when it is one of `administrators`. */
 export function callerProblem(callerArn: string, administrators: readonly string[]): string | undefined {

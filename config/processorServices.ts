@@ -35,7 +35,12 @@ export interface ProcessorService {
 
 export const PROCESSOR_SERVICES: readonly ProcessorService[] = [
     { label: "mediaconvert", arnService: "mediaconvert", pin: "queue", held: "jobs of the customer's own MediaConvert queue (aws:SourceArn) in this account" },
-    { label: "ecs-tasks", arnService: "ecs", pin: "account-and-region", held: "ECS tasks of this account and region (aws:SourceArn arn:...:ecs:<region>:<account>:*)" },
+    {
+        label: "ecs-tasks",
+        arnService: "ecs",
+        pin: "account-and-region",
+        held: "ECS tasks of this account and region (aws:SourceArn arn:...:ecs:<region>:<account>:*)",
+    },
     { label: "lambda", arnService: "lambda", pin: "account", held: "Lambda functions of this account (aws:SourceAccount)" },
 ];
 

@@ -19,8 +19,7 @@ export const TLS_VERSIONS = ["1.2", "1.3"] as const;
 export const DEFAULT_PROCESSOR_PRINCIPALS = ["mediaconvert.amazonaws.com"];
 
 const CUSTOMER_SLUG = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
-const CUSTOMER_RULE =
-    "must be a slug of 3 to 32 characters: lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen";
+const CUSTOMER_RULE = "must be a slug of 3 to 32 characters: lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen";
 // The bucket is named after the customer, and S3 refuses bucket names with these prefixes.
 const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
 const ACCOUNT_ID = /^\d{12}$/;
@@ -35,7 +34,8 @@ const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
 
 /** An AWS service principal, such as mediaconvert.amazonaws.com. */
 export const isServicePrincipal = (principal: string): boolean => SERVICE_PRINCIPAL.test(principal);
-const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+const KMS_KEY_ARN =
+    /^arn:aws(-cn|-us-gov)?:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const KMS_ALIAS = /^(arn:aws(-cn|-us-gov)?:kms:[^:]+:\d{12}:)?alias\//;
 // A Secrets Manager secret's full ARN: its name and the six characters Secrets Manager appends to it.
 const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z]{2}(-[a-z]+)+-\d:\d{12}:secret:[\w/+=.@-]{1,512}-[A-Za-z0-9]{6}$/;
@@ -45,10 +45,7 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 // --- Field parsers: each accepts the runtime's string form and the stack file's native form. ---
 
 function configBoolean(rule: string) {
-    return z.preprocess(
-        (v) => (v === "true" ? true : v === "false" ? false : v),
-        z.boolean({ error: rule }),
-    );
+    return z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean({ error: rule }));
 }
 
 function configInteger(min: number, max: number) {
@@ -60,14 +57,17 @@ function configInteger(min: number, max: number) {
 }
 
 function configList<T extends z.ZodType>(item: T, rule: string) {
-    return z.preprocess((v) => {
-        if (typeof v !== "string") return v;
-        try {
-            return JSON.parse(v);
-        } catch {
-            return v; // not a list: the array schema says so, quoting the value
-        }
-    }, z.array(item, { error: rule }));
+    return z.preprocess(
+        (v) => {
+            if (typeof v !== "string") return v;
+            try {
+                return JSON.parse(v);
+            } catch {
+                return v; // not a list: the array schema says so, quoting the value
+            }
+        },
+        z.array(item, { error: rule }),
+    );
 }
 
 function principalRule(allowServices: boolean): string {
@@ -80,16 +80,12 @@ function principalRule(allowServices: boolean): string {
 
 function principal(allowServices: boolean) {
     const rule = principalRule(allowServices);
-    return z.string({ error: rule }).refine(
-        (p) => isAccountId(p) || IAM_PRINCIPAL_ARN.test(p) || (allowServices && isServicePrincipal(p)),
-        { error: rule },
-    );
+    return z.string({ error: rule }).refine((p) => isAccountId(p) || IAM_PRINCIPAL_ARN.test(p) || (allowServices && isServicePrincipal(p)), { error: rule });
 }
 
 // What S3 accepts as a general purpose bucket's name (the dots of legacy names included).
 const BUCKET_NAME = /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const BUCKET_NAME_RULE =
-    "must be the name of an existing S3 bucket in this stack's account and region (3 to 63 lower-case letters, digits, dots and hyphens)";
+const BUCKET_NAME_RULE = "must be the name of an existing S3 bucket in this stack's account and region (3 to 63 lower-case letters, digits, dots and hyphens)";
 
 const ADMINISTRATOR_RULE =
     "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name> or :user/<name>) that runs pulumi up for this stack " +
@@ -107,7 +103,7 @@ const jobSubmitter = z.string({ error: JOB_SUBMITTER_RULE }).refine((p) => ROLE_
 // wildcard or policy-variable characters: the location becomes an ARN in the processor's policy.
 const S3_LOCATION = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/((?:[A-Za-z0-9!_.'()-]+\/)*)$/;
 const S3_LOCATION_RULE =
-    "must be an S3 location s3://<bucket>/<prefix>/ (or s3://<bucket>/ for the whole bucket), ending in \"/\", its prefix made of " +
+    'must be an S3 location s3://<bucket>/<prefix>/ (or s3://<bucket>/ for the whole bucket), ending in "/", its prefix made of ' +
     "letters, digits and !_.'()- between slashes (no * ? $ or spaces: it becomes an ARN in the processor's policy)";
 
 /** A processor output location: the bucket and the key prefix (empty for the whole bucket, else ending in "/"). */
@@ -136,8 +132,7 @@ const MEDIACONVERT_QUEUE_RULE =
 const EXTERNAL_ID_RULE = "must be 2 to 1224 characters of letters, digits and +=,.@:/-_";
 const externalId = z.string({ error: "must be a string" }).regex(EXTERNAL_ID, { error: EXTERNAL_ID_RULE });
 
-const SECRET_ARN_RULE =
-    "must be the full ARN of an AWS Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>)";
+const SECRET_ARN_RULE = "must be the full ARN of an AWS Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>)";
 
 /**
  * Why `sse-c` refuses AWS service principals as processors: S3 needs the customer's key on every GET, and a service
@@ -147,15 +142,18 @@ const SSE_C_SERVICE_PRINCIPAL_REASON =
     "S3 needs the customer's key on every GET of an sse-c object, and an AWS service cannot send it " +
     "(MediaConvert's input decryption only accepts client-side encryption with a KMS-wrapped data key)";
 
-const sseMode = z.string({ error: `must be one of ${SSE_MODE_LIST}` }).superRefine((mode, ctx) => {
-    if ((SSE_MODES as readonly string[]).includes(mode)) return;
-    const why = REJECTED_MODES[mode.toLowerCase()];
-    ctx.addIssue({
-        code: "custom",
-        input: mode,
-        message: why ? `is not an option: ${why}; must be one of ${SSE_MODE_LIST}` : `must be one of ${SSE_MODE_LIST}`,
-    });
-}).transform((mode) => mode as SseMode); // only a mode passes the refinement
+const sseMode = z
+    .string({ error: `must be one of ${SSE_MODE_LIST}` })
+    .superRefine((mode, ctx) => {
+        if ((SSE_MODES as readonly string[]).includes(mode)) return;
+        const why = REJECTED_MODES[mode.toLowerCase()];
+        ctx.addIssue({
+            code: "custom",
+            input: mode,
+            message: why ? `is not an option: ${why}; must be one of ${SSE_MODE_LIST}` : `must be one of ${SSE_MODE_LIST}`,
+        });
+    })
+    .transform((mode) => mode as SseMode); // only a mode passes the refinement
 
 /** `aws:region`, which the AWS provider reads; checked here too, since it names the bucket. */
 export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "must be an AWS region such as eu-west-1" });
@@ -192,10 +190,11 @@ export const stackConfigShape = {
             }),
         { type: "string", default: "required", rule: "slug `^[a-z][a-z0-9-]{1,30}[a-z0-9]$`; names every resource" },
     ),
-    sseMode: documented(
-        sseMode.default("sse-s3"),
-        { type: "string", default: "`sse-s3`", rule: `one of ${codeList(SSE_MODES, ", ")} (see [Choosing \`sseMode\`](#choosing-ssemode))` },
-    ),
+    sseMode: documented(sseMode.default("sse-s3"), {
+        type: "string",
+        default: "`sse-s3`",
+        rule: `one of ${codeList(SSE_MODES, ", ")} (see [Choosing \`sseMode\`](#choosing-ssemode))`,
+    }),
     kmsKeyArn: documented(
         z
             .string({ error: "must be a KMS key ARN" })
@@ -210,95 +209,123 @@ export const stackConfigShape = {
                 });
             })
             .optional(),
-        { type: "string", default: "none", rule: `only with ${codeList(KMS_MODES, "/")}: the ARN of a KMS **key** (not an alias) the customer already owns, in the stack's region; without it a per-customer key is created` },
+        {
+            type: "string",
+            default: "none",
+            rule: `only with ${codeList(KMS_MODES, "/")}: the ARN of a KMS **key** (not an alias) the customer already owns, in the stack's region; without it a per-customer key is created`,
+        },
     ),
-    requireEncryptionHeaders: documented(
-        configBoolean("must be true or false").default(false),
-        { type: "boolean", default: "`false`", rule: "also deny uploads that send no SSE header (see [Multipart uploads](security-model.md#multipart-uploads-and-requireencryptionheaders)); in `sse-c` the SSE-C headers are always required, so it adds nothing there" },
-    ),
+    requireEncryptionHeaders: documented(configBoolean("must be true or false").default(false), {
+        type: "boolean",
+        default: "`false`",
+        rule: "also deny uploads that send no SSE header (see [Multipart uploads](security-model.md#multipart-uploads-and-requireencryptionheaders)); in `sse-c` the SSE-C headers are always required, so it adds nothing there",
+    }),
     minimumTlsVersion: documented(
         z
             // YAML reads an unquoted 1.2 as a number.
             .preprocess((v) => (v === 1.2 || v === 1.3 ? v.toFixed(1) : v), z.enum(TLS_VERSIONS, { error: 'must be "1.2" or "1.3"' }))
             .default("1.2"),
-        { type: "string", default: "`\"1.2\"`", rule: "`\"1.2\"` or `\"1.3\"`" },
+        { type: "string", default: '`"1.2"`', rule: '`"1.2"` or `"1.3"`' },
     ),
     uploaderPrincipals: documented(
-        configList(principal(false), `must be a list of at least one principal; each ${principalRule(false)}`).refine(
-            (list) => list.length >= 1,
-            { error: "must list at least one principal that may assume the uploader role" },
-        ),
-        { type: "string[]", default: "required, ≥ 1", rule: "who may assume the uploader role: IAM principal ARNs (account root, role, user) or 12-digit account ids; never `*`, never the deploying account itself (its id or root would delegate the role to every principal of the account: see [the processing path](processing-path.md#refused-before-anything-is-registered))" },
+        configList(principal(false), `must be a list of at least one principal; each ${principalRule(false)}`).refine((list) => list.length >= 1, {
+            error: "must list at least one principal that may assume the uploader role",
+        }),
+        {
+            type: "string[]",
+            default: "required, ≥ 1",
+            rule: "who may assume the uploader role: IAM principal ARNs (account root, role, user) or 12-digit account ids; never `*`, never the deploying account itself (its id or root would delegate the role to every principal of the account: see [the processing path](processing-path.md#refused-before-anything-is-registered))",
+        },
     ),
-    uploaderExternalId: documented(
-        externalId.optional(),
-        { type: "string (plain or secret)", default: "none", rule: "when set, required in the uploader trust policy (`sts:ExternalId`)" },
-    ),
+    uploaderExternalId: documented(externalId.optional(), {
+        type: "string (plain or secret)",
+        default: "none",
+        rule: "when set, required in the uploader trust policy (`sts:ExternalId`)",
+    }),
     processorPrincipals: documented(
         configList(principal(true), `must be a list of at least one principal; each ${principalRule(true)}`)
             .refine((list) => list.length >= 1, { error: "must list at least one principal that may assume the processor role" })
             .optional(),
-        { type: "string[]", default: "`[\"mediaconvert.amazonaws.com\"]`; required in `sse-c`", rule: "who may assume the processor (transcode/DRM) role: as above, or one of the AWS services the trust can hold to this customer: `mediaconvert.amazonaws.com` (only jobs of the customer's queue), `ecs-tasks.amazonaws.com`, `lambda.amazonaws.com`; any other service is refused with the reason ([the other services](processing-path.md#the-other-services-a-processor-may-be)); in `sse-c` IAM principals only: S3 needs the customer's key on every GET and no AWS service can send it (MediaConvert's input decryption only accepts client-side encryption with a KMS-wrapped data key), so the default and any service principal are refused there" },
+        {
+            type: "string[]",
+            default: '`["mediaconvert.amazonaws.com"]`; required in `sse-c`',
+            rule: "who may assume the processor (transcode/DRM) role: as above, or one of the AWS services the trust can hold to this customer: `mediaconvert.amazonaws.com` (only jobs of the customer's queue), `ecs-tasks.amazonaws.com`, `lambda.amazonaws.com`; any other service is refused with the reason ([the other services](processing-path.md#the-other-services-a-processor-may-be)); in `sse-c` IAM principals only: S3 needs the customer's key on every GET and no AWS service can send it (MediaConvert's input decryption only accepts client-side encryption with a KMS-wrapped data key), so the default and any service principal are refused there",
+        },
     ),
-    processorExternalId: documented(
-        externalId.optional(),
-        { type: "string (plain or secret)", default: "none", rule: "when set, required (`sts:ExternalId`) of every IAM principal in `processorPrincipals` (a third-party vendor serving many customers then cannot be steered into this customer's masters: the confused deputy); service principals keep their `aws:SourceAccount` condition; an error when `processorPrincipals` lists no IAM principal" },
-    ),
+    processorExternalId: documented(externalId.optional(), {
+        type: "string (plain or secret)",
+        default: "none",
+        rule: "when set, required (`sts:ExternalId`) of every IAM principal in `processorPrincipals` (a third-party vendor serving many customers then cannot be steered into this customer's masters: the confused deputy); service principals keep their `aws:SourceAccount` condition; an error when `processorPrincipals` lists no IAM principal",
+    }),
     administratorPrincipals: documented(
-        configList(administrator, `must be a list of at least one principal; each ${ADMINISTRATOR_RULE}`).refine(
-            (list) => list.length >= 1,
-            { error: "must list at least one IAM role or user ARN that runs pulumi up for this stack and administers its bucket and key" },
-        ),
-        { type: "string[]", default: "required, ≥ 1", rule: "IAM **role or user** ARNs that run `pulumi up` for this stack and administer the bucket's configuration and the created key; never `*`, an account id or an account root. They cannot read or write masters" },
+        configList(administrator, `must be a list of at least one principal; each ${ADMINISTRATOR_RULE}`).refine((list) => list.length >= 1, {
+            error: "must list at least one IAM role or user ARN that runs pulumi up for this stack and administers its bucket and key",
+        }),
+        {
+            type: "string[]",
+            default: "required, ≥ 1",
+            rule: "IAM **role or user** ARNs that run `pulumi up` for this stack and administer the bucket's configuration and the created key; never `*`, an account id or an account root. They cannot read or write masters",
+        },
     ),
-    sseCKeySecretArn: documented(
-        z.string({ error: SECRET_ARN_RULE }).regex(SECRET_ARN, { error: SECRET_ARN_RULE }).optional(),
-        { type: "string", default: "required in `sse-c`, an error elsewhere", rule: "the full ARN (with its 6-character suffix) of the AWS Secrets Manager secret, in the customer's account (never the deploying account, whose administrators could read or replace the key), that holds the customer's SSE-C key; only the processor role may read it" },
-    ),
-    noncurrentVersionDays: documented(
-        configInteger(1, 3650).default(30),
-        { type: "integer", default: "`30`", rule: "1–3650; how long overwritten/deleted versions are kept" },
-    ),
-    accessLogRetentionDays: documented(
-        configInteger(1, 3650).optional(),
-        { type: "integer", default: "`365`", rule: "1–3650; how long the created log bucket keeps access logs; only when the stack creates the log bucket (an error with `accessLogBucket`)" },
-    ),
-    accessLogBucket: documented(
-        z
-            .string({ error: BUCKET_NAME_RULE })
-            .regex(BUCKET_NAME, { error: BUCKET_NAME_RULE })
-            .optional(),
-        { type: "string", default: "none", rule: "the name of an existing bucket in the stack's account and region (S3 delivers server access logs only there), e.g. one log bucket shared by all customers of the account; the stack then creates no log bucket, delivers under `<customer>/` and outputs the statement that bucket's policy needs (`accessLogBucketPolicyStatements`); never the ingest bucket itself" },
-    ),
-    kmsKeyRotationDays: documented(
-        configInteger(90, 2560).optional(),
-        { type: "integer", default: "`365`", rule: "90–2560; only where a key is created (KMS modes without `kmsKeyArn`), an error elsewhere" },
-    ),
-    processorOutputLocations: documented(
-        configList(s3Location, `must be a list of S3 locations; each ${S3_LOCATION_RULE}`).default([]),
-        { type: "string[]", default: "`[]`", rule: "S3 locations `s3://<bucket>/<prefix>/` (or `s3://<bucket>/`) where the processor writes renditions (put, multipart, their ACL; SSE-KMS output keys via S3 only); it may write, tag, change the ACL of or delete no object anywhere else (an explicit Deny); never the ingest bucket or its log bucket. Output `processorOutputLocations` ([renditions](processing-path.md#renditions-go-only-where-they-belong-processoroutputlocations))" },
-    ),
+    sseCKeySecretArn: documented(z.string({ error: SECRET_ARN_RULE }).regex(SECRET_ARN, { error: SECRET_ARN_RULE }).optional(), {
+        type: "string",
+        default: "required in `sse-c`, an error elsewhere",
+        rule: "the full ARN (with its 6-character suffix) of the AWS Secrets Manager secret, in the customer's account (never the deploying account, whose administrators could read or replace the key), that holds the customer's SSE-C key; only the processor role may read it",
+    }),
+    noncurrentVersionDays: documented(configInteger(1, 3650).default(30), {
+        type: "integer",
+        default: "`30`",
+        rule: "1–3650; how long overwritten/deleted versions are kept",
+    }),
+    accessLogRetentionDays: documented(configInteger(1, 3650).optional(), {
+        type: "integer",
+        default: "`365`",
+        rule: "1–3650; how long the created log bucket keeps access logs; only when the stack creates the log bucket (an error with `accessLogBucket`)",
+    }),
+    accessLogBucket: documented(z.string({ error: BUCKET_NAME_RULE }).regex(BUCKET_NAME, { error: BUCKET_NAME_RULE }).optional(), {
+        type: "string",
+        default: "none",
+        rule: "the name of an existing bucket in the stack's account and region (S3 delivers server access logs only there), e.g. one log bucket shared by all customers of the account; the stack then creates no log bucket, delivers under `<customer>/` and outputs the statement that bucket's policy needs (`accessLogBucketPolicyStatements`); never the ingest bucket itself",
+    }),
+    kmsKeyRotationDays: documented(configInteger(90, 2560).optional(), {
+        type: "integer",
+        default: "`365`",
+        rule: "90–2560; only where a key is created (KMS modes without `kmsKeyArn`), an error elsewhere",
+    }),
+    processorOutputLocations: documented(configList(s3Location, `must be a list of S3 locations; each ${S3_LOCATION_RULE}`).default([]), {
+        type: "string[]",
+        default: "`[]`",
+        rule: "S3 locations `s3://<bucket>/<prefix>/` (or `s3://<bucket>/`) where the processor writes renditions (put, multipart, their ACL; SSE-KMS output keys via S3 only); it may write, tag, change the ACL of or delete no object anywhere else (an explicit Deny); never the ingest bucket or its log bucket. Output `processorOutputLocations` ([renditions](processing-path.md#renditions-go-only-where-they-belong-processoroutputlocations))",
+    }),
     mediaConvertQueueArn: documented(
         z.string({ error: MEDIACONVERT_QUEUE_RULE }).regex(MEDIACONVERT_QUEUE_ARN, { error: MEDIACONVERT_QUEUE_RULE }).optional(),
-        { type: "string", default: "the stack creates the queue `mezzanine-ingest-<customer>`", rule: "only with `mediaconvert.amazonaws.com` among the processors: an existing MediaConvert queue of the deploying account and region; the processor role trusts MediaConvert only for jobs of this queue (`aws:SourceArn`). Output `mediaConvertQueueArn` ([the queue](processing-path.md#mediaconvert-works-only-from-this-customers-queue))" },
+        {
+            type: "string",
+            default: "the stack creates the queue `mezzanine-ingest-<customer>`",
+            rule: "only with `mediaconvert.amazonaws.com` among the processors: an existing MediaConvert queue of the deploying account and region; the processor role trusts MediaConvert only for jobs of this queue (`aws:SourceArn`). Output `mediaConvertQueueArn` ([the queue](processing-path.md#mediaconvert-works-only-from-this-customers-queue))",
+        },
     ),
-    processorJobSubmitters: documented(
-        configList(jobSubmitter, `must be a list of IAM role ARNs; each ${JOB_SUBMITTER_RULE}`).default([]),
-        { type: "string[]", default: "`[]`", rule: "IAM role ARNs of the deploying account that submit jobs with the processor role: the organisation guardrail (`npm run guardrail`) lets them, and the administrators, pass it ([the guardrail](processing-path.md#nobody-else-hands-the-role-to-a-service-or-edits-it-npm-run-guardrail))" },
-    ),
-    preventOverwrites: documented(
-        configBoolean("must be true or false").default(false),
-        { type: "boolean", default: "`false`", rule: "with `true`, object-creating writes must send `If-None-Match: *`, so no master is ever replaced; some upload tools cannot ([immutable uploads](processing-path.md#uploads-stay-readable-and-if-asked-immutable))" },
-    ),
-    protect: documented(
-        configBoolean("must be true or false").default(true),
-        { type: "boolean", default: "`true`", rule: "Pulumi `protect` on the bucket and key" },
-    ),
+    processorJobSubmitters: documented(configList(jobSubmitter, `must be a list of IAM role ARNs; each ${JOB_SUBMITTER_RULE}`).default([]), {
+        type: "string[]",
+        default: "`[]`",
+        rule: "IAM role ARNs of the deploying account that submit jobs with the processor role: the organisation guardrail (`npm run guardrail`) lets them, and the administrators, pass it ([the guardrail](processing-path.md#nobody-else-hands-the-role-to-a-service-or-edits-it-npm-run-guardrail))",
+    }),
+    preventOverwrites: documented(configBoolean("must be true or false").default(false), {
+        type: "boolean",
+        default: "`false`",
+        rule: "with `true`, object-creating writes must send `If-None-Match: *`, so no master is ever replaced; some upload tools cannot ([immutable uploads](processing-path.md#uploads-stay-readable-and-if-asked-immutable))",
+    }),
+    protect: documented(configBoolean("must be true or false").default(true), {
+        type: "boolean",
+        default: "`true`",
+        rule: "Pulumi `protect` on the bucket and key",
+    }),
     // After AWS raised the account's IAM quota "Role trust policy length" (default 2048, at most 4096).
-    roleTrustPolicyQuota: documented(
-        configInteger(2048, 4096).optional(),
-        { type: "integer", default: "`2048` (IAM's default)", rule: "2048–4096; the account's IAM quota \"Role trust policy length\", in characters, once AWS has raised it (see [Preflight](#preflight-what-aws-would-refuse-is-refused-first))" },
-    ),
+    roleTrustPolicyQuota: documented(configInteger(2048, 4096).optional(), {
+        type: "integer",
+        default: "`2048` (IAM's default)",
+        rule: '2048–4096; the account\'s IAM quota "Role trust policy length", in characters, once AWS has raised it (see [Preflight](#preflight-what-aws-would-refuse-is-refused-first))',
+    }),
 };
 
 // Rules between keys. They run even when other keys are invalid (`when`), so that one run reports every
@@ -453,7 +480,8 @@ function describeIssue(issue: z.core.$ZodIssue, values: Record<string, unknown>,
     const key = issue.path.length > 0 ? String(issue.path[0]) : undefined;
     if (issue.code === "unrecognized_keys") {
         return issue.keys.map(
-            (k) => `${CONFIG_NAMESPACE}:${k} is not a config key of this project (got ${show(values[k], secretKeys.has(k))}); ` +
+            (k) =>
+                `${CONFIG_NAMESPACE}:${k} is not a config key of this project (got ${show(values[k], secretKeys.has(k))}); ` +
                 `known keys: ${Object.keys(stackConfigShape).join(", ")}${suggest(k)}`,
         );
     }

@@ -144,7 +144,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
             case "aws:kms/alias:Alias":
                 return {
                     id: inputs.name,
-                    state: { arn: `arn:${partition}:kms:${region}:${account}:${inputs.name}`, targetKeyArn: `arn:${partition}:kms:${region}:${account}:key/${inputs.targetKeyId}` },
+                    state: {
+                        arn: `arn:${partition}:kms:${region}:${account}:${inputs.name}`,
+                        targetKeyArn: `arn:${partition}:kms:${region}:${account}:key/${inputs.targetKeyId}`,
+                    },
                 };
             case "aws:iam/role:Role": {
                 // Auto-named as the provider does: the resource name and a random suffix.

@@ -119,7 +119,10 @@ export class PolicyPackClient {
         child.stderr!.on("data", (chunk) => (stderr += chunk));
         const port = await new Promise<number>((resolve, reject) => {
             let stdout = "";
-            const timer = setTimeout(() => fail(new Error(`policy pack in ${dir} printed no port within ${options.timeoutMs ?? 60000} ms`)), options.timeoutMs ?? 60000);
+            const timer = setTimeout(
+                () => fail(new Error(`policy pack in ${dir} printed no port within ${options.timeoutMs ?? 60000} ms`)),
+                options.timeoutMs ?? 60000,
+            );
             const fail = (error: Error) => {
                 clearTimeout(timer);
                 child.kill();
@@ -293,7 +296,9 @@ export function assertPackBuilt(packDir: string): void {
     const newestSource = newestMtime(packDir, (f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !notShipped(f));
     const main = path.join(packDir, "bin", "index.js");
     if (!fs.existsSync(main) || fs.statSync(main).mtimeMs < newestSource) {
-        throw new Error(`${path.join(packDir, "bin")} is missing or older than the pack's sources: run \`npm run --prefix policies build\` (npm ci at the root does it)`);
+        throw new Error(
+            `${path.join(packDir, "bin")} is missing or older than the pack's sources: run \`npm run --prefix policies build\` (npm ci at the root does it)`,
+        );
     }
 }
 

@@ -12,7 +12,6 @@ import { StackFile } from "./stackFile";
 
 export const PROJECT = "mezzanine-ingest";
 
-
 export interface ReportedResource {
     readonly urn: string;
     readonly type: string;

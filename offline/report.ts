@@ -74,7 +74,10 @@ export function renderText(report: StackReport): string {
         const width = Math.max(...lines.map((l) => l.prefix.length + l.resource.type.length));
         for (const { prefix, resource } of lines) out.push(`  ${(prefix + resource.type).padEnd(width)}  ${resource.name}`);
         const { standing, passedAtUpdate } = groupByOutcome(report.violations);
-        const textLines = (v: ReportedViolation) => [`  ${v.enforcementLevel.padEnd(9)} ${v.policy}  ${shortUrn(v.urn)}`, `            ${v.message.replace(/\n/g, "\n            ")}`];
+        const textLines = (v: ReportedViolation) => [
+            `  ${v.enforcementLevel.padEnd(9)} ${v.policy}  ${shortUrn(v.urn)}`,
+            `            ${v.message.replace(/\n/g, "\n            ")}`,
+        ];
         out.push("", `Policy violations (${standing.length}):`);
         if (standing.length === 0) out.push("  none");
         for (const v of standing) out.push(...textLines(v));

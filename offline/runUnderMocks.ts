@@ -51,7 +51,12 @@ const RUNTIME_WARNING = "warning: [runtime] ";
 export async function runUnderMocks(options: MockRunOptions, program: () => unknown): Promise<MockRun> {
     const region = options.config["aws:region"] ?? DEFAULT_REGION;
     pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
-    await pulumi.runtime.setMocks(new MockCloud({ region, preview: options.preview, callerArn: options.callerArn ?? offlineCallerArn(options.config) }), options.project, options.stack, options.preview);
+    await pulumi.runtime.setMocks(
+        new MockCloud({ region, preview: options.preview, callerArn: options.callerArn ?? offlineCallerArn(options.config) }),
+        options.project,
+        options.stack,
+        options.preview,
+    );
     const registrations = recordRegistrations(settings.getMonitor());
     // The SDK records a stack trace for every promise it makes (to report leaks); with source maps on, those traces
     // cost most of a run's time. Mocked runs have no use for them: the program's errors keep their messages.
@@ -122,8 +127,7 @@ function recordRegistrations(monitor: any): Promise<Registration>[] {
     const recorded: Promise<Registration>[] = [];
     // Real URNs name the parent chain without the root stack resource.
     const newUrn = monitor.newUrn.bind(monitor);
-    monitor.newUrn = (parent: string, type: string, name: string) =>
-        newUrn(parent && !parent.endsWith(`::${rootName(parent)}`) ? parent : "", type, name);
+    monitor.newUrn = (parent: string, type: string, name: string) => newUrn(parent && !parent.endsWith(`::${rootName(parent)}`) ? parent : "", type, name);
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
         recorded.push(

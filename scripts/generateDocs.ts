@@ -38,7 +38,12 @@ const BREAKING: Record<string, () => Deployment> = {
     "kms-key-enable-rotation": () => key({ enableKeyRotation: false }),
     "kms-key-configure-deletion-window": () => key({ deletionWindowInDays: 7 }),
     "kms-key-disallow-public-principal": () =>
-        key({ policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Everyone", Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }] }) }),
+        key({
+            policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Sid: "Everyone", Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }],
+            }),
+        }),
     "s3-bucket-enforce-minimum-tls-version": () => bucket().patch("media-policy", { policy: policyDocument(denyInsecureTransport("media-bucket")) }),
     "s3-bucket-enable-bucket-key": () => {
         const d = bucket({ algorithm: "aws:kms" });
@@ -109,7 +114,12 @@ export function policyReference(): string {
         .map((policy) => {
             const properties = (policy.configSchema?.properties ?? {}) as Record<string, ConfigProperty>;
             const config = Object.entries(properties).map(([name, p]) => {
-                const range = p.minimum !== undefined ? ` (${p.minimum} to ${p.maximum})` : p.items?.enum ? ` (any of ${p.items.enum.map((v) => `\`${v}\``).join(", ")})` : "";
+                const range =
+                    p.minimum !== undefined
+                        ? ` (${p.minimum} to ${p.maximum})`
+                        : p.items?.enum
+                          ? ` (any of ${p.items.enum.map((v) => `\`${v}\``).join(", ")})`
+                          : "";
                 return `- \`${name}\` (${p.type}${range}, default \`${JSON.stringify(p.default)}\`): ${p.description ?? ""}`;
             });
             return [

@@ -42,7 +42,14 @@ describe("the docs' links", () => {
 });
 
 const ROOT = path.resolve(__dirname, "..");
-const PAGES = ["README.md", "CONTRIBUTING.md", ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const PAGES = [
+    "README.md",
+    "CONTRIBUTING.md",
+    ...fs
+        .readdirSync(path.join(ROOT, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => `docs/${f}`),
+];
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped (hyphens kept), spaces as hyphens. */
 function anchorOf(heading: string): string {

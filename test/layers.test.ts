@@ -23,7 +23,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 function sourcesOf(entry: string): string[] {
     const full = path.join(ROOT, entry);
     if (fs.statSync(full).isFile()) return [full];
-    return fs.readdirSync(full, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).map((f) => path.join(full, f));
+    return fs
+        .readdirSync(full, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+        .map((f) => path.join(full, f));
 }
 
 /** The relative module specifiers a file imports (import ... from, import(), require()). */
@@ -34,7 +37,11 @@ export function relativeImports(file: string): string[] {
 }
 
 /** The layer a path belongs to: its first segment under the root (a folder, or program.ts / index.ts). */
-const layerOf = (file: string) => path.relative(ROOT, file).split(path.sep)[0].replace(/^(program|index)$/, "$1.ts");
+const layerOf = (file: string) =>
+    path
+        .relative(ROOT, file)
+        .split(path.sep)[0]
+        .replace(/^(program|index)$/, "$1.ts");
 
 describe("the layers", () => {
     for (const [layer, allowed] of Object.entries(MAY_IMPORT)) {
@@ -51,7 +58,11 @@ describe("the layers", () => {
 
     it("nothing of the project imports the policy pack, which is a package of its own", () => {
         const intoThePack = Object.keys(MAY_IMPORT).flatMap((layer) =>
-            sourcesOf(layer).flatMap((file) => relativeImports(file).filter((target) => layerOf(target) === "policies").map(() => path.relative(ROOT, file))),
+            sourcesOf(layer).flatMap((file) =>
+                relativeImports(file)
+                    .filter((target) => layerOf(target) === "policies")
+                    .map(() => path.relative(ROOT, file)),
+            ),
         );
         assert.deepStrictEqual(intoThePack, []);
     });

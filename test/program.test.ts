@@ -30,17 +30,23 @@ describe("the Pulumi program", () => {
     });
 
     it("lets two CustomerIngest components live side by side in one stack", async () => {
-        const run = await runUnderMocks({ project: PROJECT, stack: "test", config: { "aws:region": "eu-west-1" }, preview: false, callerArn: ADMINISTRATOR }, () => {
-            const principals = ["210987654321"];
-            const administratorPrincipals = [ADMINISTRATOR];
-            const a = new CustomerIngest("acme", { customer: "acme", sseMode: "sse-kms", uploaderPrincipals: principals, administratorPrincipals });
-            const b = new CustomerIngest("globex", { customer: "globex", sseMode: "sse-kms", uploaderPrincipals: principals, administratorPrincipals });
-            return { a: a.bucketName, b: b.bucketName };
-        });
+        const run = await runUnderMocks(
+            { project: PROJECT, stack: "test", config: { "aws:region": "eu-west-1" }, preview: false, callerArn: ADMINISTRATOR },
+            () => {
+                const principals = ["210987654321"];
+                const administratorPrincipals = [ADMINISTRATOR];
+                const a = new CustomerIngest("acme", { customer: "acme", sseMode: "sse-kms", uploaderPrincipals: principals, administratorPrincipals });
+                const b = new CustomerIngest("globex", { customer: "globex", sseMode: "sse-kms", uploaderPrincipals: principals, administratorPrincipals });
+                return { a: a.bucketName, b: b.bucketName };
+            },
+        );
         const urns = run.registrations.map((r) => r.urn);
         assert.strictEqual(new Set(urns).size, urns.length, "URNs are unique");
         assert.deepStrictEqual(run.stackOutputs, { a: "acme-123456789012-eu-west-1", b: "globex-123456789012-eu-west-1" });
-        const aliases = run.registrations.filter((r) => r.type === T.alias).map((r) => r.inputs.name).sort();
+        const aliases = run.registrations
+            .filter((r) => r.type === T.alias)
+            .map((r) => r.inputs.name)
+            .sort();
         assert.deepStrictEqual(aliases, ["alias/mezzanine-ingest/acme", "alias/mezzanine-ingest/globex"]);
     });
 

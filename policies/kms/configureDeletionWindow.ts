@@ -19,7 +19,8 @@ export const DEFAULT_MINIMUM_DELETION_WINDOW_DAYS = 30;
 export const AWS_DEFAULT_DELETION_WINDOW_DAYS = 30;
 
 const NAME = "kms-key-configure-deletion-window";
-const DESCRIPTION = "Checks that KMS keys have a deletion window of at least the minimum number of days, so a key scheduled for deletion by mistake can be recovered.";
+const DESCRIPTION =
+    "Checks that KMS keys have a deletion window of at least the minimum number of days, so a key scheduled for deletion by mistake can be recovered.";
 
 export const configureDeletionWindow: ResourceValidationPolicy = {
     name: NAME,
@@ -38,7 +39,11 @@ export const configureDeletionWindow: ResourceValidationPolicy = {
     },
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const minimum = args.getConfig<ConfigureDeletionWindowConfig>().minimumDays ?? DEFAULT_MINIMUM_DELETION_WINDOW_DAYS;
-        reportFindings(keysIn(args).flatMap((key) => checkKey(key, minimum)), reportViolation, DESCRIPTION);
+        reportFindings(
+            keysIn(args).flatMap((key) => checkKey(key, minimum)),
+            reportViolation,
+            DESCRIPTION,
+        );
     },
 };
 
@@ -49,7 +54,12 @@ function checkKey(key: ModelKey, minimum: number): Finding[] {
     const days = typeof window.days === "string" && /^\d+$/.test(window.days) ? Number(window.days) : (window.days ?? AWS_DEFAULT_DELETION_WINDOW_DAYS);
     if (isUnknown(days)) return [unverified(key.urn, `Could not verify the deletion window of ${key.label}: ${window.path} is unknown. ${key.pending}`)];
     if (typeof days !== "number" || days < minimum) {
-        return [violation(key.urn, `${key.label} has a deletion window of ${JSON.stringify(days)} days, shorter than the required ${minimum}: set ${window.path} to at least ${minimum}.`)];
+        return [
+            violation(
+                key.urn,
+                `${key.label} has a deletion window of ${JSON.stringify(days)} days, shorter than the required ${minimum}: set ${window.path} to at least ${minimum}.`,
+            ),
+        ];
     }
     return [];
 }

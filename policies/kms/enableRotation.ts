@@ -33,5 +33,10 @@ function checkKey(key: ModelKey): Finding[] {
     if (unknown.length > 0) return [unverified(key.urn, `Could not verify key rotation of ${key.label}: ${unknownList(unknown)}. ${key.pending}`)];
     if (rotation.enabled === true) return [];
     const value = rotation.enabled === undefined ? "not set" : JSON.stringify(rotation.enabled);
-    return [violation(key.urn, `${key.label} is a symmetric encryption key without automatic rotation (${rotation.path} is ${value}): set ${rotation.path} to true.`)];
+    return [
+        violation(
+            key.urn,
+            `${key.label} is a symmetric encryption key without automatic rotation (${rotation.path} is ${value}): set ${rotation.path} to true.`,
+        ),
+    ];
 }

@@ -76,8 +76,26 @@ const NO_VALUE = Symbol("AWS::NoValue");
 // The short-form tags of CloudFormation YAML, each for the long form `{ "Fn::<name>": value }` (Ref and Condition
 // have no `Fn::`).
 const SHORT_FORMS = [
-    "Ref", "Condition", "GetAtt", "Sub", "Join", "If", "ImportValue", "Select", "Split", "FindInMap", "Base64", "GetAZs",
-    "Cidr", "Equals", "And", "Or", "Not", "Transform", "Length", "ToJsonString",
+    "Ref",
+    "Condition",
+    "GetAtt",
+    "Sub",
+    "Join",
+    "If",
+    "ImportValue",
+    "Select",
+    "Split",
+    "FindInMap",
+    "Base64",
+    "GetAZs",
+    "Cidr",
+    "Equals",
+    "And",
+    "Or",
+    "Not",
+    "Transform",
+    "Length",
+    "ToJsonString",
 ];
 
 const cache = new Map<string, ParsedTemplate>();
@@ -122,7 +140,9 @@ function resolveTemplate(body: string, parameters: StackParameters): ParsedTempl
     const transform = template.Transform;
     return {
         kind: "template",
-        transforms: (Array.isArray(transform) ? transform : transform === undefined ? [] : [transform]).map((t) => (typeof t === "string" ? t : JSON.stringify(t))),
+        transforms: (Array.isArray(transform) ? transform : transform === undefined ? [] : [transform]).map((t) =>
+            typeof t === "string" ? t : JSON.stringify(t),
+        ),
         resources: Object.entries(resources as Record<string, unknown>)
             .filter(([, r]) => r !== null && typeof r === "object")
             .map(([logicalId, r]) => evaluator.resource(logicalId, r as Record<string, unknown>)),
@@ -272,7 +292,9 @@ class Evaluator {
                 if (!keys.every((k) => typeof k === "string" && k !== UNKNOWN)) return UNKNOWN;
                 const mappings = (this.template.Mappings ?? {}) as Record<string, any>;
                 const found = mappings?.[keys[0] as string]?.[keys[1] as string]?.[keys[2] as string];
-                return found === undefined ? this.never(`Fn::FindInMap of ${keys.join(".")}, which the template's Mappings lack`, path) : this.resolve(found, path);
+                return found === undefined
+                    ? this.never(`Fn::FindInMap of ${keys.join(".")}, which the template's Mappings lack`, path)
+                    : this.resolve(found, path);
             }
             default:
                 // Fn::If, Fn::ImportValue, Fn::Base64, Fn::GetAZs, Fn::Cidr, Fn::Transform, ...: decided by CloudFormation.

@@ -38,12 +38,7 @@ export function denyCoverage(policy: unknown, bucket: Bucket, conditionMatches: 
     if (doc.kind === "unknown") return { kind: "unknown", missing: ["the bucket", "its objects"], unknowns: ["the policy document"] };
 
     const { results, unknowns } = judgeStatements(doc.statements, (s) =>
-        allOf([
-            () => effectOf(s) === "Deny",
-            () => isEveryPrincipal(s),
-            () => coversAllS3Actions(s),
-            () => conditionMatches(conditionsOf(s)),
-        ])
+        allOf([() => effectOf(s) === "Deny", () => isEveryPrincipal(s), () => coversAllS3Actions(s), () => conditionMatches(conditionsOf(s))])
             ? resourcesOf(s)
             : [],
     );

@@ -25,14 +25,18 @@ export function encryptionRulesOf(join: BucketJoin, bucket: Bucket, checking: st
     for (const config of certain) {
         const list = config.rules;
         if (isUnknown(list)) {
-            findings.push(unverified(urn, `Could not verify ${checking} of ${describeBucket(bucket)}: the rules of ${config.label} are unknown. ${config.pending}`));
+            findings.push(
+                unverified(urn, `Could not verify ${checking} of ${describeBucket(bucket)}: the rules of ${config.label} are unknown. ${config.pending}`),
+            );
             continue;
         }
         if (!Array.isArray(list)) continue;
         list.forEach((rule, index) => {
             const path = `${config.paths.rules}[${index}]`;
             if (isUnknown(rule)) {
-                findings.push(unverified(urn, `Could not verify ${checking} of ${describeBucket(bucket)}: ${path} of ${config.label} is unknown. ${config.pending}`));
+                findings.push(
+                    unverified(urn, `Could not verify ${checking} of ${describeBucket(bucket)}: ${path} of ${config.label} is unknown. ${config.pending}`),
+                );
             } else if (rule !== null && typeof rule === "object") {
                 rules.push({ config, index, rule: rule as EncryptionRule, path });
             }

@@ -60,7 +60,12 @@ function checkBucket(join: BucketJoin, bucket: Bucket, tag: string): Finding[] {
         if (blocked.includes("SSE-C")) continue;
         const intended = sseCIntended(bucket, tag);
         if (intended === "unknown") {
-            findings.push(unverified(urn, `Could not verify whether ${describeBucket(bucket)} intends SSE-C, which ${config.label} leaves unblocked: its tags are unknown. ${bucket.pending}`));
+            findings.push(
+                unverified(
+                    urn,
+                    `Could not verify whether ${describeBucket(bucket)} intends SSE-C, which ${config.label} leaves unblocked: its tags are unknown. ${bucket.pending}`,
+                ),
+            );
         } else if (!intended) {
             findings.push(
                 violation(

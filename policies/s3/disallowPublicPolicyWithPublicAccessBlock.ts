@@ -48,6 +48,8 @@ function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
 function publicStatements(policy: PolicyControl): string[] {
     const doc = parseDocument(policy.document);
     if (doc.kind !== "statements") return [];
-    const { results } = judgeStatements(doc.statements, (s) => allOf([() => effectOf(s) === "Allow", () => isEveryPrincipal(s), () => conditionsOf(s).length === 0]));
+    const { results } = judgeStatements(doc.statements, (s) =>
+        allOf([() => effectOf(s) === "Allow", () => isEveryPrincipal(s), () => conditionsOf(s).length === 0]),
+    );
     return results.filter((r) => r.result).map((r) => describeStatement(r.statement, r.index));
 }

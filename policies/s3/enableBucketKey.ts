@@ -27,7 +27,12 @@ function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
         const of = `${config.label} of ${describeBucket(bucket)}`;
         const setting = `${path}.${config.paths.bucketKeyEnabled}`;
         if (isUnknown(rule.algorithm)) {
-            findings.push(unverified(urn, `Could not verify the Bucket Key setting of ${of}: the ${leaf(config.paths.algorithm)} of ${path} is unknown. ${config.pending}`));
+            findings.push(
+                unverified(
+                    urn,
+                    `Could not verify the Bucket Key setting of ${of}: the ${leaf(config.paths.algorithm)} of ${path} is unknown. ${config.pending}`,
+                ),
+            );
         } else if (rule.algorithm === "aws:kms") {
             if (isUnknown(rule.bucketKeyEnabled)) {
                 findings.push(unverified(urn, `Could not verify the Bucket Key setting of ${of}: ${setting} is unknown. ${config.pending}`));

@@ -59,17 +59,34 @@ function checkConfiguration(bucket: Bucket, config: EncryptionControl, allowed: 
     const urn = bucket.urn;
     const of = `${config.label} of ${describeBucket(bucket)}`;
     const { rules, paths } = config;
-    if (isUnknown(rules)) return [unverified(urn, `Could not verify the default encryption of ${describeBucket(bucket)}: the rules of ${config.label} are unknown. ${config.pending}`)];
-    if (!Array.isArray(rules) || rules.length === 0) return [violation(urn, `${of} has no rule: set ${paths.rules}[0].${paths.algorithm} to one of ${allowed.join(", ")}.`)];
+    if (isUnknown(rules))
+        return [
+            unverified(
+                urn,
+                `Could not verify the default encryption of ${describeBucket(bucket)}: the rules of ${config.label} are unknown. ${config.pending}`,
+            ),
+        ];
+    if (!Array.isArray(rules) || rules.length === 0)
+        return [violation(urn, `${of} has no rule: set ${paths.rules}[0].${paths.algorithm} to one of ${allowed.join(", ")}.`)];
     const findings: Finding[] = [];
     rules.forEach((rule, i) => {
         const algorithm = isUnknown(rule) ? rule : (rule as EncryptionRule | null)?.algorithm;
         if (isUnknown(algorithm)) {
-            findings.push(unverified(urn, `Could not verify the default encryption of ${describeBucket(bucket)}: the ${leaf(paths.algorithm)} of ${config.label} (${paths.rules}[${i}]) is unknown. ${config.pending}`));
+            findings.push(
+                unverified(
+                    urn,
+                    `Could not verify the default encryption of ${describeBucket(bucket)}: the ${leaf(paths.algorithm)} of ${config.label} (${paths.rules}[${i}]) is unknown. ${config.pending}`,
+                ),
+            );
         } else if (algorithm === undefined || algorithm === null) {
             findings.push(violation(urn, `${of} sets no ${paths.rules}[${i}].${paths.algorithm}: set it to one of ${allowed.join(", ")}.`));
         } else if (typeof algorithm !== "string" || !allowed.includes(algorithm)) {
-            findings.push(violation(urn, `${of} uses ${leaf(paths.algorithm)} ${JSON.stringify(algorithm)} (${paths.rules}[${i}]), which is not one of ${allowed.join(", ")}.`));
+            findings.push(
+                violation(
+                    urn,
+                    `${of} uses ${leaf(paths.algorithm)} ${JSON.stringify(algorithm)} (${paths.rules}[${i}]), which is not one of ${allowed.join(", ")}.`,
+                ),
+            );
         } else if (KMS_ALGORITHMS.includes(algorithm)) {
             findings.push(...checkKmsKey(bucket, config, i, (rule as EncryptionRule).kmsKeyId));
         }
@@ -96,7 +113,12 @@ function checkKmsKey(bucket: Bucket, config: EncryptionControl, i: number, keyId
     const { paths } = config;
     if (keyId === undefined || keyId === null || keyId === "") return [];
     if (isUnknown(keyId)) {
-        return [unverified(urn, `Could not verify the KMS key of ${describeBucket(bucket)}: the ${leaf(paths.kmsKeyId)} of ${config.label} (${paths.rules}[${i}]) is unknown. ${config.pending}`)];
+        return [
+            unverified(
+                urn,
+                `Could not verify the KMS key of ${describeBucket(bucket)}: the ${leaf(paths.kmsKeyId)} of ${config.label} (${paths.rules}[${i}]) is unknown. ${config.pending}`,
+            ),
+        ];
     }
     if (typeof keyId === "string" && (KMS_KEY_REFERENCE.test(keyId) || isSymbolic(keyId))) return [];
     return [

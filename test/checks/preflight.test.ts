@@ -35,7 +35,10 @@ describe("preflight: what AWS would refuse is refused with the stack config", ()
         it(`makes the program register nothing for ${example.what}`, async () => {
             const error = await programFailure(configWith(example.set));
             assert.strictEqual(error.message, `invalid stack config (1 problem):\n  - ${example.problem}`);
-            assert.deepStrictEqual(error.registrations.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn), []);
+            assert.deepStrictEqual(
+                error.registrations.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn),
+                [],
+            );
         });
     }
 
@@ -56,7 +59,10 @@ describe("preflight: what AWS would refuse is refused with the stack config", ()
             ["processor", sent("acme-processor").length],
         ]);
         // One account id (33 characters with its quotes and comma) under the refused examples: 2,078 and 2,059.
-        assert.deepStrictEqual(measured, [["uploader", 2045], ["processor", 2026]]);
+        assert.deepStrictEqual(measured, [
+            ["uploader", 2045],
+            ["processor", 2026],
+        ]);
     });
 
     it("measures the processor's trust policy with processorExternalId, as the program sends it", async () => {
@@ -80,7 +86,10 @@ describe("preflight: what AWS would refuse is refused with the stack config", ()
     });
 
     it("counts a policy as IAM does, without the white space between JSON tokens", () => {
-        const document = { Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Allow", Principal: { AWS: "arn:aws:iam::210987654321:root" }, Action: "sts:AssumeRole" }] };
+        const document = {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "A", Effect: "Allow", Principal: { AWS: "arn:aws:iam::210987654321:root" }, Action: "sts:AssumeRole" }],
+        };
         const compact = JSON.stringify(document);
         assert.strictEqual(iamPolicyLength(compact), compact.length);
         assert.strictEqual(iamPolicyLength(JSON.stringify(document, null, 4)), compact.length);
@@ -94,12 +103,18 @@ describe("preflight: what AWS would refuse is refused with the stack config", ()
             "mezzanine-ingest:uploaderPrincipals make the uploader role's trust policy 4,223 characters long, over the 4,096 of the " +
                 'account\'s quota "Role trust policy length" (mezzanine-ingest:roleTrustPolicyQuota): list fewer principals (got 124 principals)',
         ]);
-        assert.deepStrictEqual(problemsOf({ roleTrustPolicyQuota: 8192 }), ["mezzanine-ingest:roleTrustPolicyQuota must be a whole number from 2048 to 4096 (got 8192)"]);
+        assert.deepStrictEqual(problemsOf({ roleTrustPolicyQuota: 8192 }), [
+            "mezzanine-ingest:roleTrustPolicyQuota must be a whole number from 2048 to 4096 (got 8192)",
+        ]);
     });
 
     it("counts each account id as the account's root ARN in the stack's partition", () => {
         // 55 account ids fit in eu-west-1 (1,946 characters); in China each root ARN is 3 characters longer (arn:aws-cn:).
-        const china = problemsOf({ "aws:region": "cn-north-1", uploaderPrincipals: accountIds(55, 210000000000), administratorPrincipals: ["arn:aws-cn:iam::123456789012:role/platform-deployer"] });
+        const china = problemsOf({
+            "aws:region": "cn-north-1",
+            uploaderPrincipals: accountIds(55, 210000000000),
+            administratorPrincipals: ["arn:aws-cn:iam::123456789012:role/platform-deployer"],
+        });
         assert.match(china[0], /^mezzanine-ingest:uploaderPrincipals make the uploader role's trust policy 2,111 characters long, /);
         assert.deepStrictEqual(problemsOf({ uploaderPrincipals: accountIds(55, 210000000000) }), []);
     });
@@ -107,7 +122,10 @@ describe("preflight: what AWS would refuse is refused with the stack config", ()
 
 describe("preflight: regions", () => {
     it("knows every region the AWS provider's Region enum names", () => {
-        assert.deepStrictEqual(Object.values(Region).filter((region) => !isKnownRegion(region)), []);
+        assert.deepStrictEqual(
+            Object.values(Region).filter((region) => !isKnownRegion(region)),
+            [],
+        );
     });
 
     it("derives the partition and DNS suffix from the region", () => {
@@ -129,7 +147,14 @@ describe("preflight: regions", () => {
 
 describe("preflight: partitions", () => {
     it("accepts principals of the stack's own partition", () => {
-        assert.deepStrictEqual(problemsOf({ "aws:region": "cn-north-1", uploaderPrincipals: ["arn:aws-cn:iam::210987654321:role/acme-transfer"], administratorPrincipals: ["arn:aws-cn:iam::123456789012:role/platform-deployer"] }), []);
+        assert.deepStrictEqual(
+            problemsOf({
+                "aws:region": "cn-north-1",
+                uploaderPrincipals: ["arn:aws-cn:iam::210987654321:role/acme-transfer"],
+                administratorPrincipals: ["arn:aws-cn:iam::123456789012:role/platform-deployer"],
+            }),
+            [],
+        );
     });
 
     it("refuses a China service principal in another partition, naming the list item", () => {
@@ -171,7 +196,10 @@ describe("preflight: service principals", () => {
         "edgelambda.amazonaws.com",
     ];
     it("knows the services that run transcode and DRM work, by their IAM prefix", () => {
-        assert.deepStrictEqual(processorServices.filter((p) => !isKnownServicePrincipal(p)), []);
+        assert.deepStrictEqual(
+            processorServices.filter((p) => !isKnownServicePrincipal(p)),
+            [],
+        );
         // Known services all; only those the processor's trust can hold to this customer are admitted (below).
         assert.ok(problemsOf({ processorPrincipals: processorServices }).every((p) => !p.includes("is not an AWS service principal")));
     });
@@ -198,7 +226,10 @@ describe("preflight: service principals", () => {
         // If the service list ever gains one of these as a prefix, the entry is redundant and goes.
         const labels = [...SERVICE_PRINCIPALS_WITHOUT_OWN_PREFIX.keys()];
         assert.deepStrictEqual(labels, ["ecs-tasks", "edgelambda"]);
-        assert.deepStrictEqual(labels.filter((label) => iamServicePrefixes().has(label)), []);
+        assert.deepStrictEqual(
+            labels.filter((label) => iamServicePrefixes().has(label)),
+            [],
+        );
     });
 
     it("refuses a misspelt service without a suggestion when nothing is close", () => {

@@ -35,11 +35,14 @@ describe("processorOutputLocations", () => {
         const rule =
             'must be an S3 location s3://<bucket>/<prefix>/ (or s3://<bucket>/ for the whole bucket), ending in "/", its prefix made of ' +
             "letters, digits and !_.'()- between slashes (no * ? $ or spaces: it becomes an ARN in the processor's policy)";
-        assert.deepStrictEqual(problemsOf({ processorOutputLocations: ["s3://acme-renditions/hls", "s3://acme-renditions/*/", "arn:aws:s3:::acme-renditions"] }), [
-            `${NS}:processorOutputLocations[0] ${rule} (got "s3://acme-renditions/hls")`,
-            `${NS}:processorOutputLocations[1] ${rule} (got "s3://acme-renditions/*/")`,
-            `${NS}:processorOutputLocations[2] ${rule} (got "arn:aws:s3:::acme-renditions")`,
-        ]);
+        assert.deepStrictEqual(
+            problemsOf({ processorOutputLocations: ["s3://acme-renditions/hls", "s3://acme-renditions/*/", "arn:aws:s3:::acme-renditions"] }),
+            [
+                `${NS}:processorOutputLocations[0] ${rule} (got "s3://acme-renditions/hls")`,
+                `${NS}:processorOutputLocations[1] ${rule} (got "s3://acme-renditions/*/")`,
+                `${NS}:processorOutputLocations[2] ${rule} (got "arn:aws:s3:::acme-renditions")`,
+            ],
+        );
     });
 
     it("refuses the ingest bucket and its log bucket, in any account when the account is not known offline", () => {
@@ -49,7 +52,10 @@ describe("processorOutputLocations", () => {
             `(got "s3://${bucket}/renditions/")`;
         assert.deepStrictEqual(
             problemsOf({ processorOutputLocations: ["s3://acme-123456789012-eu-west-1/renditions/", "s3://acme-123456789012-eu-west-1-logs/renditions/"] }),
-            [inIngest("acme-123456789012-eu-west-1", "the ingest bucket"), inIngest("acme-123456789012-eu-west-1-logs", "the ingest bucket's access-log bucket", 1)],
+            [
+                inIngest("acme-123456789012-eu-west-1", "the ingest bucket"),
+                inIngest("acme-123456789012-eu-west-1-logs", "the ingest bucket's access-log bucket", 1),
+            ],
         );
         // Administrators in two accounts: the deploying account is one of them, unknown offline; any account's is refused.
         const twoAccounts = { administratorPrincipals: [ADMINISTRATOR, OTHER_ACCOUNT_ADMIN] };
@@ -141,7 +147,12 @@ describe("the deploying account itself as a principal", () => {
             (e: unknown) => e as ProgramError,
         );
         assert.ok(error instanceof ProgramError, String(error));
-        assert.ok(error.message.includes(delegated("uploaderPrincipals", "uploader", "upload", "555555555555", "the caller's account").replace(ACCOUNT, "555555555555")), error.message);
+        assert.ok(
+            error.message.includes(
+                delegated("uploaderPrincipals", "uploader", "upload", "555555555555", "the caller's account").replace(ACCOUNT, "555555555555"),
+            ),
+            error.message,
+        );
         assert.deepStrictEqual(customResources(error), []);
         // The same stack deployed from the other administrator's account delegates nothing to it.
         const run = await runStack(config);

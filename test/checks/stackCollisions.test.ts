@@ -7,12 +7,16 @@ function stack(name: string, config: Record<string, string>, secretKeys: string[
     return { stack: name, path: `/project/Pulumi.${name}.yaml`, config, secretKeys };
 }
 
-const acme = (name: string, extra: Record<string, string> = {}) =>
-    stack(name, { "aws:region": "eu-west-1", "mezzanine-ingest:customer": "acme", ...extra });
+const acme = (name: string, extra: Record<string, string> = {}) => stack(name, { "aws:region": "eu-west-1", "mezzanine-ingest:customer": "acme", ...extra });
 
 describe("stack files that would collide in an account", () => {
     it("names every stack file of one customer and region, each one's problem the same", () => {
-        const files = [acme("acme"), acme("acme-copy"), acme("acme-old"), stack("globex", { "aws:region": "eu-west-1", "mezzanine-ingest:customer": "globex" })];
+        const files = [
+            acme("acme"),
+            acme("acme-copy"),
+            acme("acme-old"),
+            stack("globex", { "aws:region": "eu-west-1", "mezzanine-ingest:customer": "globex" }),
+        ];
         const problems = stackCollisions(files, files, "us-east-1");
         const expected =
             'mezzanine-ingest:customer "acme" in aws:region eu-west-1 is the customer of 3 stack files, Pulumi.acme-copy.yaml, ' +
@@ -20,11 +24,14 @@ describe("stack files that would collide in an account", () => {
             "(alias/mezzanine-ingest/acme) would collide in the account; keep one stack file " +
             "per customer and region (remove the copy, or give it another mezzanine-ingest:customer), or, if they deploy to " +
             "different accounts, pin each one's account with aws:allowedAccountIds";
-        assert.deepStrictEqual([...problems], [
-            ["/project/Pulumi.acme.yaml", expected],
-            ["/project/Pulumi.acme-copy.yaml", expected],
-            ["/project/Pulumi.acme-old.yaml", expected],
-        ]);
+        assert.deepStrictEqual(
+            [...problems],
+            [
+                ["/project/Pulumi.acme.yaml", expected],
+                ["/project/Pulumi.acme-copy.yaml", expected],
+                ["/project/Pulumi.acme-old.yaml", expected],
+            ],
+        );
     });
 
     it("lets one customer have a stack in each region", () => {

@@ -99,20 +99,37 @@ describe("guardrailPolicy", () => {
         assert.deepStrictEqual(
             policy.Statement.map((s) => [s.Sid, s.Resource, s.Condition]),
             [
-                ["DenyChangingIngestRoles", [
-                    "arn:aws:iam::*:role/acme-processor-???????", "arn:aws:iam::*:role/acme-uploader-???????",
-                    "arn:aws:iam::*:role/globex-processor-???????", "arn:aws:iam::*:role/globex-uploader-???????",
-                    "arn:aws:iam::*:role/hooli-processor-???????", "arn:aws:iam::*:role/hooli-uploader-???????",
-                    "arn:aws:iam::*:role/initech-processor-???????", "arn:aws:iam::*:role/initech-uploader-???????",
-                ], everyAdmin],
-                ["DenyPassingUploaderRoles", [
-                    "arn:aws:iam::*:role/acme-uploader-???????", "arn:aws:iam::*:role/globex-uploader-???????",
-                    "arn:aws:iam::*:role/hooli-uploader-???????", "arn:aws:iam::*:role/initech-uploader-???????",
-                ], everyAdmin],
+                [
+                    "DenyChangingIngestRoles",
+                    [
+                        "arn:aws:iam::*:role/acme-processor-???????",
+                        "arn:aws:iam::*:role/acme-uploader-???????",
+                        "arn:aws:iam::*:role/globex-processor-???????",
+                        "arn:aws:iam::*:role/globex-uploader-???????",
+                        "arn:aws:iam::*:role/hooli-processor-???????",
+                        "arn:aws:iam::*:role/hooli-uploader-???????",
+                        "arn:aws:iam::*:role/initech-processor-???????",
+                        "arn:aws:iam::*:role/initech-uploader-???????",
+                    ],
+                    everyAdmin,
+                ],
+                [
+                    "DenyPassingUploaderRoles",
+                    [
+                        "arn:aws:iam::*:role/acme-uploader-???????",
+                        "arn:aws:iam::*:role/globex-uploader-???????",
+                        "arn:aws:iam::*:role/hooli-uploader-???????",
+                        "arn:aws:iam::*:role/initech-uploader-???????",
+                    ],
+                    everyAdmin,
+                ],
                 // In stack-file order: globex (Pulumi.a), then initech and acme (Pulumi.b, Pulumi.c), then hooli.
                 ["DenyPassingProcessorRoles1", ["arn:aws:iam::*:role/globex-processor-???????"], exceptFor(DRM_SUBMITTER, ADMIN, BREAK_GLASS)],
-                ["DenyPassingProcessorRoles2", ["arn:aws:iam::*:role/acme-processor-???????", "arn:aws:iam::*:role/initech-processor-???????"],
-                    exceptFor(ADMIN, TRANSCODE_SUBMITTER, BREAK_GLASS)],
+                [
+                    "DenyPassingProcessorRoles2",
+                    ["arn:aws:iam::*:role/acme-processor-???????", "arn:aws:iam::*:role/initech-processor-???????"],
+                    exceptFor(ADMIN, TRANSCODE_SUBMITTER, BREAK_GLASS),
+                ],
                 ["DenyPassingProcessorRoles3", ["arn:aws:iam::*:role/hooli-processor-???????"], everyAdmin],
             ],
         );
@@ -208,7 +225,10 @@ describe("the guardrail's size contributions", () => {
         assert.ok(extra > 0 && extra < 100, `the fixture leaves ${extra} characters`);
         assert.strictEqual(policySize(guardrailPolicy(padded(extra))), 5120);
         assert.strictEqual(oversizeProblem(padded(extra)), undefined);
-        assert.match(oversizeProblem(padded(extra + 1))!, /^the service control policy for 19 stacks would be 5,121 characters, over AWS Organizations' quota of 5,120 characters per SCP \(1 character too many\)\n/);
+        assert.match(
+            oversizeProblem(padded(extra + 1))!,
+            /^the service control policy for 19 stacks would be 5,121 characters, over AWS Organizations' quota of 5,120 characters per SCP \(1 character too many\)\n/,
+        );
     });
 });
 
@@ -233,7 +253,15 @@ describe("the guardrail, as AWS decides requests under it", () => {
                 contextVariables: { "aws:PrincipalArn": principalArn, "aws:PrincipalAccount": ACCOUNT },
             },
             identityPolicies: [{ name: "AdministratorAccess", policy: allowAll }],
-            serviceControlPolicies: [{ orgIdentifier: "r-root", policies: [{ name: "FullAWSAccess", policy: allowAll }, { name: "guardrail", policy }] }],
+            serviceControlPolicies: [
+                {
+                    orgIdentifier: "r-root",
+                    policies: [
+                        { name: "FullAWSAccess", policy: allowAll },
+                        { name: "guardrail", policy },
+                    ],
+                },
+            ],
             resourceControlPolicies: [],
         });
         assert.strictEqual(result.resultType, "single", JSON.stringify(result));
@@ -275,10 +303,7 @@ describe("the guardrail, as AWS decides requests under it", () => {
     it("leaves roles of other accounts alone where the stack pins its account", async () => {
         const pinned = guardrailPolicy([stack({ accounts: [ACCOUNT] })]);
         assert.strictEqual(await decide(role("Administrator"), "iam:CreateRole", ACME_UPLOADER, pinned), "ExplicitlyDenied");
-        assert.strictEqual(
-            await decide(role("Administrator"), "iam:CreateRole", "arn:aws:iam::999999999999:role/acme-uploader-1a2b3c4", pinned),
-            "Allowed",
-        );
+        assert.strictEqual(await decide(role("Administrator"), "iam:CreateRole", "arn:aws:iam::999999999999:role/acme-uploader-1a2b3c4", pinned), "Allowed");
     });
 });
 

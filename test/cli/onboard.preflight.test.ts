@@ -29,8 +29,10 @@ describe("npm run onboard: preflight", function () {
     function request(flags: string[]): string[] {
         return [
             "acme",
-            "--sse-mode", "sse-s3",
-            "--administrator", ADMINISTRATOR,
+            "--sse-mode",
+            "sse-s3",
+            "--administrator",
+            ADMINISTRATOR,
             ...(flags.includes("--uploader") ? [] : ["--uploader", UPLOADER]),
             ...(flags.includes("--region") ? [] : ["--region", "eu-west-1"]),
             ...flags,
@@ -56,7 +58,7 @@ describe("npm run onboard: preflight", function () {
     });
 
     describe("a customer slug another stack file deploys", () => {
-        const existing = "config:\n  aws:region: eu-west-1\n  mezzanine-ingest:customer: acme\n  mezzanine-ingest:uploaderPrincipals:\n    - \"210987654321\"\n";
+        const existing = 'config:\n  aws:region: eu-west-1\n  mezzanine-ingest:customer: acme\n  mezzanine-ingest:uploaderPrincipals:\n    - "210987654321"\n';
 
         it("refuses it in the same region, naming that file, and writes nothing", async () => {
             fs.writeFileSync(path.join(projectDir, "Pulumi.acme-prod.yaml"), existing);
@@ -81,13 +83,28 @@ describe("npm run onboard: preflight", function () {
             assert.strictEqual(code, EXIT.invalidConfig);
             assert.deepStrictEqual([lines[0], lines.length], ["refused: nothing was written.", 4]);
             assert.ok(lines[1].startsWith("  - --processor #1 (mezzanine-ingest:processorPrincipals[0]) is not an AWS service principal: "), lines[1]);
-            assert.ok(lines[2].startsWith('  - <customer> (mezzanine-ingest:customer) "acme" in aws:region eu-west-1 is already the customer of Pulumi.acme-prod.yaml: '), lines[2]);
+            assert.ok(
+                lines[2].startsWith(
+                    '  - <customer> (mezzanine-ingest:customer) "acme" in aws:region eu-west-1 is already the customer of Pulumi.acme-prod.yaml: ',
+                ),
+                lines[2],
+            );
             assert.deepStrictEqual(files, ["Pulumi.acme-prod.yaml"]);
         });
 
         it("accepts it in another region", async () => {
             fs.writeFileSync(path.join(projectDir, "Pulumi.acme-prod.yaml"), existing);
-            const { code, stderr, files } = await run(["acme", "--sse-mode", "sse-s3", "--administrator", ADMINISTRATOR, "--uploader", UPLOADER, "--region", "us-east-1"]);
+            const { code, stderr, files } = await run([
+                "acme",
+                "--sse-mode",
+                "sse-s3",
+                "--administrator",
+                ADMINISTRATOR,
+                "--uploader",
+                UPLOADER,
+                "--region",
+                "us-east-1",
+            ]);
             assert.strictEqual(code, EXIT.admitted, stderr);
             assert.deepStrictEqual(files, ["Pulumi.acme-prod.yaml", "Pulumi.acme.yaml"]);
         });

@@ -65,7 +65,10 @@ describe("npm run preview: preflight", function () {
         });
         for (const admitted of ["acme-us", "globex"]) {
             assert.strictEqual(byName[admitted].ok, true, admitted);
-            assert.ok(byName[admitted].resources.some((r: any) => r.type === "aws:s3/bucket:Bucket"), `${admitted} was previewed`);
+            assert.ok(
+                byName[admitted].resources.some((r: any) => r.type === "aws:s3/bucket:Bucket"),
+                `${admitted} was previewed`,
+            );
         }
         assert.strictEqual(stacks.length, PREFLIGHT_EXAMPLES.length + 4);
         assert.ok(stderr.includes(`Stack acme: invalid stack config:\n  - ${DUPLICATE}\n`), stderr);

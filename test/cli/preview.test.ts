@@ -26,7 +26,10 @@ async function previewJson(argv: string[], program?: () => unknown) {
 function textGroups(stdout: string) {
     const entries = (section: string) => [...section.matchAll(/^ {2}(\w+) +(\S+) {2}(\S+)$/gm)].map((m) => [m[1], m[2], m[3]]);
     const standing = /\nPolicy violations \((\d+)\):\n([^]*?)\n\n(?:Checked|Verdict)/.exec(stdout);
-    const passed = /\nChecked at update: passed \((\d+)\)\. Reported at preview only; at update, with real values, the policy reported nothing on that resource\.\n([^]*?)\n\nVerdict/.exec(stdout);
+    const passed =
+        /\nChecked at update: passed \((\d+)\)\. Reported at preview only; at update, with real values, the policy reported nothing on that resource\.\n([^]*?)\n\nVerdict/.exec(
+            stdout,
+        );
     assert.ok(standing, stdout);
     return {
         standing: { count: Number(standing[1]), entries: entries(standing[2]) },
@@ -46,7 +49,10 @@ describe("npm run preview", function () {
         assert.strictEqual(report.stack, "dev");
         assert.strictEqual(report.customer, "dev-studio");
         assert.strictEqual(report.ok, true);
-        assert.deepStrictEqual(report.violations.filter((v: any) => v.enforcementLevel === "mandatory"), []);
+        assert.deepStrictEqual(
+            report.violations.filter((v: any) => v.enforcementLevel === "mandatory"),
+            [],
+        );
         for (const v of report.violations) assert.deepStrictEqual(Object.keys(v), ["policy", "enforcementLevel", "urn", "message", "phases"]);
         const types = report.resources.map((r: any) => r.type);
         for (const type of [
@@ -99,7 +105,10 @@ describe("npm run preview", function () {
             assert.strictEqual(code, EXIT.admitted, `${stderr}\n${JSON.stringify(report.violations, null, 2)}`);
             assert.strictEqual(report.stack, stack);
             assert.strictEqual(report.ok, true);
-            assert.deepStrictEqual(report.violations.filter((v: any) => v.enforcementLevel !== "advisory"), []);
+            assert.deepStrictEqual(
+                report.violations.filter((v: any) => v.enforcementLevel !== "advisory"),
+                [],
+            );
             assert.deepStrictEqual([...new Set(report.violations.map((v: any) => v.policy))].sort(), expected.advisories);
             assert.deepStrictEqual(
                 report.violations.map((v: any) => [v.policy, v.phases]),
@@ -109,7 +118,10 @@ describe("npm run preview", function () {
             // The ingest bucket's encryption (the access-log bucket's is always SSE-S3).
             const encryption = report.resources.find((r: any) => r.name === `${report.customer}-encryption`);
             assert.strictEqual(encryption.inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, expected.algorithm);
-            assert.strictEqual(report.resources.some((r: any) => r.type === "aws:kms/key:Key"), expected.createsKey);
+            assert.strictEqual(
+                report.resources.some((r: any) => r.type === "aws:kms/key:Key"),
+                expected.createsKey,
+            );
         });
     }
 
@@ -118,7 +130,9 @@ describe("npm run preview", function () {
         assert.strictEqual(code, EXIT.admitted, stderr);
         assert.ok(
             stderr.includes(
-                "note: " + path.join(path.resolve(__dirname, "..", ".."), "Pulumi.dev.yaml") + ": offline there is no caller, so the deployer is taken to be " +
+                "note: " +
+                    path.join(path.resolve(__dirname, "..", ".."), "Pulumi.dev.yaml") +
+                    ": offline there is no caller, so the deployer is taken to be " +
                     "arn:aws:sts::123456789012:assumed-role/platform-deployer/offline-preview, the first of administratorPrincipals; " +
                     "`pulumi up` checks the real caller and refuses one that is not listed.\n",
             ),
@@ -143,7 +157,10 @@ describe("npm run preview", function () {
         assert.match(stderr, /mezzanine-ingest:customer must be a slug .* \(got "Broken_Customer"\)/);
         assert.match(stderr, /mezzanine-ingest:sseMode is not an option: S3 has encrypted every new object since January 2023/);
         assert.match(stderr, /mezzanine-ingest:uploaderPrincipals must list at least one principal that may assume the uploader role \(got \[\]\)/);
-        assert.match(stderr, /mezzanine-ingest:administratorPrincipals is required and must be a list of at least one principal; each must be an IAM role or user ARN/);
+        assert.match(
+            stderr,
+            /mezzanine-ingest:administratorPrincipals is required and must be a list of at least one principal; each must be an IAM role or user ARN/,
+        );
         assert.ok(!/\bat .*\.ts:\d+/.test(stderr), "no stack trace");
         assert.deepStrictEqual(report, { stack: "broken", customer: null, resources: [], violations: [], ok: false, problems: report.problems });
         assert.strictEqual(report.problems.length, 4);
@@ -178,7 +195,10 @@ describe("npm run preview", function () {
         const tls = report.violations.filter((v: any) => v.policy === "s3-bucket-enforce-tls");
         assert.ok(tls.length > 0, JSON.stringify(report.violations, null, 2));
         assert.ok(tls.every((v: any) => v.enforcementLevel === "mandatory"));
-        assert.ok(tls.some((v: any) => v.urn.endsWith("aws:s3/bucket:Bucket::studio-sse-s3-bucket")), JSON.stringify(tls));
+        assert.ok(
+            tls.some((v: any) => v.urn.endsWith("aws:s3/bucket:Bucket::studio-sse-s3-bucket")),
+            JSON.stringify(tls),
+        );
     });
 
     it("takes policy levels from --policy-pack-config", async () => {
@@ -194,7 +214,13 @@ describe("npm run preview", function () {
         assert.strictEqual(code, EXIT.admitted);
         assert.deepStrictEqual(
             report.stacks.map((s: any) => [s.stack, s.ok]),
-            [["dsse-kms", true], ["dsse-kms-customer-key", true], ["sse-c", true], ["sse-kms", true], ["sse-s3", true]],
+            [
+                ["dsse-kms", true],
+                ["dsse-kms-customer-key", true],
+                ["sse-c", true],
+                ["sse-kms", true],
+                ["sse-s3", true],
+            ],
         );
         // One note on the offline deployer for the whole run, not one a stack.
         assert.strictEqual(stderr.split("offline there is no caller").length - 1, 1, stderr);
@@ -204,7 +230,10 @@ describe("npm run preview", function () {
     it("prints a tree of resources, the violations and a one-line verdict", async () => {
         const { code, stdout } = await preview(["--config-file", path.join(FIXTURES, "stacks", "Pulumi.sse-s3.yaml")], withoutTlsEnforcement);
         assert.strictEqual(code, EXIT.blocked);
-        assert.match(stdout, /^Stack sse-s3 \(customer studio-sse-s3\)\n\nResources \(\d+\):\n {2}pulumi:pulumi:Stack +mezzanine-ingest-sse-s3\n {2}└─ mezzanine-ingest:index:CustomerIngest +studio-sse-s3\n {5}├─ /);
+        assert.match(
+            stdout,
+            /^Stack sse-s3 \(customer studio-sse-s3\)\n\nResources \(\d+\):\n {2}pulumi:pulumi:Stack +mezzanine-ingest-sse-s3\n {2}└─ mezzanine-ingest:index:CustomerIngest +studio-sse-s3\n {5}├─ /,
+        );
         assert.match(stdout, /\n {2}mandatory +s3-bucket-enforce-tls +aws:s3\/bucket:Bucket::studio-sse-s3-bucket\n/);
         assert.match(stdout, /\nVerdict: blocked: [1-9]\d* mandatory violations?, \d+ advisor(y|ies)\n$/);
     });
@@ -212,7 +241,10 @@ describe("npm run preview", function () {
     it("groups the dev stack's could-not-verify advisories as checked at update: passed", async () => {
         const { report } = await previewJson([]);
         assert.deepStrictEqual([...new Set(report.violations.map((v: any) => v.policy))].sort(), UNVERIFIABLE_BEFORE_KEY_EXISTS);
-        assert.deepStrictEqual(report.violations.map((v: any) => v.phases), report.violations.map(() => ["preview"]));
+        assert.deepStrictEqual(
+            report.violations.map((v: any) => v.phases),
+            report.violations.map(() => ["preview"]),
+        );
         const { code, stdout } = await preview([]);
         assert.strictEqual(code, EXIT.admitted);
         assert.deepStrictEqual(textGroups(stdout), {
@@ -230,7 +262,10 @@ describe("npm run preview", function () {
         const bucket = "aws:s3/bucket:Bucket::studio-sse-kms-bucket";
         assert.deepStrictEqual(
             report.violations.filter((v: any) => v.policy === "s3-bucket-enforce-tls").map((v: any) => [...entryOf(v), v.phases]),
-            [["mandatory", "s3-bucket-enforce-tls", bucket, ["update"]], ["advisory", "s3-bucket-enforce-tls", bucket, ["preview"]]],
+            [
+                ["mandatory", "s3-bucket-enforce-tls", bucket, ["update"]],
+                ["advisory", "s3-bucket-enforce-tls", bucket, ["preview"]],
+            ],
         );
         const { stdout } = await preview(["--config-file", file], withoutTlsEnforcement);
         const tls = (v: any) => v.policy === "s3-bucket-enforce-tls";
@@ -278,7 +313,9 @@ describe("npm run preview", function () {
         const { code, stdout } = await preview(["--markdown"]);
         assert.strictEqual(code, EXIT.admitted);
         const header = "| level | policy | resource | message |\n|---|---|---|---|\n";
-        const rows = report.violations.map((v: any) => `| advisory | \`${v.policy}\` | \`${shortUrn(v.urn)}\` | ${v.message.replace(/\n/g, "<br>")} |\n`).join("");
+        const rows = report.violations
+            .map((v: any) => `| advisory | \`${v.policy}\` | \`${shortUrn(v.urn)}\` | ${v.message.replace(/\n/g, "<br>")} |\n`)
+            .join("");
         assert.ok(
             stdout.startsWith(
                 "### ✅ Stack `dev` (customer `dev-studio`)\n\n**Verdict:** admitted: 0 mandatory violations, 0 advisories, 6 checked at update: passed\n\n" +

@@ -69,7 +69,14 @@ describe("the access-log bucket", () => {
                     Resource: LOGS,
                     Condition: { ArnNotEquals: { "aws:SourceArn": INGEST_BUCKET_ARN } },
                 },
-                { Sid: "DenyLogReadsButAdministrators", Effect: "Deny", Principal: "*", Action: ["s3:GetObject*"], Resource: LOGS, Condition: unlessAdministrators },
+                {
+                    Sid: "DenyLogReadsButAdministrators",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: ["s3:GetObject*"],
+                    Resource: LOGS,
+                    Condition: unlessAdministrators,
+                },
                 {
                     Sid: "DenyLogListingButAdministrators",
                     Effect: "Deny",

@@ -202,8 +202,14 @@ describe("the processor's trust policy", () => {
         });
     });
 
-    it("refuses services it cannot hold to this customer's work, naming all of them", () => {
-        assert.throws(() => processorTrustPolicy(["ec2.amazonaws.com", VENDOR_ROLE, "glue.amazonaws.com"], undefined, TARGET), {
+    it("refuses a service it cannot hold to this customer's work", () => {
+        assert.throws(() => processorTrustPolicy(["ec2.amazonaws.com"], undefined, TARGET), {
+            message: "no way to hold ec2.amazonaws.com to this customer's work: the stack config refuses them",
+        });
+    });
+
+    it("refuses services it cannot hold to this customer's work among supported ones, naming all of them", () => {
+        assert.throws(() => processorTrustPolicy(["ec2.amazonaws.com", VENDOR_ROLE, "lambda.amazonaws.com", "glue.amazonaws.com"], undefined, TARGET), {
             message: "no way to hold ec2.amazonaws.com, glue.amazonaws.com to this customer's work: the stack config refuses them",
         });
     });
@@ -330,10 +336,7 @@ describe("the processor's permissions", () => {
     });
 
     it("with output locations, ends with the output statements", () => {
-        assert.deepStrictEqual(processorPermissions(BUCKET_ARN, {}, TARGET, OUTPUTS).Statement, [
-            ...readGrants,
-            ...processorOutputStatements(OUTPUTS, TARGET),
-        ]);
+        assert.deepStrictEqual(processorPermissions(BUCKET_ARN, {}, TARGET, OUTPUTS).Statement, [...readGrants, ...processorOutputStatements(OUTPUTS, TARGET)]);
     });
 
     it("with the customer's key, also decrypts with it, only through S3 for this bucket", () => {

@@ -90,7 +90,12 @@ const SID_ROWS: ReadonlyArray<readonly [SseMode, boolean, boolean, readonly stri
     ["sse-s3", false, true, [...COMMON, OVERWRITES, "DenyOtherEncryptionAlgorithms", "DenySseCUploads"]],
     ["sse-s3", true, true, [...COMMON, OVERWRITES, "DenyOtherEncryptionAlgorithms", "DenySseCUploads", "RequireEncryptionHeader"]],
     ["sse-kms", false, false, [...COMMON, "DenyOtherEncryptionAlgorithms", "DenyOtherKmsKeys", "DenyKmsWithoutKeyId", "DenySseCUploads"]],
-    ["sse-kms", true, false, [...COMMON, "DenyOtherEncryptionAlgorithms", "DenyOtherKmsKeys", "DenyKmsWithoutKeyId", "DenySseCUploads", "RequireEncryptionHeader"]],
+    [
+        "sse-kms",
+        true,
+        false,
+        [...COMMON, "DenyOtherEncryptionAlgorithms", "DenyOtherKmsKeys", "DenyKmsWithoutKeyId", "DenySseCUploads", "RequireEncryptionHeader"],
+    ],
     ["sse-kms", false, true, [...COMMON, OVERWRITES, "DenyOtherEncryptionAlgorithms", "DenyOtherKmsKeys", "DenyKmsWithoutKeyId", "DenySseCUploads"]],
     [
         "sse-kms",
@@ -99,7 +104,12 @@ const SID_ROWS: ReadonlyArray<readonly [SseMode, boolean, boolean, readonly stri
         [...COMMON, OVERWRITES, "DenyOtherEncryptionAlgorithms", "DenyOtherKmsKeys", "DenyKmsWithoutKeyId", "DenySseCUploads", "RequireEncryptionHeader"],
     ],
     ["dsse-kms", false, false, [...COMMON, "DenyOtherEncryptionAlgorithms", "DenyOtherKmsKeys", "DenyKmsWithoutKeyId", "DenySseCUploads"]],
-    ["dsse-kms", true, false, [...COMMON, "DenyOtherEncryptionAlgorithms", "DenyOtherKmsKeys", "DenyKmsWithoutKeyId", "DenySseCUploads", "RequireEncryptionHeader"]],
+    [
+        "dsse-kms",
+        true,
+        false,
+        [...COMMON, "DenyOtherEncryptionAlgorithms", "DenyOtherKmsKeys", "DenyKmsWithoutKeyId", "DenySseCUploads", "RequireEncryptionHeader"],
+    ],
     ["dsse-kms", false, true, [...COMMON, OVERWRITES, "DenyOtherEncryptionAlgorithms", "DenyOtherKmsKeys", "DenyKmsWithoutKeyId", "DenySseCUploads"]],
     [
         "dsse-kms",
@@ -147,7 +157,11 @@ describe("the ingest bucket policy's statements, in order", () => {
 });
 
 describe("the ingest bucket policy's mode rules", () => {
-    for (const [mode, algorithm] of [["sse-s3", "AES256"], ["sse-kms", "aws:kms"], ["dsse-kms", "aws:kms:dsse"]] as const) {
+    for (const [mode, algorithm] of [
+        ["sse-s3", "AES256"],
+        ["sse-kms", "aws:kms"],
+        ["dsse-kms", "aws:kms:dsse"],
+    ] as const) {
         it(`in ${mode}, denies uploads that ask for any algorithm but ${algorithm}`, () => {
             assert.deepStrictEqual(
                 statementOf(policyArgs(mode), "DenyOtherEncryptionAlgorithms"),
@@ -159,7 +173,10 @@ describe("the ingest bucket policy's mode rules", () => {
         });
     }
 
-    for (const [mode, algorithm] of [["sse-kms", "aws:kms"], ["dsse-kms", "aws:kms:dsse"]] as const) {
+    for (const [mode, algorithm] of [
+        ["sse-kms", "aws:kms"],
+        ["dsse-kms", "aws:kms:dsse"],
+    ] as const) {
         it(`in ${mode}, denies uploads naming another key than the created one, and ${algorithm} without a key id`, () => {
             const args = policyArgs(mode);
             assert.deepStrictEqual(
@@ -401,10 +418,14 @@ describe("the data perimeter's builders", () => {
         );
     });
 
-    it("does not change the caller's administrator list", () => {
+    it("hands back its own principal lists, so editing a statement never changes the caller's administrators", () => {
         const administrators = [...ADMINISTRATORS];
-        const statement = denyListingOutsideIngestRolesAndAdministrators(BUCKET_ARN, { ...PERIMETER, administrators });
-        (statement.Condition!.ArnNotLike["aws:PrincipalArn"] as string[]).push("arn:aws:iam::123456789012:role/intruder");
+        for (const statement of [
+            denyConfigurationChangesOutsideAdministrators(BUCKET_ARN, administrators),
+            denyListingOutsideIngestRolesAndAdministrators(BUCKET_ARN, { ...PERIMETER, administrators }),
+        ]) {
+            (statement.Condition!.ArnNotLike["aws:PrincipalArn"] as string[]).push("arn:aws:iam::123456789012:role/intruder");
+        }
         assert.deepStrictEqual(administrators, ADMINISTRATORS);
     });
 });

@@ -106,10 +106,9 @@ describe("access logging: the log bucket the stack creates", () => {
     it("keeps TLS 1.2 as the log bucket's floor with minimumTlsVersion 1.3, which is for the masters", async () => {
         const strict = await runStack(withConfig({ minimumTlsVersion: "1.3" }));
         assert.deepStrictEqual(statementsOf(strict).DenyOutdatedTls.Condition, { NumericLessThan: { "s3:TlsVersion": "1.2" } });
-        assert.deepStrictEqual(
-            strict.policyOf(T.bucketPolicy, "acme-policy").Statement.find((st: any) => st.Sid === "DenyOutdatedTls").Condition,
-            { NumericLessThan: { "s3:TlsVersion": "1.3" } },
-        );
+        assert.deepStrictEqual(strict.policyOf(T.bucketPolicy, "acme-policy").Statement.find((st: any) => st.Sid === "DenyOutdatedTls").Condition, {
+            NumericLessThan: { "s3:TlsVersion": "1.3" },
+        });
     });
 
     it("lets only S3's logging service write, only for this ingest bucket of this account, only under its prefix", () => {
@@ -151,12 +150,20 @@ describe("access logging: the log bucket the stack creates", () => {
             Resource: LOGS_ARN,
             Condition: unlessAdministrator,
         });
-        assert.deepStrictEqual(s.DenyLogDeletion, { Sid: "DenyLogDeletion", Effect: "Deny", Principal: "*", Action: ["s3:DeleteObject*"], Resource: `${LOGS_ARN}/*` });
+        assert.deepStrictEqual(s.DenyLogDeletion, {
+            Sid: "DenyLogDeletion",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:DeleteObject*"],
+            Resource: `${LOGS_ARN}/*`,
+        });
         assert.deepStrictEqual(s.DenyConfigurationChangesOutsideAdministrators.Condition, unlessAdministrator);
         assert.strictEqual(s.DenyConfigurationChangesOutsideAdministrators.Resource, LOGS_ARN);
         // Nothing else is granted: the only Allow is the delivery.
         assert.deepStrictEqual(
-            Object.values(s).filter((x: any) => x.Effect === "Allow").map((x: any) => x.Sid),
+            Object.values(s)
+                .filter((x: any) => x.Effect === "Allow")
+                .map((x: any) => x.Sid),
             ["AllowAccessLogDeliveryFromIngestBucket"],
         );
     });
@@ -175,7 +182,10 @@ describe("access logging to an existing bucket (accessLogBucket)", () => {
     before(async () => (run = await runStack(withConfig({ accessLogBucket: SHARED }))));
 
     it("creates no log bucket and delivers to the given one under <customer>/", () => {
-        assert.deepStrictEqual(run.all(T.bucket).map((r) => r.name), ["acme-bucket"]);
+        assert.deepStrictEqual(
+            run.all(T.bucket).map((r) => r.name),
+            ["acme-bucket"],
+        );
         assert.deepStrictEqual(run.find(LOGGING, "acme-access-logging").inputs, { bucket: INGEST, targetBucket: SHARED, targetPrefix: "acme/" });
         assert.strictEqual(run.stackOutputs.accessLogBucketName, SHARED);
         assert.strictEqual(run.stackOutputs.accessLogPrefix, "acme/");
@@ -255,14 +265,17 @@ describe("access logging config", () => {
             [`${NS}:uploaderPrincipals`]: '["210987654321"]',
             [`${NS}:administratorPrincipals`]: `["${ADMINISTRATOR}"]`,
         };
-        assert.deepStrictEqual(checkStackConfig(config, () => false), {
-            ok: false,
-            problems: [
-                "mezzanine-ingest:customer makes the bucket name acme-corporation-media-services-123456789012-ap-southeast-1-logs 64 characters long; " +
-                    "S3 allows 63: use a shorter slug, or set mezzanine-ingest:accessLogBucket to an existing log bucket " +
-                    '(this is the access-log bucket the stack would create; got "acme-corporation-media-services" with aws:region "ap-southeast-1")',
-            ],
-        });
+        assert.deepStrictEqual(
+            checkStackConfig(config, () => false),
+            {
+                ok: false,
+                problems: [
+                    "mezzanine-ingest:customer makes the bucket name acme-corporation-media-services-123456789012-ap-southeast-1-logs 64 characters long; " +
+                        "S3 allows 63: use a shorter slug, or set mezzanine-ingest:accessLogBucket to an existing log bucket " +
+                        '(this is the access-log bucket the stack would create; got "acme-corporation-media-services" with aws:region "ap-southeast-1")',
+                ],
+            },
+        );
         const shared = checkStackConfig({ ...config, [`${NS}:accessLogBucket`]: "media-logs" }, () => false);
         assert.ok(shared.ok, JSON.stringify(shared));
     });

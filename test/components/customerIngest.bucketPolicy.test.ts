@@ -202,7 +202,10 @@ describe("the ingest bucket policy", () => {
         );
     });
 
-    for (const [mode, algorithm] of [["sse-kms", "aws:kms"], ["dsse-kms", "aws:kms:dsse"]] as const) {
+    for (const [mode, algorithm] of [
+        ["sse-kms", "aws:kms"],
+        ["dsse-kms", "aws:kms:dsse"],
+    ] as const) {
         it(`in ${mode}, denies other algorithms, other keys and the KMS algorithm without a key id`, async () => {
             const { run, statements } = await bucketPolicy({ sseMode: mode });
             const keyArn = run.find(T.key).outputs.arn;
@@ -213,10 +216,10 @@ describe("the ingest bucket policy", () => {
                 "DenyKmsWithoutKeyId",
                 "DenySseCUploads",
             ]);
-            assert.deepStrictEqual(
-                statements.DenyOtherEncryptionAlgorithms.Condition,
-                { StringNotEquals: { "s3:x-amz-server-side-encryption": algorithm }, Null: { "s3:x-amz-server-side-encryption": "false" } },
-            );
+            assert.deepStrictEqual(statements.DenyOtherEncryptionAlgorithms.Condition, {
+                StringNotEquals: { "s3:x-amz-server-side-encryption": algorithm },
+                Null: { "s3:x-amz-server-side-encryption": "false" },
+            });
             assert.deepStrictEqual(
                 statements.DenyOtherKmsKeys,
                 denyUploads("DenyOtherKmsKeys", {

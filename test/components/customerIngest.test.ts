@@ -73,7 +73,10 @@ describe("CustomerIngest resources in every mode", () => {
 
     it("protects the bucket, the access-log bucket and any created key, and nothing else", () => {
         for (const run of Object.values(runs)) {
-            const protectedNames = run.registrations.filter((r) => r.protect).map((r) => r.name).sort();
+            const protectedNames = run.registrations
+                .filter((r) => r.protect)
+                .map((r) => r.name)
+                .sort();
             const expected = run.all(T.key).length === 1 ? ["acme-access-logs", "acme-bucket", "acme-key"] : ["acme-access-logs", "acme-bucket"];
             assert.deepStrictEqual(protectedNames, expected);
         }
@@ -258,27 +261,30 @@ describe("CustomerIngest resources in every mode", () => {
     it("lets the processor write renditions only into processorOutputLocations, using output keys only via S3 for them", async () => {
         const run = await runStack(withConfig({ processorOutputLocations: ["s3://acme-renditions/hls/", "s3://acme-proxies/"] }));
         const outputs = ["arn:aws:s3:::acme-renditions/hls/*", "arn:aws:s3:::acme-proxies/*"];
-        assert.deepStrictEqual(run.policyOf(T.rolePolicy, "acme-processor-access").Statement.slice(2), [
-            {
-                Sid: "WriteRenditions",
-                Effect: "Allow",
-                Action: ["s3:PutObject", "s3:PutObjectAcl", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-                Resource: outputs,
-            },
-            {
-                Sid: "EncryptRenditionsViaS3",
-                Effect: "Allow",
-                Action: ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"],
-                Resource: "arn:aws:kms:*:*:key/*",
-                Condition: {
-                    StringLike: {
-                        "kms:ViaService": "s3.*.amazonaws.com",
-                        "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::acme-renditions", outputs[0], "arn:aws:s3:::acme-proxies", outputs[1]],
+        assert.deepStrictEqual(
+            run.policyOf(T.rolePolicy, "acme-processor-access").Statement.slice(2),
+            [
+                {
+                    Sid: "WriteRenditions",
+                    Effect: "Allow",
+                    Action: ["s3:PutObject", "s3:PutObjectAcl", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+                    Resource: outputs,
+                },
+                {
+                    Sid: "EncryptRenditionsViaS3",
+                    Effect: "Allow",
+                    Action: ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"],
+                    Resource: "arn:aws:kms:*:*:key/*",
+                    Condition: {
+                        StringLike: {
+                            "kms:ViaService": "s3.*.amazonaws.com",
+                            "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::acme-renditions", outputs[0], "arn:aws:s3:::acme-proxies", outputs[1]],
+                        },
                     },
                 },
-            },
-            { ...writesNowhere, Resource: undefined, NotResource: outputs },
-        ].map((st) => JSON.parse(JSON.stringify(st))));
+                { ...writesNowhere, Resource: undefined, NotResource: outputs },
+            ].map((st) => JSON.parse(JSON.stringify(st))),
+        );
         assert.deepStrictEqual(run.stackOutputs.processorOutputLocations, ["s3://acme-renditions/hls/", "s3://acme-proxies/"]);
     });
 
@@ -305,7 +311,13 @@ describe("CustomerIngest resources in every mode", () => {
         const run = runs["sse-c"];
         const processor = roleArn(run, "acme-processor");
         assert.deepStrictEqual(run.stackOutputs.sseCKeySecretPolicyStatements, [
-            { Sid: "MezzanineIngestProcessorReadsKey", Effect: "Allow", Principal: { AWS: processor }, Action: ["secretsmanager:GetSecretValue"], Resource: "*" },
+            {
+                Sid: "MezzanineIngestProcessorReadsKey",
+                Effect: "Allow",
+                Principal: { AWS: processor },
+                Action: ["secretsmanager:GetSecretValue"],
+                Resource: "*",
+            },
             {
                 Sid: "MezzanineIngestNobodyElseOfOurAccountReadsKey",
                 Effect: "Deny",
@@ -375,10 +387,7 @@ describe("CustomerIngest resources in every mode", () => {
             `aws s3api put-object --bucket ${BUCKET} --key master.mov --body ./master.mov --server-side-encryption aws:kms:dsse --ssekms-key-id ${dsseKeyArn}`,
         );
         assert.strictEqual(command("sse-c"), `aws s3 cp ./master.mov s3://${BUCKET}/master.mov --sse-c AES256 --sse-c-key fileb://customer-key.bin`);
-        assert.strictEqual(
-            command("sse-kms customer key"),
-            `aws s3 cp ./master.mov s3://${BUCKET}/master.mov --sse aws:kms --sse-kms-key-id ${CUSTOMER_KEY}`,
-        );
+        assert.strictEqual(command("sse-kms customer key"), `aws s3 cp ./master.mov s3://${BUCKET}/master.mov --sse aws:kms --sse-kms-key-id ${CUSTOMER_KEY}`);
         assert.match(runs["sse-s3"].stackOutputs.uploadInstructions as string, new RegExp(`^Assume ${roleArn(runs["sse-s3"], "acme-uploader")}, then run:`));
     });
 
@@ -480,7 +489,9 @@ describe("CustomerIngest roles' trust", () => {
     });
 
     it("gives IAM processor principals a statement of their own, without the service's source-account condition", async () => {
-        const run = await runStack(withConfig({ processorPrincipals: ["mediaconvert.amazonaws.com", "arn:aws:iam::123456789012:role/drm-packager", "210987654321"] }));
+        const run = await runStack(
+            withConfig({ processorPrincipals: ["mediaconvert.amazonaws.com", "arn:aws:iam::123456789012:role/drm-packager", "210987654321"] }),
+        );
         assert.deepStrictEqual(run.policyOf(T.role, "acme-processor", "assumeRolePolicy").Statement, [
             MEDIACONVERT_FOR_THIS_QUEUE,
             {
@@ -520,7 +531,10 @@ describe("CustomerIngest in another AWS partition", () => {
 describe("CustomerIngest options", () => {
     it("leaves the bucket and key unprotected only when protect is false", async () => {
         const run = await runStack(withConfig({ sseMode: "sse-kms", protect: false }));
-        assert.deepStrictEqual(run.registrations.filter((r) => r.protect), []);
+        assert.deepStrictEqual(
+            run.registrations.filter((r) => r.protect),
+            [],
+        );
     });
 
     it("knows the bucket name and, without a created key, the whole bucket policy (perimeter included) at preview", async () => {

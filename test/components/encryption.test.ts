@@ -100,7 +100,10 @@ describe("resolveEncryption", () => {
     for (const { mode, kmsKeyArn, expected } of RESOLUTIONS) {
         const row = `${mode} ${kmsKeyArn === undefined ? "without" : "with"} kmsKeyArn`;
         if ("plan" in expected) {
-            const what = "key" in expected.plan ? `a plan with ${expected.plan.key.source === "created" ? "a created key" : "the customer's key"}` : "a plan without a key";
+            const what =
+                "key" in expected.plan
+                    ? `a plan with ${expected.plan.key.source === "created" ? "a created key" : "the customer's key"}`
+                    : "a plan without a key";
             it(`resolves ${row} to ${what}`, () => {
                 assert.deepStrictEqual(resolveEncryption(mode, kmsKeyArn), expected.plan);
             });
@@ -124,7 +127,10 @@ describe("what an encryption plan makes of the bucket's default encryption", () 
         });
     }
 
-    for (const plan of [{ mode: "sse-kms", key: { source: "created" } }, { mode: "dsse-kms", key: { source: "customer", arn: CUSTOMER_KEY } }] as const) {
+    for (const plan of [
+        { mode: "sse-kms", key: { source: "created" } },
+        { mode: "dsse-kms", key: { source: "customer", arn: CUSTOMER_KEY } },
+    ] as const) {
         it(`refuses a ${plan.mode} rule (${plan.key.source} key) without the key's ARN`, () => {
             assert.throws(() => defaultEncryptionRule(plan, undefined), { message: `sseMode ${plan.mode} needs a KMS key ARN` });
         });

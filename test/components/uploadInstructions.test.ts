@@ -38,7 +38,8 @@ const ASSUME_WITH_EXTERNAL_ID = `Assume ${UPLOADER} with the agreed external id,
 const SSE_S3_UPLOAD = `  aws s3 cp ./master.mov s3://${BUCKET}/master.mov --sse AES256\n`;
 const SSE_KMS_UPLOAD = `  aws s3 cp ./master.mov s3://${BUCKET}/master.mov --sse aws:kms --sse-kms-key-id ${CREATED_KEY}\n`;
 const DSSE_KMS_UPLOAD =
-    `  aws s3api put-object --bucket ${BUCKET} --key master.mov --body ./master.mov ` + `--server-side-encryption aws:kms:dsse --ssekms-key-id ${CREATED_KEY}\n`;
+    `  aws s3api put-object --bucket ${BUCKET} --key master.mov --body ./master.mov ` +
+    `--server-side-encryption aws:kms:dsse --ssekms-key-id ${CREATED_KEY}\n`;
 const KMS_HEADERLESS = "Uploads without encryption headers are encrypted with this key by default.";
 const KMS_HEADERS_REQUIRED =
     "This bucket refuses uploads without the encryption header, and so refuses multipart uploads: upload each file in one PUT (up to 5 GB).";

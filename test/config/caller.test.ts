@@ -71,7 +71,10 @@ describe("the deploying caller", () => {
         );
         assert.ok(error instanceof ProgramError, String(error));
         assert.ok(error.message.endsWith(callerProblem(caller, [ADMINISTRATOR])!), error.message);
-        assert.deepStrictEqual(error.registrations.filter((r) => r.custom), []);
+        assert.deepStrictEqual(
+            error.registrations.filter((r) => r.custom),
+            [],
+        );
     });
 
     it("runs for a listed administrator acting through an assumed-role session", async () => {

@@ -21,7 +21,12 @@ const CHINA: DeploymentTarget = { partition: "aws-cn", accountId: "123456789012"
 
 /** What an IAM ARN pattern matches: `?` exactly one character, `*` any run of them. */
 const matcherOf = (pattern: string) =>
-    new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\?/g, ".").replace(/\*/g, ".*")}$`);
+    new RegExp(
+        `^${pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\?/g, ".")
+            .replace(/\*/g, ".*")}$`,
+    );
 
 describe("the bucket names", () => {
     it("names the ingest bucket <customer>-<account id>-<region>", () => {
@@ -91,10 +96,7 @@ describe("the ingest roles' names", () => {
     });
 
     it("patterns the role in any account when the account is *", () => {
-        assert.strictEqual(
-            autoNamedRoleArnPattern("acme-processor", { partition: "aws", accountId: "*" }),
-            "arn:aws:iam::*:role/acme-processor-???????",
-        );
+        assert.strictEqual(autoNamedRoleArnPattern("acme-processor", { partition: "aws", accountId: "*" }), "arn:aws:iam::*:role/acme-processor-???????");
     });
 
     it("matches the role's auto-generated name and no longer one, not even another customer's role of a longer slug", () => {

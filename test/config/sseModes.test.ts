@@ -1,17 +1,7 @@
 // The server-side encryption modes: config/sseModes.ts's truth table, row by row, and what is derived from it.
 import * as assert from "assert";
 
-import {
-    isKmsMode,
-    KMS_MODE_LIST,
-    KMS_MODES,
-    REJECTED_MODES,
-    SSE_MODE_LIST,
-    SSE_MODE_TABLE,
-    SSE_MODES,
-    SseMode,
-    SseModeRow,
-} from "../../config/sseModes";
+import { isKmsMode, KMS_MODE_LIST, KMS_MODES, REJECTED_MODES, SSE_MODE_LIST, SSE_MODE_TABLE, SSE_MODES, SseMode, SseModeRow } from "../../config/sseModes";
 
 /** The accepted rows of the truth table at the top of config/sseModes.ts, as the comment states them. */
 const TRUTH_TABLE: ReadonlyArray<{ readonly mode: SseMode; readonly says: string; readonly row: SseModeRow }> = [
@@ -70,7 +60,10 @@ describe("the SSE mode table", () => {
 
     it("has exactly the truth table's modes, in its order", () => {
         assert.deepStrictEqual(SSE_MODES, ["sse-s3", "sse-kms", "dsse-kms", "sse-c"]);
-        assert.deepStrictEqual(Object.keys(SSE_MODE_TABLE), TRUTH_TABLE.map((r) => r.mode));
+        assert.deepStrictEqual(
+            Object.keys(SSE_MODE_TABLE),
+            TRUTH_TABLE.map((r) => r.mode),
+        );
     });
 
     it("lists as KMS modes exactly those that encrypt with a KMS key, in the table's order", () => {
@@ -93,7 +86,10 @@ describe("the SSE mode table", () => {
 
 describe("the rejected SSE modes", () => {
     it("are exactly none, unencrypted, cse and client-side", () => {
-        assert.deepStrictEqual(Object.keys(REJECTED_MODES), REJECTED_ROWS.map(([mode]) => mode));
+        assert.deepStrictEqual(
+            Object.keys(REJECTED_MODES),
+            REJECTED_ROWS.map(([mode]) => mode),
+        );
     });
 
     for (const [mode, reason] of REJECTED_ROWS) {
@@ -104,6 +100,9 @@ describe("the rejected SSE modes", () => {
 
     it("are none of the accepted modes", () => {
         assert.strictEqual(rejectedModesAreNoSseModes, true);
-        assert.deepStrictEqual(Object.keys(REJECTED_MODES).filter((m) => m in SSE_MODE_TABLE), []);
+        assert.deepStrictEqual(
+            Object.keys(REJECTED_MODES).filter((m) => m in SSE_MODE_TABLE),
+            [],
+        );
     });
 });

@@ -21,8 +21,7 @@ function problemsOf(values: Record<string, unknown>, secretKeys: string[] = []):
 
 const failure = programFailure;
 
-const resourcesBesidesTheStack = (error: ProgramError) =>
-    error.registrations.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn);
+const resourcesBesidesTheStack = (error: ProgramError) => error.registrations.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.urn);
 
 describe("stack config validation", () => {
     it("applies the documented defaults to a minimal config", () => {
@@ -163,7 +162,9 @@ describe("stack config validation", () => {
     });
 
     it("accepts multi-Region key ARNs", () => {
-        assert.ok(validateStackConfig({ ...valid, sseMode: "dsse-kms", kmsKeyArn: "arn:aws:kms:eu-west-1:210987654321:key/mrk-1234abcd12ab34cd56ef1234567890ab" }).ok);
+        assert.ok(
+            validateStackConfig({ ...valid, sseMode: "dsse-kms", kmsKeyArn: "arn:aws:kms:eu-west-1:210987654321:key/mrk-1234abcd12ab34cd56ef1234567890ab" }).ok,
+        );
     });
 
     it("rejects kmsKeyRotationDays with a customer key, and out of range", () => {
@@ -276,7 +277,12 @@ describe("stack config: administrators, third-party processors and sse-c", () =>
 
     it("in sse-c, refuses every AWS service principal among the processors, naming each", () => {
         assert.deepStrictEqual(
-            problemsOf({ ...valid, sseMode: "sse-c", sseCKeySecretArn: SECRET, processorPrincipals: ["mediaconvert.amazonaws.com", DRM, "elastictranscoder.amazonaws.com"] }),
+            problemsOf({
+                ...valid,
+                sseMode: "sse-c",
+                sseCKeySecretArn: SECRET,
+                processorPrincipals: ["mediaconvert.amazonaws.com", DRM, "elastictranscoder.amazonaws.com"],
+            }),
             [0, 2].map(
                 (i) =>
                     `mezzanine-ingest:processorPrincipals[${i}] must not be an AWS service principal in sseMode sse-c: ${SSE_C_REASON}; ` +
@@ -345,7 +351,15 @@ describe("pulumi:autonaming", () => {
 describe("aws:region", () => {
     it("must be a region, since it names the bucket", async () => {
         const { checkStackConfig } = await import("../../checks/readStackConfig");
-        const check = checkStackConfig({ "aws:region": "Ireland", "mezzanine-ingest:customer": "acme", "mezzanine-ingest:uploaderPrincipals": '["123456789012"]', "mezzanine-ingest:administratorPrincipals": `["${ADMIN}"]` }, () => false);
+        const check = checkStackConfig(
+            {
+                "aws:region": "Ireland",
+                "mezzanine-ingest:customer": "acme",
+                "mezzanine-ingest:uploaderPrincipals": '["123456789012"]',
+                "mezzanine-ingest:administratorPrincipals": `["${ADMIN}"]`,
+            },
+            () => false,
+        );
         assert.deepStrictEqual(check, { ok: false, problems: ['aws:region must be an AWS region such as eu-west-1 (got "Ireland")'] });
     });
 });

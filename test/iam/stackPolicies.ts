@@ -83,22 +83,20 @@ export const isKmsMode = (v: Variant) => v.mode === "sse-kms" || v.mode === "dss
 /** Every mode, KMS modes with a created and with the customer's key, each with requireEncryptionHeaders off and on. */
 export const MODE_VARIANTS: readonly Variant[] = (["sse-s3", "sse-kms", "dsse-kms", "sse-c"] as const).flatMap((mode) =>
     (mode === "sse-kms" || mode === "dsse-kms" ? [false, true] : [false]).flatMap((customerKey) =>
-        [false, true].map(
-            (requireEncryptionHeaders): Variant => ({
-                id: `${mode}${customerKey ? " ck" : ""}${requireEncryptionHeaders ? " +rh" : ""}`,
-                mode,
-                customerKey,
-                requireEncryptionHeaders,
-                externalId: true,
-                processorIamRole: true,
-                processorExternalId: true,
-                minimumTlsVersion: "1.2",
-                sharedLogBucket: false,
-                outputLocations: true,
-                preventOverwrites: false,
-                guardrail: false,
-            }),
-        ),
+        [false, true].map((requireEncryptionHeaders): Variant => ({
+            id: `${mode}${customerKey ? " ck" : ""}${requireEncryptionHeaders ? " +rh" : ""}`,
+            mode,
+            customerKey,
+            requireEncryptionHeaders,
+            externalId: true,
+            processorIamRole: true,
+            processorExternalId: true,
+            minimumTlsVersion: "1.2",
+            sharedLogBucket: false,
+            outputLocations: true,
+            preventOverwrites: false,
+            guardrail: false,
+        })),
     ),
 );
 
@@ -128,12 +126,12 @@ export const GUARDRAIL_VARIANTS: readonly Variant[] = [
 ];
 
 /** The oldest TLS version the bucket accepts, in the default mode and in one KMS mode. */
-export const TLS_VARIANTS: readonly Variant[] = MODE_VARIANTS.filter((v) => !v.customerKey && !v.requireEncryptionHeaders && v.mode !== "sse-c" && v.mode !== "dsse-kms").flatMap(
-    (v): Variant[] => [
-        { ...v, id: `${v.mode} TLS ≥ 1.2` },
-        { ...v, id: `${v.mode} TLS ≥ 1.3`, minimumTlsVersion: "1.3" },
-    ],
-);
+export const TLS_VARIANTS: readonly Variant[] = MODE_VARIANTS.filter(
+    (v) => !v.customerKey && !v.requireEncryptionHeaders && v.mode !== "sse-c" && v.mode !== "dsse-kms",
+).flatMap((v): Variant[] => [
+    { ...v, id: `${v.mode} TLS ≥ 1.2` },
+    { ...v, id: `${v.mode} TLS ≥ 1.3`, minimumTlsVersion: "1.3" },
+]);
 
 /**
  * The log bucket's policy depends on `minimumTlsVersion` and `administratorPrincipals` only, not on the mode (the test
@@ -160,9 +158,7 @@ export function stackConfigOf(v: Variant): Record<string, unknown> {
         ...(v.customerKey ? { "mezzanine-ingest:kmsKeyArn": CUSTOMER_KEY_ARN } : {}),
         ...(v.mode === "sse-c" ? { "mezzanine-ingest:sseCKeySecretArn": SSE_C_KEY_SECRET_ARN } : {}),
         ...(v.externalId ? { "mezzanine-ingest:uploaderExternalId": EXTERNAL_ID } : {}),
-        ...(v.processorIamRole
-            ? { "mezzanine-ingest:processorPrincipals": v.mode === "sse-c" ? [DRM_PACKAGER_ROLE] : [MEDIACONVERT, DRM_PACKAGER_ROLE] }
-            : {}),
+        ...(v.processorIamRole ? { "mezzanine-ingest:processorPrincipals": v.mode === "sse-c" ? [DRM_PACKAGER_ROLE] : [MEDIACONVERT, DRM_PACKAGER_ROLE] } : {}),
         ...(v.processorExternalId ? { "mezzanine-ingest:processorExternalId": PROCESSOR_EXTERNAL_ID } : {}),
         ...(v.sharedLogBucket ? { "mezzanine-ingest:accessLogBucket": SHARED_LOG_BUCKET } : {}),
         ...(v.outputLocations ? { "mezzanine-ingest:processorOutputLocations": [OUTPUT_LOCATION] } : {}),
@@ -301,7 +297,8 @@ export function policiesOfRun(run: StackRun, v: Variant): StackPolicies {
     let accessLogs: StackPolicies["accessLogs"];
     if (v.sharedLogBucket) {
         const statements = outputs.accessLogBucketPolicyStatements;
-        if (outputs.accessLogBucketName !== SHARED_LOG_BUCKET || !Array.isArray(statements)) throw new Error(`${v.id}: no accessLogBucketPolicyStatements for ${SHARED_LOG_BUCKET}`);
+        if (outputs.accessLogBucketName !== SHARED_LOG_BUCKET || !Array.isArray(statements))
+            throw new Error(`${v.id}: no accessLogBucketPolicyStatements for ${SHARED_LOG_BUCKET}`);
         if (run.all(T.bucket).some((r) => r.inputs.bucket === SHARED_LOG_BUCKET)) throw new Error(`${v.id}: the stack created the shared log bucket`);
         accessLogs = { bucketArn: logBucketArn, prefix: outputs.accessLogPrefix, policy: { Version: "2012-10-17", Statement: statements }, created: false };
     } else {
@@ -319,13 +316,16 @@ export function policiesOfRun(run: StackRun, v: Variant): StackPolicies {
     const queues = run.all(T.queue);
     if (v.mode !== "sse-c") {
         if (queues.length !== 1 || outputs.mediaConvertQueueArn !== MEDIACONVERT_QUEUE_ARN) {
-            throw new Error(`${v.id}: expected the queue ${MEDIACONVERT_QUEUE_ARN}, got ${queues.length} queues and the output ${outputs.mediaConvertQueueArn}`);
+            throw new Error(
+                `${v.id}: expected the queue ${MEDIACONVERT_QUEUE_ARN}, got ${queues.length} queues and the output ${outputs.mediaConvertQueueArn}`,
+            );
         }
     } else if (queues.length !== 0 || outputs.mediaConvertQueueArn !== undefined) {
         throw new Error(`${v.id}: a MediaConvert queue in sse-c`);
     }
     const outputLocations = JSON.stringify(outputs.processorOutputLocations ?? []);
-    if (outputLocations !== JSON.stringify(v.outputLocations ? [OUTPUT_LOCATION] : [])) throw new Error(`${v.id}: processorOutputLocations output ${outputLocations}`);
+    if (outputLocations !== JSON.stringify(v.outputLocations ? [OUTPUT_LOCATION] : []))
+        throw new Error(`${v.id}: processorOutputLocations output ${outputLocations}`);
     return {
         bucketName: outputs.bucketName,
         bucketArn: outputs.bucketArn,

@@ -8,10 +8,25 @@ const STACK = "urn:pulumi:dev::mezzanine-ingest::pulumi:pulumi:Stack::mezzanine-
 const BUCKET = "urn:pulumi:dev::mezzanine-ingest::aws:s3/bucket:Bucket::b";
 const KEY = "urn:pulumi:dev::mezzanine-ingest::aws:kms/key:Key::k";
 
-const unknownPolicy: PackViolation = { policy: "s3-bucket-enforce-tls", enforcementLevel: "advisory", urn: BUCKET, message: "TLS.\nCould not verify the policy." };
+const unknownPolicy: PackViolation = {
+    policy: "s3-bucket-enforce-tls",
+    enforcementLevel: "advisory",
+    urn: BUCKET,
+    message: "TLS.\nCould not verify the policy.",
+};
 const noDenyAtUpdate: PackViolation = { policy: "s3-bucket-enforce-tls", enforcementLevel: "mandatory", urn: BUCKET, message: "TLS.\nNo deny." };
-const unknownKeyPolicy: PackViolation = { policy: "kms-key-disallow-public-principal", enforcementLevel: "advisory", urn: KEY, message: "Key.\nCould not verify the key policy." };
-const sseCOpen: PackViolation = { policy: "s3-bucket-configure-blocked-encryption-types", enforcementLevel: "advisory", urn: BUCKET, message: "Types.\nSSE-C is not blocked." };
+const unknownKeyPolicy: PackViolation = {
+    policy: "kms-key-disallow-public-principal",
+    enforcementLevel: "advisory",
+    urn: KEY,
+    message: "Key.\nCould not verify the key policy.",
+};
+const sseCOpen: PackViolation = {
+    policy: "s3-bucket-configure-blocked-encryption-types",
+    enforcementLevel: "advisory",
+    urn: BUCKET,
+    message: "Types.\nSSE-C is not blocked.",
+};
 
 function reportOf(violations: StackReport["violations"]): StackReport {
     const resources = [
@@ -54,7 +69,10 @@ describe("preview report: checked at update", () => {
     it("keeps a preview-only advisory standing when the update reported its policy on the same resource", () => {
         const violations = mergePhases({ preview: [unknownPolicy, unknownKeyPolicy], update: [noDenyAtUpdate] });
         assert.deepStrictEqual(groupByOutcome(violations), {
-            standing: [{ ...noDenyAtUpdate, phases: ["update"] }, { ...unknownPolicy, phases: ["preview"] }],
+            standing: [
+                { ...noDenyAtUpdate, phases: ["update"] },
+                { ...unknownPolicy, phases: ["preview"] },
+            ],
             passedAtUpdate: [{ ...unknownKeyPolicy, phases: ["preview"] }],
         });
     });

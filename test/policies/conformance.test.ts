@@ -17,7 +17,8 @@ const STACKS: Array<{ sseMode: string; kmsKeyArn?: string }> = [
 ];
 
 /** Our sse-c bucket allows SSE-C by design; its tags do not change with the mode, so this advisory is expected. */
-const SSE_C_ADVISORY = /^BucketServerSideEncryptionConfiguration "acme-encryption" of S3 bucket "acme-bucket" \(acme-123456789012-eu-west-1\) does not block SSE-C \(blockedEncryptionTypes is \["NONE"\]\)/;
+const SSE_C_ADVISORY =
+    /^BucketServerSideEncryptionConfiguration "acme-encryption" of S3 bucket "acme-bucket" \(acme-123456789012-eu-west-1\) does not block SSE-C \(blockedEncryptionTypes is \["NONE"\]\)/;
 
 describe("conformance: the CustomerIngest component passes the pack", function () {
     let pack: PolicyPackClient;
@@ -41,7 +42,10 @@ describe("conformance: the CustomerIngest component passes the pack", function (
                     run.registrations.map((r) => asAnalyzed(r, "inputs")),
                     run.registrations.map((r) => asAnalyzed(r, "outputs")),
                 );
-                assert.deepStrictEqual(reported.filter((v) => v.enforcementLevel !== "advisory"), []);
+                assert.deepStrictEqual(
+                    reported.filter((v) => v.enforcementLevel !== "advisory"),
+                    [],
+                );
                 // The ingest bucket logs to the access-log bucket, which is a logging target and so exempt: no logging advisory.
                 assert.deepStrictEqual(reported.filter((v) => v.policy === "s3-bucket-enable-access-logging").map(detail), []);
                 // Every advisory is what an unknown hid at preview, or SSE-C left open in sse-c mode.
@@ -49,7 +53,11 @@ describe("conformance: the CustomerIngest component passes the pack", function (
                     const expected = (preview && detail(v).startsWith("Could not verify ")) || (stack.sseMode === "sse-c" && SSE_C_ADVISORY.test(detail(v)));
                     assert.ok(expected, `unexpected advisory: ${v.policy}: ${detail(v)}`);
                 }
-                if (stack.sseMode === "sse-c") assert.ok(reported.some((v) => SSE_C_ADVISORY.test(detail(v))), "the sse-c bucket is told SSE-C is open");
+                if (stack.sseMode === "sse-c")
+                    assert.ok(
+                        reported.some((v) => SSE_C_ADVISORY.test(detail(v))),
+                        "the sse-c bucket is told SSE-C is open",
+                    );
                 if (!preview && stack.sseMode !== "sse-c") assert.deepStrictEqual(reported, []);
             });
         }

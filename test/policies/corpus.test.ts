@@ -4,7 +4,17 @@ import * as aws from "@pulumi/aws";
 import * as assert from "assert";
 
 import { PolicyPackClient } from "../../offline/policyPackClient";
-import { arnOf, compliantBucket, compliantKey, Deployment, denyInsecureTransport, denyOutdatedTls, policyDocument, T, UNKNOWN } from "../../policies/test/support/fixtures";
+import {
+    arnOf,
+    compliantBucket,
+    compliantKey,
+    Deployment,
+    denyInsecureTransport,
+    denyOutdatedTls,
+    policyDocument,
+    T,
+    UNKNOWN,
+} from "../../policies/test/support/fixtures";
 import { detail, judge, startPack } from "./support/pack";
 import { mandatoryPairs, programShapes, Shape } from "./support/programs";
 
@@ -28,14 +38,19 @@ const program = (body: () => void) => () => programShapes(body);
 const ENC = "s3-bucket-enforce-encryption";
 const TLS = "s3-bucket-enforce-tls";
 const PAB = "s3-bucket-enforce-public-access-block";
-const ALL_BUCKET_CONTROLS = (name: string): Array<[string, string]> => [[ENC, name], [TLS, name], [PAB, name]];
+const ALL_BUCKET_CONTROLS = (name: string): Array<[string, string]> => [
+    [ENC, name],
+    [TLS, name],
+    [PAB, name],
+];
 const tls = denyInsecureTransport("media-bucket");
 const withTlsStatement = (statement: unknown) => (d: Deployment) => {
     compliantBucket(d, "media", "media-bucket");
     d.patch("media-policy", { policy: policyDocument(statement, denyOutdatedTls("media-bucket")) });
 };
 const allFlags = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
-const tlsPolicyFor = (bucket: aws.s3.Bucket) => bucket.arn.apply((arn) => JSON.stringify({ Version: "2012-10-17", Statement: [{ ...denyInsecureTransport("x"), Resource: [arn, `${arn}/*`] }] }));
+const tlsPolicyFor = (bucket: aws.s3.Bucket) =>
+    bucket.arn.apply((arn) => JSON.stringify({ Version: "2012-10-17", Statement: [{ ...denyInsecureTransport("x"), Resource: [arn, `${arn}/*`] }] }));
 
 const CASES: Case[] = [
     { name: "a bare bucket", shapes: handBuilt((d) => d.bucket("media", "media-bucket")), blocked: ALL_BUCKET_CONTROLS("media") },
@@ -51,7 +66,14 @@ const CASES: Case[] = [
     },
     {
         name: "a deprecated BucketV2 with inline arguments",
-        shapes: handBuilt((d) => d.bucket("media", "media-bucket", { serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefault: [{ sseAlgorithm: "aws:kms" }] }] }] }, T.bucketV2)),
+        shapes: handBuilt((d) =>
+            d.bucket(
+                "media",
+                "media-bucket",
+                { serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefault: [{ sseAlgorithm: "aws:kms" }] }] }] },
+                T.bucketV2,
+            ),
+        ),
         blocked: ALL_BUCKET_CONTROLS("media"),
     },
     {
@@ -70,19 +92,41 @@ const CASES: Case[] = [
         }),
         blocked: [[ENC, "media"]],
     },
-    { name: "a TLS deny for one account only", shapes: handBuilt(withTlsStatement({ ...tls, Principal: { AWS: "arn:aws:iam::123456789012:root" } })), blocked: [[TLS, "media"]] },
+    {
+        name: "a TLS deny for one account only",
+        shapes: handBuilt(withTlsStatement({ ...tls, Principal: { AWS: "arn:aws:iam::123456789012:root" } })),
+        blocked: [[TLS, "media"]],
+    },
     {
         name: "a TLS deny with NotPrincipal",
-        shapes: handBuilt(withTlsStatement({ Effect: "Deny", NotPrincipal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "s3:*", Resource: tls.Resource, Condition: tls.Condition })),
+        shapes: handBuilt(
+            withTlsStatement({
+                Effect: "Deny",
+                NotPrincipal: { AWS: "arn:aws:iam::123456789012:root" },
+                Action: "s3:*",
+                Resource: tls.Resource,
+                Condition: tls.Condition,
+            }),
+        ),
         blocked: [[TLS, "media"]],
     },
-    { name: "a TLS deny for some actions only", shapes: handBuilt(withTlsStatement({ ...tls, Action: ["s3:GetObject", "s3:PutObject"] })), blocked: [[TLS, "media"]] },
+    {
+        name: "a TLS deny for some actions only",
+        shapes: handBuilt(withTlsStatement({ ...tls, Action: ["s3:GetObject", "s3:PutObject"] })),
+        blocked: [[TLS, "media"]],
+    },
     {
         name: "a TLS deny narrowed by another condition",
-        shapes: handBuilt(withTlsStatement({ ...tls, Condition: { Bool: { "aws:SecureTransport": "false" }, StringNotEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } })),
+        shapes: handBuilt(
+            withTlsStatement({ ...tls, Condition: { Bool: { "aws:SecureTransport": "false" }, StringNotEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } }),
+        ),
         blocked: [[TLS, "media"]],
     },
-    { name: "a TLS deny on the bucket but not its objects", shapes: handBuilt(withTlsStatement({ ...tls, Resource: arnOf("media-bucket") })), blocked: [[TLS, "media"]] },
+    {
+        name: "a TLS deny on the bucket but not its objects",
+        shapes: handBuilt(withTlsStatement({ ...tls, Resource: arnOf("media-bucket") })),
+        blocked: [[TLS, "media"]],
+    },
     {
         name: "an Allow over TLS instead of a Deny over plain HTTP",
         shapes: handBuilt(withTlsStatement({ ...tls, Effect: "Allow", Condition: { Bool: { "aws:SecureTransport": "true" } } })),
@@ -127,16 +171,33 @@ const CASES: Case[] = [
         }),
         blocked: ALL_BUCKET_CONTROLS("media-archive"),
     },
-    { name: "a KMS key without rotation", shapes: handBuilt((d) => compliantKey(d, "media-key", { enableKeyRotation: false })), blocked: [["kms-key-enable-rotation", "media-key"]] },
-    { name: "a KMS key with a 7-day deletion window", shapes: handBuilt((d) => compliantKey(d, "media-key", { deletionWindowInDays: 7 })), blocked: [["kms-key-configure-deletion-window", "media-key"]] },
+    {
+        name: "a KMS key without rotation",
+        shapes: handBuilt((d) => compliantKey(d, "media-key", { enableKeyRotation: false })),
+        blocked: [["kms-key-enable-rotation", "media-key"]],
+    },
+    {
+        name: "a KMS key with a 7-day deletion window",
+        shapes: handBuilt((d) => compliantKey(d, "media-key", { deletionWindowInDays: 7 })),
+        blocked: [["kms-key-configure-deletion-window", "media-key"]],
+    },
     {
         name: "a KMS key whose policy lets everyone decrypt",
-        shapes: handBuilt((d) => compliantKey(d, "media-key", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }] }) })),
+        shapes: handBuilt((d) =>
+            compliantKey(d, "media-key", {
+                policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }] }),
+            }),
+        ),
         blocked: [["kms-key-disallow-public-principal", "media-key"]],
     },
     {
-        name: "a KeyPolicy resource for {AWS: [\"*\"]}",
-        shapes: handBuilt((d) => d.add(T.keyPolicy, "media-key-policy", { keyId: "1234", policy: { Statement: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:*", Resource: "*" }] } })),
+        name: 'a KeyPolicy resource for {AWS: ["*"]}',
+        shapes: handBuilt((d) =>
+            d.add(T.keyPolicy, "media-key-policy", {
+                keyId: "1234",
+                policy: { Statement: [{ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:*", Resource: "*" }] },
+            }),
+        ),
         blocked: [["kms-key-disallow-public-principal", "media-key-policy"]],
     },
     {
@@ -176,7 +237,10 @@ const CASES: Case[] = [
         name: "program: encryption and TLS policy by bucket.id, but no public access block",
         shapes: program(() => {
             const bucket = new aws.s3.Bucket("uploads");
-            new aws.s3.BucketServerSideEncryptionConfiguration("uploads-sse", { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] });
+            new aws.s3.BucketServerSideEncryptionConfiguration("uploads-sse", {
+                bucket: bucket.id,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
+            });
             new aws.s3.BucketPolicy("uploads-policy", { bucket: bucket.id, policy: tlsPolicyFor(bucket) });
         }),
         blocked: [[PAB, "uploads"]],
@@ -184,9 +248,14 @@ const CASES: Case[] = [
     {
         name: "program: a BucketV2 with inline encryption (deprecated)",
         shapes: program(() => {
-            const bucket = new aws.s3.BucketV2("legacy", { serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "AES256" }] }] }] });
+            const bucket = new aws.s3.BucketV2("legacy", {
+                serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "AES256" }] }] }],
+            });
             new aws.s3.BucketPublicAccessBlock("legacy-pab", { bucket: bucket.id, ...allFlags });
-            new aws.s3.BucketPolicy("legacy-policy", { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify({ Statement: [{ ...tls, Resource: [arn, `${arn}/*`] }] })) });
+            new aws.s3.BucketPolicy("legacy-policy", {
+                bucket: bucket.id,
+                policy: bucket.arn.apply((arn) => JSON.stringify({ Statement: [{ ...tls, Resource: [arn, `${arn}/*`] }] })),
+            });
         }),
         blocked: [[ENC, "legacy"]],
     },
@@ -195,7 +264,10 @@ const CASES: Case[] = [
         shapes: program(() => {
             for (const name of ["in", "out"]) {
                 const bucket = new aws.s3.Bucket(name);
-                new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, { bucket: bucket.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+                new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
+                    bucket: bucket.bucket,
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+                });
                 new aws.s3.BucketPolicy(`${name}-policy`, { bucket: bucket.bucket, policy: tlsPolicyFor(bucket) });
                 if (name === "in") new aws.s3.BucketPublicAccessBlock(`${name}-pab`, { bucket: bucket.bucket, ...allFlags });
             }
@@ -249,7 +321,9 @@ describe("corpus: misconfigured deployments are blocked", function () {
         const shapes = await program(() => {
             new aws.sqs.Queue("jobs", { sqsManagedSseEnabled: true });
             new aws.kms.Alias("media-key-alias", { name: "alias/media", targetKeyId: "1234abcd-12ab-34cd-56ef-1234567890ab" });
-            new aws.iam.Role("worker", { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }) });
+            new aws.iam.Role("worker", {
+                assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+            });
         })();
         for (const shape of shapes) assert.deepStrictEqual(await judge(pack, shape.inputs, shape.outputs), [], shape.label);
     });

@@ -38,21 +38,62 @@ describe("policy pack over the Analyzer gRPC API", function () {
         const info = await pack.getAnalyzerInfo();
         assert.strictEqual(info.name, "mezzanine-ingest-policies");
         assert.strictEqual(info.version, "0.1.0");
-        assert.deepStrictEqual(info.policies.map((p) => [p.name, p.enforcementLevel]), NAMES_AND_LEVELS);
+        assert.deepStrictEqual(
+            info.policies.map((p) => [p.name, p.enforcementLevel]),
+            NAMES_AND_LEVELS,
+        );
         assert.deepStrictEqual(
             info.policies.filter((p) => p.configSchema && Object.keys(p.configSchema.properties).length > 0).map((p) => [p.name, p.configSchema!.properties]),
             [
-                ["s3-bucket-enforce-encryption", { allowedAlgorithms: { type: "array", items: { type: "string", enum: ["AES256", "aws:kms", "aws:kms:dsse"] }, minItems: 1, default: ["AES256", "aws:kms", "aws:kms:dsse"], description: "The default-encryption algorithms (sseAlgorithm) a bucket may use." } }],
-                ["kms-key-configure-deletion-window", { minimumDays: { type: "integer", minimum: 7, maximum: 30, default: 30, description: "The shortest deletion window allowed, in days (AWS allows 7 to 30)." } }],
-                ["s3-bucket-enforce-minimum-tls-version", { minimumVersion: { type: "string", enum: ["1.2", "1.3"], default: "1.2", description: "The oldest TLS version a bucket may accept." } }],
-                ["s3-bucket-configure-blocked-encryption-types", { sseCIntendedTag: { type: "string", minLength: 1, default: "sse-c-intended", description: 'The bucket tag that, with the value "true", declares SSE-C intended.' } }],
+                [
+                    "s3-bucket-enforce-encryption",
+                    {
+                        allowedAlgorithms: {
+                            type: "array",
+                            items: { type: "string", enum: ["AES256", "aws:kms", "aws:kms:dsse"] },
+                            minItems: 1,
+                            default: ["AES256", "aws:kms", "aws:kms:dsse"],
+                            description: "The default-encryption algorithms (sseAlgorithm) a bucket may use.",
+                        },
+                    },
+                ],
+                [
+                    "kms-key-configure-deletion-window",
+                    {
+                        minimumDays: {
+                            type: "integer",
+                            minimum: 7,
+                            maximum: 30,
+                            default: 30,
+                            description: "The shortest deletion window allowed, in days (AWS allows 7 to 30).",
+                        },
+                    },
+                ],
+                [
+                    "s3-bucket-enforce-minimum-tls-version",
+                    { minimumVersion: { type: "string", enum: ["1.2", "1.3"], default: "1.2", description: "The oldest TLS version a bucket may accept." } },
+                ],
+                [
+                    "s3-bucket-configure-blocked-encryption-types",
+                    {
+                        sseCIntendedTag: {
+                            type: "string",
+                            minLength: 1,
+                            default: "sse-c-intended",
+                            description: 'The bucket tag that, with the value "true", declares SSE-C intended.',
+                        },
+                    },
+                ],
             ],
         );
     });
 
     it("policies/policy-config.example.json lists every policy with its default level", async () => {
         const example = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "policy-config.example.json"), "utf8"));
-        assert.deepStrictEqual(Object.entries(example).map(([name, config]) => [name, (config as { enforcementLevel: string }).enforcementLevel]), NAMES_AND_LEVELS);
+        assert.deepStrictEqual(
+            Object.entries(example).map(([name, config]) => [name, (config as { enforcementLevel: string }).enforcementLevel]),
+            NAMES_AND_LEVELS,
+        );
     });
 
     it("analyze: judges a key's inputs and reports on its URN with the description first", async () => {
@@ -111,7 +152,13 @@ describe("policy pack over the Analyzer gRPC API", function () {
         const logs = compliantBucket(d, "logs", "logs-bucket");
         d.patch("media-policy", { policy: UNKNOWN }).remove("logs-policy");
         const reported = (await pack.analyzeStack(d.resources)).filter((v) => v.policy === "s3-bucket-enforce-tls");
-        assert.deepStrictEqual(reported.map((v) => [v.enforcementLevel, v.urn]), [["mandatory", logs.urn], ["advisory", media.urn]]);
+        assert.deepStrictEqual(
+            reported.map((v) => [v.enforcementLevel, v.urn]),
+            [
+                ["mandatory", logs.urn],
+                ["advisory", media.urn],
+            ],
+        );
         assert.ok(!reported.some((v) => v.message.includes("can't run")), "the SDK's skip note must not appear");
         assert.strictEqual(
             detail(reported[1]),
@@ -127,12 +174,26 @@ describe("policy pack over the Analyzer gRPC API", function () {
                 const bucket = new aws.s3.Bucket("media");
                 new aws.s3.BucketServerSideEncryptionConfiguration("media-sse", {
                     bucket: bucket.bucket,
-                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true, blockedEncryptionTypes: ["SSE-C"] }],
+                    rules: [
+                        {
+                            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+                            bucketKeyEnabled: true,
+                            blockedEncryptionTypes: ["SSE-C"],
+                        },
+                    ],
                 });
             });
-            shapes.push(await judge(pack, run.registrations.map((r) => asAnalyzed(r, "inputs")), run.registrations.map((r) => asAnalyzed(r, "outputs"))));
+            shapes.push(
+                await judge(
+                    pack,
+                    run.registrations.map((r) => asAnalyzed(r, "inputs")),
+                    run.registrations.map((r) => asAnalyzed(r, "outputs")),
+                ),
+            );
         }
-        const [atPreview, atUpdate] = shapes.map((reported) => reported.filter((v) => v.policy === "s3-bucket-enforce-encryption").map((v) => [v.enforcementLevel, detail(v)]));
+        const [atPreview, atUpdate] = shapes.map((reported) =>
+            reported.filter((v) => v.policy === "s3-bucket-enforce-encryption").map((v) => [v.enforcementLevel, detail(v)]),
+        );
         assert.deepStrictEqual(atPreview, [
             [
                 "advisory",
@@ -164,7 +225,8 @@ describe("policy pack over the Analyzer gRPC API", function () {
         const FOUND_ENCRYPTION =
             " Its inline serverSideEncryptionConfiguration argument was found and ignored: after deployment the provider reports AWS's default AES256 in every bucket's outputs, " +
             "so it cannot be told apart from none. Move it to an aws.s3.BucketServerSideEncryptionConfiguration with bucket: <bucket>.bucket and rules: [<its rule>], and remove the inline argument.";
-        const FOUND_POLICY = " Its inline policy argument was found and ignored: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.";
+        const FOUND_POLICY =
+            " Its inline policy argument was found and ignored: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.";
         const messages = (reported: Awaited<ReturnType<typeof judge>>): string[][] =>
             reported
                 .filter((v) => v.policy === "s3-bucket-enforce-encryption" || v.policy === "s3-bucket-enforce-tls")
@@ -173,7 +235,10 @@ describe("policy pack over the Analyzer gRPC API", function () {
         const withInline = () => {
             new aws.s3.Bucket("legacy", {
                 serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } },
-                policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] }),
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+                }),
             });
             new aws.s3.Bucket("bare");
         };
@@ -199,24 +264,34 @@ describe("policy pack over the Analyzer gRPC API", function () {
 
         it("reports an inline argument kept next to the separate resource that replaces it (advisory)", async () => {
             const { inputs, outputs, nameOf } = await deployed(() => {
-                const bucket = new aws.s3.Bucket("half-migrated", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } } });
-                new aws.s3.BucketServerSideEncryptionConfiguration("half-migrated-sse", { bucket: bucket.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+                const bucket = new aws.s3.Bucket("half-migrated", {
+                    serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } },
+                });
+                new aws.s3.BucketServerSideEncryptionConfiguration("half-migrated-sse", {
+                    bucket: bucket.bucket,
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+                });
             });
             const reported = (await judge(pack, inputs, outputs)).filter((v) => v.policy === "s3-bucket-disallow-conflicting-inline-arguments");
-            assert.deepStrictEqual(reported.map((v) => [v.enforcementLevel, v.urn!.split("::").pop(), detail(v)]), [
+            assert.deepStrictEqual(
+                reported.map((v) => [v.enforcementLevel, v.urn!.split("::").pop(), detail(v)]),
                 [
-                    "advisory",
-                    "half-migrated",
-                    `S3 bucket "half-migrated" (${nameOf("half-migrated")}) sets the inline serverSideEncryptionConfiguration argument, and BucketServerSideEncryptionConfiguration "half-migrated-sse" targets it too: ` +
-                        "the two overwrite each other on every update. Remove the inline argument; the pack judges only the separate resource.",
+                    [
+                        "advisory",
+                        "half-migrated",
+                        `S3 bucket "half-migrated" (${nameOf("half-migrated")}) sets the inline serverSideEncryptionConfiguration argument, and BucketServerSideEncryptionConfiguration "half-migrated-sse" targets it too: ` +
+                            "the two overwrite each other on every update. Remove the inline argument; the pack judges only the separate resource.",
+                    ],
                 ],
-            ]);
+            );
         });
 
         it("cannot tell from outputs alone: analyzeStack without analyze says nothing of inline arguments", async () => {
             // Names not analyzed before in this pack process, as every resource analyzeStack gets is in a real run.
             const { outputs, nameOf } = await deployed(() => {
-                new aws.s3.Bucket("unseen", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } } });
+                new aws.s3.Bucket("unseen", {
+                    serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } },
+                });
             });
             assert.deepStrictEqual(messages(await pack.analyzeStack(outputs)), [
                 ["s3-bucket-enforce-encryption", "unseen", noEncryption("unseen", nameOf("unseen"))],
@@ -228,16 +303,31 @@ describe("policy pack over the Analyzer gRPC API", function () {
     it("reports a public-read bucket policy that the bucket's own public access block makes S3 refuse (advisory, on the bucket)", async () => {
         const run = await runUnderMocks({ project: "corpus", stack: "dev", config: { "aws:region": "eu-west-1" }, preview: false }, () => {
             const site = new aws.s3.Bucket("site");
-            new aws.s3.BucketPublicAccessBlock("site-pab", { bucket: site.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+            new aws.s3.BucketPublicAccessBlock("site-pab", {
+                bucket: site.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            });
             new aws.s3.BucketPolicy("site-policy", {
                 bucket: site.id,
-                policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: pulumi.interpolate`${site.arn}/*` }] }),
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: pulumi.interpolate`${site.arn}/*` }],
+                }),
             });
         });
-        const reported = await judge(pack, run.registrations.map((r) => asAnalyzed(r, "inputs")), run.registrations.map((r) => asAnalyzed(r, "outputs")));
+        const reported = await judge(
+            pack,
+            run.registrations.map((r) => asAnalyzed(r, "inputs")),
+            run.registrations.map((r) => asAnalyzed(r, "outputs")),
+        );
         const name = run.registrations.find((r) => r.name === "site")!.outputs.bucket;
         assert.deepStrictEqual(
-            reported.filter((v) => v.policy === "s3-bucket-disallow-public-policy-with-public-access-block").map((v) => [v.enforcementLevel, v.urn!.split("::").pop(), detail(v)]),
+            reported
+                .filter((v) => v.policy === "s3-bucket-disallow-public-policy-with-public-access-block")
+                .map((v) => [v.enforcementLevel, v.urn!.split("::").pop(), detail(v)]),
             [
                 [
                     "advisory",
@@ -252,13 +342,21 @@ describe("policy pack over the Analyzer gRPC API", function () {
 
     it("preview: an unknown key policy in analyze is an advisory on the key, not a pass", async () => {
         const key = compliantKey(new Deployment(), "media-key", { policy: UNKNOWN });
-        assert.deepStrictEqual((await pack.analyze(key)).map((v) => [v.policy, v.enforcementLevel, v.urn]), [["kms-key-disallow-public-principal", "advisory", key.urn]]);
+        assert.deepStrictEqual(
+            (await pack.analyze(key)).map((v) => [v.policy, v.enforcementLevel, v.urn]),
+            [["kms-key-disallow-public-principal", "advisory", key.urn]],
+        );
     });
 
     it("sees through secrets: a public key policy sent as a secret is still blocked", async () => {
         const policy = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }] });
-        const key = compliantKey(new Deployment(), "media-key", { policy: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: policy } });
-        assert.deepStrictEqual((await pack.analyze(key)).map((v) => [v.policy, v.enforcementLevel]), [["kms-key-disallow-public-principal", "mandatory"]]);
+        const key = compliantKey(new Deployment(), "media-key", {
+            policy: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: policy },
+        });
+        assert.deepStrictEqual(
+            (await pack.analyze(key)).map((v) => [v.policy, v.enforcementLevel]),
+            [["kms-key-disallow-public-principal", "mandatory"]],
+        );
     });
 
     describe("configure", () => {
@@ -268,7 +366,10 @@ describe("policy pack over the Analyzer gRPC API", function () {
             d.remove("media-policy");
             await pack.configure({ "s3-bucket-enforce-tls": { enforcementLevel: "advisory" } });
             const tls = (await pack.analyzeStack(d.resources)).filter((v) => v.policy === "s3-bucket-enforce-tls");
-            assert.deepStrictEqual(tls.map((v) => v.enforcementLevel), ["advisory"]);
+            assert.deepStrictEqual(
+                tls.map((v) => v.enforcementLevel),
+                ["advisory"],
+            );
         });
 
         it("disables a policy", async () => {
@@ -283,9 +384,15 @@ describe("policy pack over the Analyzer gRPC API", function () {
             const rule = (d.find("media-encryption").properties.rules as any[])[0];
             d.patch("media-encryption", { rules: [{ ...rule, bucketKeyEnabled: false }] });
             await pack.configure({ "s3-bucket-enable-bucket-key": { enforcementLevel: "mandatory" } });
-            assert.deepStrictEqual((await pack.analyzeStack(d.resources)).map((v) => [v.policy, v.enforcementLevel]), [["s3-bucket-enable-bucket-key", "mandatory"]]);
+            assert.deepStrictEqual(
+                (await pack.analyzeStack(d.resources)).map((v) => [v.policy, v.enforcementLevel]),
+                [["s3-bucket-enable-bucket-key", "mandatory"]],
+            );
             await pack.configure({ all: "advisory" });
-            assert.deepStrictEqual((await pack.analyzeStack(d.resources)).map((v) => [v.policy, v.enforcementLevel]), [["s3-bucket-enable-bucket-key", "advisory"]]);
+            assert.deepStrictEqual(
+                (await pack.analyzeStack(d.resources)).map((v) => [v.policy, v.enforcementLevel]),
+                [["s3-bucket-enable-bucket-key", "advisory"]],
+            );
         });
 
         it("passes config values: minimumDays, allowedAlgorithms, minimumVersion", async () => {
@@ -310,7 +417,10 @@ describe("policy pack over the Analyzer gRPC API", function () {
         });
 
         it("refuses config for a policy the pack does not have", async () => {
-            await assert.rejects(pack.configure({ "s3-bucket-enforce-tls-typo": "mandatory" }), /policy config names policies the pack does not have: s3-bucket-enforce-tls-typo/);
+            await assert.rejects(
+                pack.configure({ "s3-bucket-enforce-tls-typo": "mandatory" }),
+                /policy config names policies the pack does not have: s3-bucket-enforce-tls-typo/,
+            );
         });
     });
 

@@ -29,8 +29,15 @@ function programOf(source: string): () => void {
 
 async function judged(pack: PolicyPackClient, source: string, preview: boolean): Promise<PackViolation[]> {
     const run = await runUnderMocks({ project: "readme", stack: "dev", config: { "aws:region": "eu-west-1" }, preview }, programOf(source));
-    assert.ok(run.registrations.some((r) => r.type === "aws:s3/bucket:Bucket"), "the snippet creates a bucket");
-    return judge(pack, run.registrations.map((r) => asAnalyzed(r, "inputs")), run.registrations.map((r) => asAnalyzed(r, "outputs")));
+    assert.ok(
+        run.registrations.some((r) => r.type === "aws:s3/bucket:Bucket"),
+        "the snippet creates a bucket",
+    );
+    return judge(
+        pack,
+        run.registrations.map((r) => asAnalyzed(r, "inputs")),
+        run.registrations.map((r) => asAnalyzed(r, "outputs")),
+    );
 }
 
 const replaceAll = (source: string, from: string, to: string, times: number): string => {
@@ -53,8 +60,16 @@ describe("docs/policy-pack.md: the migration snippet, copied as written", functi
         assert.deepStrictEqual(
             reported.map((v) => [v.policy, v.enforcementLevel, detail(v).replace(/\(media-[0-9a-f]+\)|\(name unknown until created\)/, "(media)")]),
             [
-                ["s3-bucket-enforce-tls", "advisory", 'Could not verify that BucketPolicy "media-policy" of S3 bucket "media" (media) denies plain-HTTP access to the bucket and its objects: the policy document is unknown. It is judged again with real values when the resources are created (pulumi up).'],
-                ["s3-bucket-enforce-minimum-tls-version", "advisory", 'Could not verify that BucketPolicy "media-policy" of S3 bucket "media" (media) denies TLS older than 1.2 on the bucket and its objects: the policy document is unknown. It is judged again with real values when the resources are created (pulumi up).'],
+                [
+                    "s3-bucket-enforce-tls",
+                    "advisory",
+                    'Could not verify that BucketPolicy "media-policy" of S3 bucket "media" (media) denies plain-HTTP access to the bucket and its objects: the policy document is unknown. It is judged again with real values when the resources are created (pulumi up).',
+                ],
+                [
+                    "s3-bucket-enforce-minimum-tls-version",
+                    "advisory",
+                    'Could not verify that BucketPolicy "media-policy" of S3 bucket "media" (media) denies TLS older than 1.2 on the bucket and its objects: the policy document is unknown. It is judged again with real values when the resources are created (pulumi up).',
+                ],
             ],
         );
     });
@@ -66,7 +81,12 @@ describe("docs/policy-pack.md: the migration snippet, copied as written", functi
     it("draws none with the SSE-KMS rule README gives", async () => {
         const kmsRule = /With SSE-KMS, the rule is `([^`]+)`/.exec(README);
         assert.ok(kmsRule, "README gives the SSE-KMS rule");
-        const source = replaceAll(snippet(), '{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] }', kmsRule[1].replace(/\s+/g, " "), 1);
+        const source = replaceAll(
+            snippet(),
+            '{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] }',
+            kmsRule[1].replace(/\s+/g, " "),
+            1,
+        );
         assert.deepStrictEqual(await judged(pack, `const key = new aws.kms.Key("media-key", { enableKeyRotation: true });\n${source}`, false), []);
     });
 });

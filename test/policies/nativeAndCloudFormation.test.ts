@@ -16,7 +16,11 @@ const PAB = "s3-bucket-enforce-public-access-block";
 const ROTATION = "kms-key-enable-rotation";
 const WINDOW = "kms-key-configure-deletion-window";
 const PUBLIC_KEY = "kms-key-disallow-public-principal";
-const ALL_BUCKET_CONTROLS = (name: string): Array<[string, string]> => [[ENC, name], [TLS, name], [PAB, name]];
+const ALL_BUCKET_CONTROLS = (name: string): Array<[string, string]> => [
+    [ENC, name],
+    [TLS, name],
+    [PAB, name],
+];
 
 const allFlags = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
 
@@ -25,8 +29,22 @@ function tlsDocument(arn: pulumi.Output<string>, resources: (arn: pulumi.Output<
     return {
         Version: "2012-10-17",
         Statement: [
-            { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources(arn), Condition: { Bool: { "aws:SecureTransport": "false" } } },
-            { Sid: "DenyOutdatedTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources(arn), Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: resources(arn),
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+            {
+                Sid: "DenyOutdatedTls",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: resources(arn),
+                Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+            },
         ],
     };
 }
@@ -45,7 +63,9 @@ function nativeBucket(name: string, options: NativeBucketOptions = {}): native.s
     const bucket = new native.s3.Bucket(name, {
         bucketName: options.bucketName,
         bucketEncryption: options.encryption ?? {
-            serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: { encryptionType: ["SSE-C"] } }],
+            serverSideEncryptionConfiguration: [
+                { serverSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: { encryptionType: ["SSE-C"] } },
+            ],
         },
         publicAccessBlockConfiguration: options.publicAccessBlock ?? allFlags,
         loggingConfiguration: options.logging ?? { destinationBucketName: "org-access-logs", logFilePrefix: `${name}/` },
@@ -54,7 +74,10 @@ function nativeBucket(name: string, options: NativeBucketOptions = {}): native.s
     return bucket;
 }
 
-const ROOT_ONLY_KEY_POLICY = { Version: "2012-10-17", Statement: [{ Sid: "RootAdministers", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }] };
+const ROOT_ONLY_KEY_POLICY = {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "RootAdministers", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }],
+};
 
 /** A compliant template bucket in YAML, with short-form tags: encryption, public access block, logging, TLS policy. */
 const YAML_BUCKET = `
@@ -115,7 +138,8 @@ const yamlTlsPolicy = (id: string, resources = `[!GetAtt ${id}.Arn, !Sub "\${${i
 const COMPLIANT_YAML = `AWSTemplateFormatVersion: "2010-09-09"\nResources:${YAML_BUCKET}${yamlTlsPolicy("MediaBucket")}${yamlTlsPolicy("LogBucket")}`;
 
 /** A JSON template (as `JSON.stringify` of an object) with `resources`. */
-const jsonTemplate = (resources: Record<string, unknown>, extra: Record<string, unknown> = {}) => JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", ...extra, Resources: resources });
+const jsonTemplate = (resources: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", ...extra, Resources: resources });
 
 /**
  * A JSON template whose bucket is named by the parameter MediaName (default acme-media-archive), with every control;
@@ -128,7 +152,11 @@ const namedBucketTemplate = (bucketResource: unknown) =>
                 Type: "AWS::S3::Bucket",
                 Properties: {
                     BucketName: { Ref: "MediaName" },
-                    BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" }, BlockedEncryptionTypes: { EncryptionType: ["SSE-C"] } }] },
+                    BucketEncryption: {
+                        ServerSideEncryptionConfiguration: [
+                            { ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" }, BlockedEncryptionTypes: { EncryptionType: ["SSE-C"] } },
+                        ],
+                    },
                     PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
                     LoggingConfiguration: {},
                 },
@@ -161,7 +189,8 @@ const namedBucketTemplate = (bucketResource: unknown) =>
         { Parameters: { MediaName: { Type: "String", Default: "acme-media-archive" } } },
     );
 
-const stack = (templateBody: pulumi.Input<string>, parameters?: Record<string, pulumi.Input<string>>) => new aws.cloudformation.Stack("legacy", { templateBody, parameters });
+const stack = (templateBody: pulumi.Input<string>, parameters?: Record<string, pulumi.Input<string>>) =>
+    new aws.cloudformation.Stack("legacy", { templateBody, parameters });
 
 interface Case {
     readonly name: string;
@@ -178,7 +207,11 @@ interface Case {
 
 const CASES: Case[] = [
     // aws-native (Cloud Control)
-    { name: "aws-native: a bare bucket (no encryption, no bucket policy, no public access block)", program: () => void new native.s3.Bucket("media"), blocked: ALL_BUCKET_CONTROLS("media") },
+    {
+        name: "aws-native: a bare bucket (no encryption, no bucket policy, no public access block)",
+        program: () => void new native.s3.Bucket("media"),
+        blocked: ALL_BUCKET_CONTROLS("media"),
+    },
     { name: "aws-native: a bucket with every control", program: () => void nativeBucket("media"), blocked: [] },
     { name: "aws-native: a bucket without a bucket policy", program: () => void nativeBucket("media", { noPolicy: true }), blocked: [[TLS, "media"]] },
     {
@@ -191,12 +224,19 @@ const CASES: Case[] = [
         program: () => void nativeBucket("media", { publicAccessBlock: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true } }),
         blocked: [[PAB, "media"]],
     },
-    { name: "aws-native: bucketEncryption with no rule", program: () => void nativeBucket("media", { encryption: { serverSideEncryptionConfiguration: [] } }), blocked: [[ENC, "media"]] },
+    {
+        name: "aws-native: bucketEncryption with no rule",
+        program: () => void nativeBucket("media", { encryption: { serverSideEncryptionConfiguration: [] } }),
+        blocked: [[ENC, "media"]],
+    },
     {
         name: "aws-native: a named bucket whose TLS deny covers its objects only",
         program: () => {
             const bucket = nativeBucket("media", { noPolicy: true, bucketName: "acme-media" });
-            new native.s3.BucketPolicy("media-policy", { bucket: bucket.id, policyDocument: tlsDocument(pulumi.output("arn:aws:s3:::acme-media"), (a) => [pulumi.interpolate`${a}/*`]) });
+            new native.s3.BucketPolicy("media-policy", {
+                bucket: bucket.id,
+                policyDocument: tlsDocument(pulumi.output("arn:aws:s3:::acme-media"), (a) => [pulumi.interpolate`${a}/*`]),
+            });
         },
         blocked: [[TLS, "media"]],
     },
@@ -207,7 +247,17 @@ const CASES: Case[] = [
             new native.s3.BucketPolicy("media-policy", {
                 bucket: bucket.bucketName.apply((n) => n!),
                 policyDocument: bucket.arn.apply((arn) =>
-                    JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `${arn}/*`, Condition: { Bool: { "aws:SecureTransport": "true" } } }] }),
+                    JSON.stringify({
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: "*",
+                                Action: "s3:GetObject",
+                                Resource: `${arn}/*`,
+                                Condition: { Bool: { "aws:SecureTransport": "true" } },
+                            },
+                        ],
+                    }),
                 ),
             });
         },
@@ -239,10 +289,14 @@ const CASES: Case[] = [
                 pendingWindowInDays: 7,
                 keyPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }] },
             }),
-        blocked: [[ROTATION, "media-key"], [WINDOW, "media-key"], [PUBLIC_KEY, "media-key"]],
+        blocked: [
+            [ROTATION, "media-key"],
+            [WINDOW, "media-key"],
+            [PUBLIC_KEY, "media-key"],
+        ],
     },
     {
-        name: "aws-native: a key whose keyPolicy, a JSON string, allows {AWS: \"*\"}",
+        name: 'aws-native: a key whose keyPolicy, a JSON string, allows {AWS: "*"}',
         program: () =>
             void new native.kms.Key("media-key", {
                 enableKeyRotation: true,
@@ -250,7 +304,11 @@ const CASES: Case[] = [
             }),
         blocked: [[PUBLIC_KEY, "media-key"]],
     },
-    { name: "aws-native: a key with the provider's defaults (no rotation)", program: () => void new native.kms.Key("media-key", { description: "defaults" }), blocked: [[ROTATION, "media-key"]] },
+    {
+        name: "aws-native: a key with the provider's defaults (no rotation)",
+        program: () => void new native.kms.Key("media-key", { description: "defaults" }),
+        blocked: [[ROTATION, "media-key"]],
+    },
     {
         name: "aws-native: an asymmetric signing key and a key with imported material need no rotation",
         program: () => {
@@ -261,7 +319,12 @@ const CASES: Case[] = [
     },
     {
         name: "aws-native: a replica key with a 7-day deletion window",
-        program: () => void new native.kms.ReplicaKey("media-replica", { primaryKeyArn: "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab", pendingWindowInDays: 7, keyPolicy: ROOT_ONLY_KEY_POLICY }),
+        program: () =>
+            void new native.kms.ReplicaKey("media-replica", {
+                primaryKeyArn: "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+                pendingWindowInDays: 7,
+                keyPolicy: ROOT_ONLY_KEY_POLICY,
+            }),
         blocked: [[WINDOW, "media-replica"]],
     },
     // CloudFormation through aws.cloudformation.Stack
@@ -285,15 +348,19 @@ const CASES: Case[] = [
         naming: 'AWS::S3::Bucket "LogBucket"',
     },
     {
-        name: "CloudFormation: a public access block given as strings, one of them \"false\"",
-        program: () => void stack(COMPLIANT_YAML.replace("BlockPublicAcls: true, BlockPublicPolicy: true", 'BlockPublicAcls: "true", BlockPublicPolicy: "false"')),
+        name: 'CloudFormation: a public access block given as strings, one of them "false"',
+        program: () =>
+            void stack(COMPLIANT_YAML.replace("BlockPublicAcls: true, BlockPublicPolicy: true", 'BlockPublicAcls: "true", BlockPublicPolicy: "false"')),
         blocked: [[PAB, "legacy"]],
         naming: "PublicAccessBlockConfiguration.BlockPublicPolicy is false",
     },
     {
         name: "CloudFormation: a key with rotation off and a 7-day deletion window",
         program: () => void stack(COMPLIANT_YAML.replace("      EnableKeyRotation: true\n", "      EnableKeyRotation: false\n      PendingWindowInDays: 7\n")),
-        blocked: [[ROTATION, "legacy"], [WINDOW, "legacy"]],
+        blocked: [
+            [ROTATION, "legacy"],
+            [WINDOW, "legacy"],
+        ],
         naming: 'AWS::KMS::Key "MediaKey" in CloudFormation stack "legacy"',
     },
     {
@@ -317,7 +384,10 @@ const CASES: Case[] = [
         name: "CloudFormation: a template built from a Pulumi bucket's name, judged once the name is known",
         program: () => {
             const source = new aws.s3.Bucket("source");
-            new aws.s3.BucketServerSideEncryptionConfiguration("source-sse", { bucket: source.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] }] });
+            new aws.s3.BucketServerSideEncryptionConfiguration("source-sse", {
+                bucket: source.bucket,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] }],
+            });
             new aws.s3.BucketPolicy("source-policy", { bucket: source.bucket, policy: pulumi.jsonStringify(tlsDocument(source.arn)) });
             new aws.s3.BucketPublicAccessBlock("source-pab", { bucket: source.bucket, ...allFlags });
             new aws.s3.BucketLogging("source-logging", { bucket: source.bucket, targetBucket: "org-access-logs", targetPrefix: "source/" });
@@ -369,13 +439,25 @@ describe("corpus: aws-native and CloudFormation deployments", function () {
             for (const shape of await programShapes(c.program)) {
                 const reported = await judge(pack, shape.inputs, shape.outputs);
                 const expected = shape.label === "at preview" && c.blockedAtPreview ? c.blockedAtPreview : c.blocked;
-                assert.deepStrictEqual(mandatoryPairs(reported), [...expected].sort(), `${shape.label}: mandatory violations\n${reported.map((v) => `${v.policy}: ${detail(v)}`).join("\n")}`);
+                assert.deepStrictEqual(
+                    mandatoryPairs(reported),
+                    [...expected].sort(),
+                    `${shape.label}: mandatory violations\n${reported.map((v) => `${v.policy}: ${detail(v)}`).join("\n")}`,
+                );
                 if (c.blocked.length === 0 && shape.label === "after deployment") {
-                    assert.deepStrictEqual(reported.map((v) => v.policy), c.advisories ?? [], `after deployment, a good deployment draws only the expected advisories`);
+                    assert.deepStrictEqual(
+                        reported.map((v) => v.policy),
+                        c.advisories ?? [],
+                        `after deployment, a good deployment draws only the expected advisories`,
+                    );
                 }
                 for (const v of reported.filter((r) => r.enforcementLevel === "mandatory")) {
                     assert.ok(detail(v).includes(`"${v.urn!.split("::").pop()}"`), `${shape.label}: message names the resource: ${detail(v)}`);
-                    if (c.naming) assert.ok(reported.some((r) => r.enforcementLevel === "mandatory" && detail(r).includes(c.naming!)), `${shape.label}: a message names ${c.naming}`);
+                    if (c.naming)
+                        assert.ok(
+                            reported.some((r) => r.enforcementLevel === "mandatory" && detail(r).includes(c.naming!)),
+                            `${shape.label}: a message names ${c.naming}`,
+                        );
                 }
             }
         });
@@ -400,18 +482,36 @@ describe("aws-native and CloudFormation: what the messages say", function () {
         assert.deepStrictEqual(
             reported.filter(([policy]) => [ENC, PAB, "s3-bucket-enable-access-logging"].includes(policy)),
             [
-                [ENC, "mandatory", "media", `${bucket} sets no bucketEncryption: set bucketEncryption.serverSideEncryptionConfiguration[0].serverSideEncryptionByDefault.sseAlgorithm to one of AES256, aws:kms, aws:kms:dsse.`],
-                [PAB, "mandatory", "media", `${bucket} sets no publicAccessBlockConfiguration: set it with blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true.`],
-                ["s3-bucket-enable-access-logging", "advisory", "media", `${bucket} sets no loggingConfiguration: set loggingConfiguration.destinationBucketName to the bucket that receives its logs.`],
+                [
+                    ENC,
+                    "mandatory",
+                    "media",
+                    `${bucket} sets no bucketEncryption: set bucketEncryption.serverSideEncryptionConfiguration[0].serverSideEncryptionByDefault.sseAlgorithm to one of AES256, aws:kms, aws:kms:dsse.`,
+                ],
+                [
+                    PAB,
+                    "mandatory",
+                    "media",
+                    `${bucket} sets no publicAccessBlockConfiguration: set it with blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true.`,
+                ],
+                [
+                    "s3-bucket-enable-access-logging",
+                    "advisory",
+                    "media",
+                    `${bucket} sets no loggingConfiguration: set loggingConfiguration.destinationBucketName to the bucket that receives its logs.`,
+                ],
             ],
         );
-        assert.deepStrictEqual(reported.find(([policy]) => policy === TLS), [
-            TLS,
-            "mandatory",
-            "media",
-            `${bucket} has no BucketPolicy targeting it: add an aws-native.s3.BucketPolicy whose bucket is this bucket (bucket: <bucket>.id) and whose policyDocument holds the statement ` +
-                '{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::acme-media", "arn:aws:s3:::acme-media/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}.',
-        ]);
+        assert.deepStrictEqual(
+            reported.find(([policy]) => policy === TLS),
+            [
+                TLS,
+                "mandatory",
+                "media",
+                `${bucket} has no BucketPolicy targeting it: add an aws-native.s3.BucketPolicy whose bucket is this bucket (bucket: <bucket>.id) and whose policyDocument holds the statement ` +
+                    '{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::acme-media", "arn:aws:s3:::acme-media/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}.',
+            ],
+        );
     });
 
     it("handles unknowns as for the aws provider: a rule naming a key created in the same run is an advisory at preview, judged after", async () => {
@@ -420,42 +520,76 @@ describe("aws-native and CloudFormation: what the messages say", function () {
             nativeBucket("media", {
                 bucketName: "acme-media",
                 encryption: {
-                    serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true, blockedEncryptionTypes: { encryptionType: ["SSE-C"] } }],
+                    serverSideEncryptionConfiguration: [
+                        {
+                            serverSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+                            bucketKeyEnabled: true,
+                            blockedEncryptionTypes: { encryptionType: ["SSE-C"] },
+                        },
+                    ],
                 },
             });
         };
         const [preview, deployed] = await programShapes(program);
         const atPreview = (await judge(pack, preview.inputs, preview.outputs)).filter((v) => v.policy === ENC);
-        assert.deepStrictEqual(atPreview.map((v) => [v.enforcementLevel, detail(v)]), [
+        assert.deepStrictEqual(
+            atPreview.map((v) => [v.enforcementLevel, detail(v)]),
             [
-                "advisory",
-                'Could not verify the KMS key of aws-native:s3:Bucket "media" (acme-media): the kmsMasterKeyId of the bucketEncryption (bucketEncryption.serverSideEncryptionConfiguration[0]) is unknown. It is judged again with real values when the resources are created (pulumi up).',
+                [
+                    "advisory",
+                    'Could not verify the KMS key of aws-native:s3:Bucket "media" (acme-media): the kmsMasterKeyId of the bucketEncryption (bucketEncryption.serverSideEncryptionConfiguration[0]) is unknown. It is judged again with real values when the resources are created (pulumi up).',
+                ],
             ],
-        ]);
-        assert.deepStrictEqual((await judge(pack, deployed.inputs, deployed.outputs)).filter((v) => v.policy === ENC), []);
+        );
+        assert.deepStrictEqual(
+            (await judge(pack, deployed.inputs, deployed.outputs)).filter((v) => v.policy === ENC),
+            [],
+        );
     });
 
     it("names an aws-native rule's property path and an aws-native key's properties", async () => {
         const reported = await afterDeployment(() => {
             nativeBucket("media", {
                 bucketName: "acme-media",
-                encryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/media" } }] },
+                encryption: {
+                    serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/media" } }],
+                },
             });
             new native.kms.Key("media-key", { enableKeyRotation: false, pendingWindowInDays: 7, keyPolicy: ROOT_ONLY_KEY_POLICY });
         });
         assert.deepStrictEqual(
             reported.filter(([, , name]) => name === "media-key"),
             [
-                [ROTATION, "mandatory", "media-key", 'aws-native:kms:Key "media-key" is a symmetric encryption key without automatic rotation (enableKeyRotation is false): set enableKeyRotation to true.'],
-                [WINDOW, "mandatory", "media-key", 'aws-native:kms:Key "media-key" has a deletion window of 7 days, shorter than the required 30: set pendingWindowInDays to at least 30.'],
+                [
+                    ROTATION,
+                    "mandatory",
+                    "media-key",
+                    'aws-native:kms:Key "media-key" is a symmetric encryption key without automatic rotation (enableKeyRotation is false): set enableKeyRotation to true.',
+                ],
+                [
+                    WINDOW,
+                    "mandatory",
+                    "media-key",
+                    'aws-native:kms:Key "media-key" has a deletion window of 7 days, shorter than the required 30: set pendingWindowInDays to at least 30.',
+                ],
             ],
         );
         const of = 'the bucketEncryption of aws-native:s3:Bucket "media" (acme-media)';
         assert.deepStrictEqual(
             reported.filter(([, , name]) => name === "media"),
             [
-                ["s3-bucket-enable-bucket-key", "advisory", "media", `${of} encrypts with aws:kms without an S3 Bucket Key: set bucketEncryption.serverSideEncryptionConfiguration[0].bucketKeyEnabled to true.`],
-                ["s3-bucket-configure-blocked-encryption-types", "advisory", "media", `${of} does not set bucketEncryption.serverSideEncryptionConfiguration[0].blockedEncryptionTypes.encryptionType: set it explicitly, e.g. ["SSE-C"], so it does not drift with AWS's defaults.`],
+                [
+                    "s3-bucket-enable-bucket-key",
+                    "advisory",
+                    "media",
+                    `${of} encrypts with aws:kms without an S3 Bucket Key: set bucketEncryption.serverSideEncryptionConfiguration[0].bucketKeyEnabled to true.`,
+                ],
+                [
+                    "s3-bucket-configure-blocked-encryption-types",
+                    "advisory",
+                    "media",
+                    `${of} does not set bucketEncryption.serverSideEncryptionConfiguration[0].blockedEncryptionTypes.encryptionType: set it explicitly, e.g. ["SSE-C"], so it does not drift with AWS's defaults.`,
+                ],
             ],
         );
     });
@@ -480,7 +614,10 @@ Resources:${YAML_BUCKET}${yamlTlsPolicy("LogBucket")}
             Condition: { Bool: { aws:SecureTransport: "false" } }
 `.replace('Principal: { AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" }', "Principal: { AWS: !Ref AdminArn }");
         const reported = await afterDeployment(() => void stack(template));
-        assert.deepStrictEqual(reported.filter(([, level]) => level === "mandatory"), []);
+        assert.deepStrictEqual(
+            reported.filter(([, level]) => level === "mandatory"),
+            [],
+        );
         const never =
             "Pulumi passes the template through unresolved, so the pack cannot verify this, at preview or at pulumi up. Write the value into the template, or pass it through the stack's parameters.";
         assert.deepStrictEqual(
@@ -507,18 +644,33 @@ Resources:${YAML_BUCKET}${yamlTlsPolicy("LogBucket")}
     });
 
     it("a value given in the stack's parameters resolves the parameter: the key policy is judged", async () => {
-        const template = `Parameters:\n  AdminArn: { Type: String }\nResources:${YAML_BUCKET}`.replace('Principal: { AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" }', "Principal: { AWS: !Ref AdminArn }");
+        const template = `Parameters:\n  AdminArn: { Type: String }\nResources:${YAML_BUCKET}`.replace(
+            'Principal: { AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" }',
+            "Principal: { AWS: !Ref AdminArn }",
+        );
         const reported = await afterDeployment(() => void stack(template, { AdminArn: "*" }));
-        assert.deepStrictEqual(reported.filter(([policy]) => policy === PUBLIC_KEY), [
-            [PUBLIC_KEY, "mandatory", "legacy", 'The key policy of AWS::KMS::Key "MediaKey" in CloudFormation stack "legacy" allows every principal (*) without a condition in Statement[0]: name the principals, or add a condition such as aws:PrincipalOrgID or kms:CallerAccount.'],
-        ]);
+        assert.deepStrictEqual(
+            reported.filter(([policy]) => policy === PUBLIC_KEY),
+            [
+                [
+                    PUBLIC_KEY,
+                    "mandatory",
+                    "legacy",
+                    'The key policy of AWS::KMS::Key "MediaKey" in CloudFormation stack "legacy" allows every principal (*) without a condition in Statement[0]: name the principals, or add a condition such as aws:PrincipalOrgID or kms:CallerAccount.',
+                ],
+            ],
+        );
     });
 
     it("cloudformation-stack-inline-template: a stack with only a templateUrl, an invalid template, a nested stack", async () => {
         const reported = await afterDeployment(() => {
             new aws.cloudformation.Stack("remote", { templateUrl: "https://example-bucket.s3.amazonaws.com/media.yaml" });
             new aws.cloudformation.Stack("broken", { templateBody: "Resources:\n  Media: [unclosed" });
-            new aws.cloudformation.Stack("nested", { templateBody: jsonTemplate({ Child: { Type: "AWS::CloudFormation::Stack", Properties: { TemplateURL: "https://example-bucket.s3.amazonaws.com/child.yaml" } } }) });
+            new aws.cloudformation.Stack("nested", {
+                templateBody: jsonTemplate({
+                    Child: { Type: "AWS::CloudFormation::Stack", Properties: { TemplateURL: "https://example-bucket.s3.amazonaws.com/child.yaml" } },
+                }),
+            });
             new aws.cloudformation.Stack("serverless", { templateBody: jsonTemplate({}, { Transform: "AWS::Serverless-2016-10-31" }) });
         });
         assert.deepStrictEqual(reported, [
@@ -543,7 +695,10 @@ Resources:${YAML_BUCKET}${yamlTlsPolicy("LogBucket")}
                 'CloudFormation stack "serverless" uses the transform AWS::Serverless-2016-10-31: CloudFormation expands it when it deploys the template, so the resources it adds are not judged. Declare the buckets and keys as plain AWS::S3::Bucket and AWS::KMS::Key resources.',
             ],
         ]);
-        assert.match(reported[1][3], /^The templateBody of CloudFormation stack "broken" is not valid YAML \(.+\): the pack cannot judge its buckets and keys\.$/);
+        assert.match(
+            reported[1][3],
+            /^The templateBody of CloudFormation stack "broken" is not valid YAML \(.+\): the pack cannot judge its buckets and keys\.$/,
+        );
     });
 });
 
@@ -554,16 +709,29 @@ describe("s3-bucket-disallow-public-policy-with-public-access-block, for aws-nat
 
     it("reports a public-read policy next to an inline block with blockPublicPolicy, on the bucket or the stack", async () => {
         const reported: Array<[string, string, string]> = [];
-        const shape = (await programShapes(() => {
-            const bucket = nativeBucket("site", { bucketName: "acme-site" });
-            new native.s3.BucketPolicy("site-public-read", {
-                bucket: bucket.id,
-                policyDocument: { Statement: [{ Sid: "PublicRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-site/*" }] },
-            });
-            stack(COMPLIANT_YAML.replace(yamlTlsPolicy("LogBucket"), yamlTlsPolicy("LogBucket").replace("          - Sid: DenyOutdatedTls", '          - { Effect: Allow, Principal: { AWS: "*" }, Action: s3:GetObject, Resource: "*" }\n          - Sid: DenyOutdatedTls')));
-        }))[1];
+        const shape = (
+            await programShapes(() => {
+                const bucket = nativeBucket("site", { bucketName: "acme-site" });
+                new native.s3.BucketPolicy("site-public-read", {
+                    bucket: bucket.id,
+                    policyDocument: {
+                        Statement: [{ Sid: "PublicRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-site/*" }],
+                    },
+                });
+                stack(
+                    COMPLIANT_YAML.replace(
+                        yamlTlsPolicy("LogBucket"),
+                        yamlTlsPolicy("LogBucket").replace(
+                            "          - Sid: DenyOutdatedTls",
+                            '          - { Effect: Allow, Principal: { AWS: "*" }, Action: s3:GetObject, Resource: "*" }\n          - Sid: DenyOutdatedTls',
+                        ),
+                    ),
+                );
+            })
+        )[1];
         for (const v of await judge(pack, shape.inputs, shape.outputs)) {
-            if (v.policy === "s3-bucket-disallow-public-policy-with-public-access-block") reported.push([v.enforcementLevel, v.urn!.split("::").pop()!, detail(v)]);
+            if (v.policy === "s3-bucket-disallow-public-policy-with-public-access-block")
+                reported.push([v.enforcementLevel, v.urn!.split("::").pop()!, detail(v)]);
         }
         const refused =
             "S3 refuses to set such a policy while the block is in place (PutBucketPolicy returns AccessDenied), so pulumi up fails whenever the policy is created or changed after the block. " +
@@ -594,7 +762,8 @@ describe("s3-bucket-enable-access-logging", function () {
     const logging = async (program: () => void) => {
         const out: Array<[string, string, string]> = [];
         for (const shape of await programShapes(program)) {
-            for (const v of await judge(pack, shape.inputs, shape.outputs)) if (v.policy === "s3-bucket-enable-access-logging") out.push([shape.label, v.urn!.split("::").pop()!, v.enforcementLevel]);
+            for (const v of await judge(pack, shape.inputs, shape.outputs))
+                if (v.policy === "s3-bucket-enable-access-logging") out.push([shape.label, v.urn!.split("::").pop()!, v.enforcementLevel]);
         }
         return out;
     };
@@ -611,7 +780,10 @@ describe("s3-bucket-enable-access-logging", function () {
                 }
                 new aws.s3.Bucket("scratch");
             }),
-            [["at preview", "scratch", "advisory"], ["after deployment", "scratch", "advisory"]],
+            [
+                ["at preview", "scratch", "advisory"],
+                ["after deployment", "scratch", "advisory"],
+            ],
         );
     });
 
@@ -624,17 +796,26 @@ describe("s3-bucket-enable-access-logging", function () {
                 new native.s3.Bucket("native-unlogged");
                 stack(COMPLIANT_YAML);
             }),
-            [["at preview", "native-unlogged", "advisory"], ["after deployment", "native-unlogged", "advisory"]],
+            [
+                ["at preview", "native-unlogged", "advisory"],
+                ["after deployment", "native-unlogged", "advisory"],
+            ],
         );
     });
 
     it("says an aws bucket's inline logging argument was found and ignored, only when it is set", async () => {
-        const shape = (await programShapes(() => {
-            new aws.s3.Bucket("inline", { bucket: "acme-inline", logging: { targetBucket: "org-access-logs", targetPrefix: "inline/" } });
-            new aws.s3.Bucket("plain", { bucket: "acme-plain" });
-        }))[1];
-        const messages = (await judge(pack, shape.inputs, shape.outputs)).filter((v) => v.policy === "s3-bucket-enable-access-logging").map(detail).sort();
-        const missing = "has no BucketLogging targeting it: add an aws.s3.BucketLogging whose bucket is this bucket and whose targetBucket is the bucket that receives its logs.";
+        const shape = (
+            await programShapes(() => {
+                new aws.s3.Bucket("inline", { bucket: "acme-inline", logging: { targetBucket: "org-access-logs", targetPrefix: "inline/" } });
+                new aws.s3.Bucket("plain", { bucket: "acme-plain" });
+            })
+        )[1];
+        const messages = (await judge(pack, shape.inputs, shape.outputs))
+            .filter((v) => v.policy === "s3-bucket-enable-access-logging")
+            .map(detail)
+            .sort();
+        const missing =
+            "has no BucketLogging targeting it: add an aws.s3.BucketLogging whose bucket is this bucket and whose targetBucket is the bucket that receives its logs.";
         assert.deepStrictEqual(messages, [
             `S3 bucket "inline" (acme-inline) ${missing} Its inline logging argument was found and ignored: move it to an aws.s3.BucketLogging with bucket: <bucket>.bucket and remove the inline argument.`,
             `S3 bucket "plain" (acme-plain) ${missing}`,
@@ -642,18 +823,25 @@ describe("s3-bucket-enable-access-logging", function () {
     });
 
     it("an inline logging argument next to a BucketLogging is the conflicting-inline-arguments advisory, not a missing log", async () => {
-        const shape = (await programShapes(() => {
-            const bucket = new aws.s3.Bucket("both", { bucket: "acme-both", logging: { targetBucket: "org-access-logs", targetPrefix: "both/" } });
-            new aws.s3.BucketLogging("both-logging", { bucket: bucket.bucket, targetBucket: "org-access-logs", targetPrefix: "both/" });
-        }))[1];
-        const reported = (await judge(pack, shape.inputs, shape.outputs)).filter((v) => v.policy === "s3-bucket-enable-access-logging" || v.policy === "s3-bucket-disallow-conflicting-inline-arguments");
-        assert.deepStrictEqual(reported.map((v) => [v.policy, v.enforcementLevel, detail(v)]), [
+        const shape = (
+            await programShapes(() => {
+                const bucket = new aws.s3.Bucket("both", { bucket: "acme-both", logging: { targetBucket: "org-access-logs", targetPrefix: "both/" } });
+                new aws.s3.BucketLogging("both-logging", { bucket: bucket.bucket, targetBucket: "org-access-logs", targetPrefix: "both/" });
+            })
+        )[1];
+        const reported = (await judge(pack, shape.inputs, shape.outputs)).filter(
+            (v) => v.policy === "s3-bucket-enable-access-logging" || v.policy === "s3-bucket-disallow-conflicting-inline-arguments",
+        );
+        assert.deepStrictEqual(
+            reported.map((v) => [v.policy, v.enforcementLevel, detail(v)]),
             [
-                "s3-bucket-disallow-conflicting-inline-arguments",
-                "advisory",
-                'S3 bucket "both" (acme-both) sets the inline logging argument, and BucketLogging "both-logging" targets it too: the two overwrite each other on every update. Remove the inline argument; the pack judges only the separate resource.',
+                [
+                    "s3-bucket-disallow-conflicting-inline-arguments",
+                    "advisory",
+                    'S3 bucket "both" (acme-both) sets the inline logging argument, and BucketLogging "both-logging" targets it too: the two overwrite each other on every update. Remove the inline argument; the pack judges only the separate resource.',
+                ],
             ],
-        ]);
+        );
     });
 
     it("is configurable like the others: mandatory blocks the unlogged bucket", async () => {

@@ -45,7 +45,14 @@ export async function runStack(
     const asPassed: Record<string, string> = {};
     for (const [key, value] of Object.entries(config)) if (value !== undefined) asPassed[key] = asPulumiPasses(value);
     const run = await runUnderMocks(
-        { project: PROJECT, stack: options.stack ?? "test", config: asPassed, secretKeys: options.secretKeys, preview: options.preview ?? false, callerArn: options.callerArn },
+        {
+            project: PROJECT,
+            stack: options.stack ?? "test",
+            config: asPassed,
+            secretKeys: options.secretKeys,
+            preview: options.preview ?? false,
+            callerArn: options.callerArn,
+        },
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program runs under the mocks, so it is loaded only after setMocks
         () => require("../../program").customerStack(),
     );

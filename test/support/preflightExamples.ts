@@ -69,7 +69,11 @@ export const PREFLIGHT_EXAMPLES: PreflightExample[] = [
         what: "MediaConvert plus 49 processor accounts",
         // With an existing queue, so that the length is the same whatever the customer's slug (the created queue is named after it).
         set: { processorPrincipals: ["mediaconvert.amazonaws.com", ...accountIds(49, 310000000000)], mediaConvertQueueArn: EXISTING_QUEUE },
-        flags: [...["mediaconvert.amazonaws.com", ...accountIds(49, 310000000000)].flatMap((p) => ["--processor", p]), "--mediaconvert-queue-arn", EXISTING_QUEUE],
+        flags: [
+            ...["mediaconvert.amazonaws.com", ...accountIds(49, 310000000000)].flatMap((p) => ["--processor", p]),
+            "--mediaconvert-queue-arn",
+            EXISTING_QUEUE,
+        ],
         flag: "--processor",
         problem: `${NS}:processorPrincipals make the processor role's trust policy 2,054 characters long, ${QUOTA_FIX} (got 50 principals)`,
     },

@@ -8,18 +8,14 @@ import { join } from "path";
 import { ADMINISTRATOR, DRM_VENDOR_ROLE, runStack, SSE_C_KEY_SECRET } from "../support/customerStack";
 import { RELEASED_STACKS, releasedConfig, snapshotOf, SnapshotResource } from "./snapshot";
 
-const SNAPSHOT: Record<string, SnapshotResource[]> = JSON.parse(
-    readFileSync(join(__dirname, "..", "fixtures", "upgrade", "v0.1.0.json"), "utf8"),
-);
+const SNAPSHOT: Record<string, SnapshotResource[]> = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "upgrade", "v0.1.0.json"), "utf8"));
 
 /** What an existing customer adds to their stack file to upgrade: the keys this version requires. */
 function upgradedConfig(mode: string): Record<string, unknown> {
     return {
         ...releasedConfig(mode),
         "mezzanine-ingest:administratorPrincipals": [ADMINISTRATOR],
-        ...(mode === "sse-c"
-            ? { "mezzanine-ingest:sseCKeySecretArn": SSE_C_KEY_SECRET, "mezzanine-ingest:processorPrincipals": [DRM_VENDOR_ROLE] }
-            : {}),
+        ...(mode === "sse-c" ? { "mezzanine-ingest:sseCKeySecretArn": SSE_C_KEY_SECRET, "mezzanine-ingest:processorPrincipals": [DRM_VENDOR_ROLE] } : {}),
     };
 }
 
@@ -27,7 +23,10 @@ describe("upgrading a v0.1.0 customer stack", () => {
     it("has a snapshot of every released mode", () => {
         assert.deepStrictEqual(Object.keys(SNAPSHOT).sort(), Object.keys(RELEASED_STACKS).sort());
         for (const resources of Object.values(SNAPSHOT)) {
-            assert.ok(resources.some((r) => r.urn.endsWith("$aws:s3/bucket:Bucket::acme-bucket") && r.protect), "the bucket is in the snapshot");
+            assert.ok(
+                resources.some((r) => r.urn.endsWith("$aws:s3/bucket:Bucket::acme-bucket") && r.protect),
+                "the bucket is in the snapshot",
+            );
         }
     });
 

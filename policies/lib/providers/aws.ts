@@ -17,7 +17,12 @@ export const LOGGING_TYPES: readonly string[] = ["aws:s3/bucketLogging:BucketLog
 
 export const KEY_TYPE = "aws:kms/key:Key";
 /** Keys (and replicas, and keys with imported material) that carry a deletion window and a key policy. */
-export const KEY_TYPES: readonly string[] = [KEY_TYPE, "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey"];
+export const KEY_TYPES: readonly string[] = [
+    KEY_TYPE,
+    "aws:kms/replicaKey:ReplicaKey",
+    "aws:kms/externalKey:ExternalKey",
+    "aws:kms/replicaExternalKey:ReplicaExternalKey",
+];
 export const KEY_POLICY_TYPE = "aws:kms/keyPolicy:KeyPolicy";
 
 const ENCRYPTION_PATHS: EncryptionPaths = {
@@ -53,8 +58,10 @@ export function awsBucket(r: StackResource): ModelBucket {
             noEncryption: (allowed) =>
                 `has no BucketServerSideEncryptionConfiguration targeting it: add one whose bucket is this bucket and whose sseAlgorithm is one of ${allowed.join(", ")}.`,
             noPolicy: (statement) => `has no BucketPolicy targeting it: add one with the statement ${statement}.`,
-            noPublicAccessBlock: (flags) => `has no BucketPublicAccessBlock targeting it: add one whose bucket is this bucket, with ${flags.join(", ")} all true.`,
-            noLogging: () => "has no BucketLogging targeting it: add an aws.s3.BucketLogging whose bucket is this bucket and whose targetBucket is the bucket that receives its logs.",
+            noPublicAccessBlock: (flags) =>
+                `has no BucketPublicAccessBlock targeting it: add one whose bucket is this bucket, with ${flags.join(", ")} all true.`,
+            noLogging: () =>
+                "has no BucketLogging targeting it: add an aws.s3.BucketLogging whose bucket is this bucket and whose targetBucket is the bucket that receives its logs.",
         },
     };
 }
@@ -113,7 +120,11 @@ export function awsKey(r: StackResource): ModelKey | undefined {
                       // Rotation applies only to symmetric encryption keys (unset usage and spec mean exactly that) outside custom key stores.
                       applicability: [
                           { path: "keyUsage", value: p.keyUsage, canRotate: (v) => (v ?? "ENCRYPT_DECRYPT") === "ENCRYPT_DECRYPT" },
-                          { path: "customerMasterKeySpec", value: p.customerMasterKeySpec, canRotate: (v) => (v ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT" },
+                          {
+                              path: "customerMasterKeySpec",
+                              value: p.customerMasterKeySpec,
+                              canRotate: (v) => (v ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT",
+                          },
                           { path: "customKeyStoreId", value: p.customKeyStoreId, canRotate: (v) => v === undefined || v === "" },
                       ],
                   }

@@ -23,7 +23,12 @@ const VOCABULARY: InlineVocabulary = {
     blocked: "blockedEncryptionTypes",
     blockedList: "encryptionType",
     publicAccessBlock: "publicAccessBlockConfiguration",
-    flags: { blockPublicAcls: "blockPublicAcls", blockPublicPolicy: "blockPublicPolicy", ignorePublicAcls: "ignorePublicAcls", restrictPublicBuckets: "restrictPublicBuckets" },
+    flags: {
+        blockPublicAcls: "blockPublicAcls",
+        blockPublicPolicy: "blockPublicPolicy",
+        ignorePublicAcls: "ignorePublicAcls",
+        restrictPublicBuckets: "restrictPublicBuckets",
+    },
     logging: "loggingConfiguration",
     destination: "destinationBucketName",
 };

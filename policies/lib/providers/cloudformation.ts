@@ -18,7 +18,12 @@ const VOCABULARY: InlineVocabulary = {
     blocked: "BlockedEncryptionTypes",
     blockedList: "EncryptionType",
     publicAccessBlock: "PublicAccessBlockConfiguration",
-    flags: { blockPublicAcls: "BlockPublicAcls", blockPublicPolicy: "BlockPublicPolicy", ignorePublicAcls: "IgnorePublicAcls", restrictPublicBuckets: "RestrictPublicBuckets" },
+    flags: {
+        blockPublicAcls: "BlockPublicAcls",
+        blockPublicPolicy: "BlockPublicPolicy",
+        ignorePublicAcls: "IgnorePublicAcls",
+        restrictPublicBuckets: "RestrictPublicBuckets",
+    },
     logging: "LoggingConfiguration",
     destination: "DestinationBucketName",
 };
@@ -74,7 +79,10 @@ export function templatePending(r: TemplateResource): string {
 const keyOf = (stack: StackResource, logicalId: string) => `${stack.urn}#${logicalId}`;
 
 function targetOf(stack: StackResource, r: TemplateResource, property: string): Target {
-    return { value: r.properties[property] ?? (r.dependencies[property] ? UNKNOWN : undefined), deps: (r.dependencies[property] ?? []).map((id) => keyOf(stack, id)) };
+    return {
+        value: r.properties[property] ?? (r.dependencies[property] ? UNKNOWN : undefined),
+        deps: (r.dependencies[property] ?? []).map((id) => keyOf(stack, id)),
+    };
 }
 
 export function templateBucket(stack: StackResource, r: TemplateResource): ModelBucket {

@@ -41,24 +41,36 @@ describe("cloudformation-stack-inline-template (advisory)", () => {
 
     it("reports a templateBody that is not a template, saying why", () => {
         const [invalid] = of(analyze(stackWith({ templateBody: "{ not json" })));
-        assert.match(invalid.message, /^The templateBody of CloudFormation stack "legacy" is not valid JSON \(.+\): the pack cannot judge its buckets and keys\.$/);
-        assert.deepStrictEqual(of(analyze(stackWith({ templateBody: "AWSTemplateFormatVersion: 2010-09-09" }))).map((v) => v.message), [
-            `The templateBody of CloudFormation stack "legacy" has no Resources section: ${UNREADABLE}`,
-        ]);
+        assert.match(
+            invalid.message,
+            /^The templateBody of CloudFormation stack "legacy" is not valid JSON \(.+\): the pack cannot judge its buckets and keys\.$/,
+        );
+        assert.deepStrictEqual(
+            of(analyze(stackWith({ templateBody: "AWSTemplateFormatVersion: 2010-09-09" }))).map((v) => v.message),
+            [`The templateBody of CloudFormation stack "legacy" has no Resources section: ${UNREADABLE}`],
+        );
     });
 
     it("reports a nested stack, whose template the pack cannot read", () => {
-        const body = JSON.stringify({ Resources: { Child: { Type: "AWS::CloudFormation::Stack", Properties: { TemplateURL: "https://example-bucket.s3.amazonaws.com/child.yaml" } } } });
-        assert.deepStrictEqual(of(analyze(stackWith({ templateBody: body }))).map((v) => v.message), [
-            'CloudFormation stack "legacy" declares the nested stack "Child" (AWS::CloudFormation::Stack), whose template (TemplateURL) the pack cannot read: declare its resources in this template, or as a stack of its own with a templateBody.',
-        ]);
+        const body = JSON.stringify({
+            Resources: { Child: { Type: "AWS::CloudFormation::Stack", Properties: { TemplateURL: "https://example-bucket.s3.amazonaws.com/child.yaml" } } },
+        });
+        assert.deepStrictEqual(
+            of(analyze(stackWith({ templateBody: body }))).map((v) => v.message),
+            [
+                'CloudFormation stack "legacy" declares the nested stack "Child" (AWS::CloudFormation::Stack), whose template (TemplateURL) the pack cannot read: declare its resources in this template, or as a stack of its own with a templateBody.',
+            ],
+        );
     });
 
     it("reports a Transform, whose resources only CloudFormation knows", () => {
         const body = JSON.stringify({ Transform: "AWS::Serverless-2016-10-31", Resources: {} });
-        assert.deepStrictEqual(of(analyze(stackWith({ templateBody: body }))).map((v) => v.message), [
-            'CloudFormation stack "legacy" uses the transform AWS::Serverless-2016-10-31: CloudFormation expands it when it deploys the template, so the resources it adds are not judged. Declare the buckets and keys as plain AWS::S3::Bucket and AWS::KMS::Key resources.',
-        ]);
+        assert.deepStrictEqual(
+            of(analyze(stackWith({ templateBody: body }))).map((v) => v.message),
+            [
+                'CloudFormation stack "legacy" uses the transform AWS::Serverless-2016-10-31: CloudFormation expands it when it deploys the template, so the resources it adds are not judged. Declare the buckets and keys as plain AWS::S3::Bucket and AWS::KMS::Key resources.',
+            ],
+        );
     });
 
     it("reports an advisory when the templateBody is unknown at preview", () => {
@@ -67,13 +79,17 @@ describe("cloudformation-stack-inline-template (advisory)", () => {
             {
                 enforcementLevel: "advisory",
                 urn: stack.urn,
-                message: 'Could not inspect the template of CloudFormation stack "legacy": its templateBody is unknown. It is judged again with real values when the resources are created (pulumi up).',
+                message:
+                    'Could not inspect the template of CloudFormation stack "legacy": its templateBody is unknown. It is judged again with real values when the resources are created (pulumi up).',
             },
         ]);
     });
 
     it("can be made mandatory", () => {
-        assert.deepStrictEqual(of(analyze(stackWith({}), { [POLICY]: "mandatory" })).map((v) => v.enforcementLevel), ["mandatory"]);
+        assert.deepStrictEqual(
+            of(analyze(stackWith({}), { [POLICY]: "mandatory" })).map((v) => v.enforcementLevel),
+            ["mandatory"],
+        );
     });
 
     it("leaves resources that deploy no template alone", () => {

@@ -3,7 +3,8 @@ import * as assert from "assert";
 import { analyze, Diagnostic } from "../support/inProcess";
 import { compliantKey, Deployment, UNKNOWN } from "../support/fixtures";
 
-const only = (policy: string) => (diags: Diagnostic[]) => diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
+const only = (policy: string) => (diags: Diagnostic[]) =>
+    diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
 const keyWith = (extra: Record<string, unknown>) => compliantKey(new Deployment(), "media-key", extra);
 
 describe("kms policies", () => {
@@ -30,12 +31,21 @@ describe("kms policies", () => {
         });
 
         it("applies to replica keys too", () => {
-            const replica = new Deployment().add("aws:kms/replicaKey:ReplicaKey", "media-key-replica", { primaryKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/x", deletionWindowInDays: 10 });
-            assert.deepStrictEqual(of(analyze(replica)).map((v) => v.urn), [replica.urn]);
+            const replica = new Deployment().add("aws:kms/replicaKey:ReplicaKey", "media-key-replica", {
+                primaryKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/x",
+                deletionWindowInDays: 10,
+            });
+            assert.deepStrictEqual(
+                of(analyze(replica)).map((v) => v.urn),
+                [replica.urn],
+            );
         });
 
         it("reports an advisory when the window is unknown at preview", () => {
-            assert.deepStrictEqual(of(analyze(keyWith({ deletionWindowInDays: UNKNOWN }))).map((v) => v.enforcementLevel), ["advisory"]);
+            assert.deepStrictEqual(
+                of(analyze(keyWith({ deletionWindowInDays: UNKNOWN }))).map((v) => v.enforcementLevel),
+                ["advisory"],
+            );
         });
     });
 });

@@ -3,7 +3,8 @@ import * as assert from "assert";
 import { analyze, Diagnostic } from "../support/inProcess";
 import { compliantKey, Deployment, T, UNKNOWN } from "../support/fixtures";
 
-const only = (policy: string) => (diags: Diagnostic[]) => diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
+const only = (policy: string) => (diags: Diagnostic[]) =>
+    diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
 const keyWith = (extra: Record<string, unknown>) => compliantKey(new Deployment(), "media-key", extra);
 
 describe("kms policies", () => {
@@ -38,8 +39,14 @@ describe("kms policies", () => {
         it("accepts a Deny for every principal", () => assert.deepStrictEqual(of(analyze(withStatement({ ...statement, Effect: "Deny" }))), []));
 
         it("judges KeyPolicy resources and documents given as objects", () => {
-            const keyPolicy = new Deployment().add(T.keyPolicy, "media-key-policy", { keyId: "1234", policy: { Version: "2012-10-17", Statement: [statement] } });
-            assert.deepStrictEqual(of(analyze(keyPolicy)).map((v) => [v.enforcementLevel, v.urn]), [["mandatory", keyPolicy.urn]]);
+            const keyPolicy = new Deployment().add(T.keyPolicy, "media-key-policy", {
+                keyId: "1234",
+                policy: { Version: "2012-10-17", Statement: [statement] },
+            });
+            assert.deepStrictEqual(
+                of(analyze(keyPolicy)).map((v) => [v.enforcementLevel, v.urn]),
+                [["mandatory", keyPolicy.urn]],
+            );
             assert.match(of(analyze(keyPolicy))[0].message, /^The key policy of KeyPolicy "media-key-policy" allows every principal/);
         });
 
@@ -49,14 +56,18 @@ describe("kms policies", () => {
                 {
                     enforcementLevel: "advisory",
                     urn: key.urn,
-                    message: 'Could not verify the key policy of Key "media-key": the policy document is unknown. It is judged again with real values when the resources are created (pulumi up).',
+                    message:
+                        'Could not verify the key policy of Key "media-key": the policy document is unknown. It is judged again with real values when the resources are created (pulumi up).',
                 },
             ]);
         });
 
         it("blocks a certainly public statement even when another statement is unknown", () => {
             const key = keyWith({ policy: { Statement: [statement, { Effect: "Allow", Principal: UNKNOWN, Action: "kms:*", Resource: "*" }] } });
-            assert.deepStrictEqual(of(analyze(key)).map((v) => v.enforcementLevel), ["mandatory", "advisory"]);
+            assert.deepStrictEqual(
+                of(analyze(key)).map((v) => v.enforcementLevel),
+                ["mandatory", "advisory"],
+            );
         });
 
         it("numbers statements without a Sid from 0, as Statement[i], like encryption rules (rules[i])", () => {
@@ -80,8 +91,13 @@ describe("kms policies", () => {
         });
 
         it("judges a policy that arrives as a secret", () => {
-            const key = keyWith({ policy: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: JSON.stringify({ Statement: [statement] }) } });
-            assert.deepStrictEqual(of(analyze(key)).map((v) => v.enforcementLevel), ["mandatory"]);
+            const key = keyWith({
+                policy: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: JSON.stringify({ Statement: [statement] }) },
+            });
+            assert.deepStrictEqual(
+                of(analyze(key)).map((v) => v.enforcementLevel),
+                ["mandatory"],
+            );
         });
     });
 });

@@ -3,7 +3,8 @@ import * as assert from "assert";
 import { analyze, Diagnostic } from "../support/inProcess";
 import { compliantKey, Deployment, UNKNOWN } from "../support/fixtures";
 
-const only = (policy: string) => (diags: Diagnostic[]) => diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
+const only = (policy: string) => (diags: Diagnostic[]) =>
+    diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
 const keyWith = (extra: Record<string, unknown>) => compliantKey(new Deployment(), "media-key", extra);
 
 describe("kms policies", () => {
@@ -16,7 +17,8 @@ describe("kms policies", () => {
                 {
                     enforcementLevel: "mandatory",
                     urn: key.urn,
-                    message: 'Key "media-key" is a symmetric encryption key without automatic rotation (enableKeyRotation is false): set enableKeyRotation to true.',
+                    message:
+                        'Key "media-key" is a symmetric encryption key without automatic rotation (enableKeyRotation is false): set enableKeyRotation to true.',
                 },
             ]);
         });
@@ -40,13 +42,17 @@ describe("kms policies", () => {
                 {
                     enforcementLevel: "advisory",
                     urn: key.urn,
-                    message: 'Could not verify key rotation of Key "media-key": enableKeyRotation is unknown. It is judged again with real values when the resources are created (pulumi up).',
+                    message:
+                        'Could not verify key rotation of Key "media-key": enableKeyRotation is unknown. It is judged again with real values when the resources are created (pulumi up).',
                 },
             ]);
         });
 
         it("reports an advisory when the key spec that decides applicability is unknown", () => {
-            assert.deepStrictEqual(of(analyze(keyWith({ customerMasterKeySpec: UNKNOWN, enableKeyRotation: false }))).map((v) => v.enforcementLevel), ["advisory"]);
+            assert.deepStrictEqual(
+                of(analyze(keyWith({ customerMasterKeySpec: UNKNOWN, enableKeyRotation: false }))).map((v) => v.enforcementLevel),
+                ["advisory"],
+            );
         });
     });
 });

@@ -15,8 +15,13 @@ describe("kms policies", () => {
         const unrelated = [
             d.add(T.alias, "media-key-alias", { name: "alias/media", targetKeyId: "1234" }),
             d.add(T.queue, "jobs", { name: "jobs" }),
-            d.add(T.role, "worker", { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }) }),
+            d.add(T.role, "worker", {
+                assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }),
+            }),
         ];
-        assert.deepStrictEqual(unrelated.flatMap((r) => analyze(r)), []);
+        assert.deepStrictEqual(
+            unrelated.flatMap((r) => analyze(r)),
+            [],
+        );
     });
 });

@@ -36,17 +36,33 @@ Resources:
             Parameters: { Env: { Type: "String", Default: "prod" }, Names: { Type: "CommaDelimitedList", Default: "a,b" } },
             Mappings: { Suffix: { prod: { Value: "media" } } },
             Resources: {
-                B: { Type: "AWS::S3::Bucket", Properties: { BucketName: { "Fn::Sub": ["${Env}-${S}", { S: { "Fn::FindInMap": ["Suffix", { Ref: "Env" }, "Value"] } }] } } },
-                P: { Type: "AWS::S3::BucketPolicy", Properties: { Bucket: { Ref: "B" }, Second: { "Fn::Select": [1, { Ref: "Names" }] }, Gone: { Ref: "AWS::NoValue" }, Literal: { "Fn::Sub": "${!Literal}" } } },
+                B: {
+                    Type: "AWS::S3::Bucket",
+                    Properties: { BucketName: { "Fn::Sub": ["${Env}-${S}", { S: { "Fn::FindInMap": ["Suffix", { Ref: "Env" }, "Value"] } }] } },
+                },
+                P: {
+                    Type: "AWS::S3::BucketPolicy",
+                    Properties: {
+                        Bucket: { Ref: "B" },
+                        Second: { "Fn::Select": [1, { Ref: "Names" }] },
+                        Gone: { Ref: "AWS::NoValue" },
+                        Literal: { "Fn::Sub": "${!Literal}" },
+                    },
+                },
             },
         });
         assert.deepStrictEqual(resources(body).P.properties, { Bucket: "prod-media", Second: "b", Literal: "${Literal}" });
         const dev = resources(body, { Env: "dev" }).B;
-        assert.deepStrictEqual([dev.properties.BucketName, dev.unresolved], [UNKNOWN, ["Fn::FindInMap of Suffix.dev.Value, which the template's Mappings lack (in BucketName)"]]);
+        assert.deepStrictEqual(
+            [dev.properties.BucketName, dev.unresolved],
+            [UNKNOWN, ["Fn::FindInMap of Suffix.dev.Value, which the template's Mappings lack (in BucketName)"]],
+        );
     });
 
     it("keeps pseudo-parameters as symbols of their one value in the stack, never as a value", () => {
-        const { B } = resources('Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub "media-${AWS::AccountId}-${AWS::Region}"');
+        const { B } = resources(
+            'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub "media-${AWS::AccountId}-${AWS::Region}"',
+        );
         assert.strictEqual(B.properties.BucketName, "media-⟨AWS::AccountId⟩-⟨AWS::Region⟩");
         assert.deepStrictEqual(B.unresolved, []);
     });
@@ -64,7 +80,11 @@ Resources:
       Description: !ImportValue shared-description
       KeyPolicy: { Statement: [{ Principal: { AWS: !Ref Admin }, Resource: !If [Strict, !Ref B, "*"] }] }
 `);
-        assert.deepStrictEqual(K.properties, { EnableKeyRotation: UNKNOWN, Description: UNKNOWN, KeyPolicy: { Statement: [{ Principal: { AWS: UNKNOWN }, Resource: UNKNOWN }] } });
+        assert.deepStrictEqual(K.properties, {
+            EnableKeyRotation: UNKNOWN,
+            Description: UNKNOWN,
+            KeyPolicy: { Statement: [{ Principal: { AWS: UNKNOWN }, Resource: UNKNOWN }] },
+        });
         assert.deepStrictEqual(K.unresolved, [
             "Fn::If (in EnableKeyRotation)",
             "Fn::ImportValue (in Description)",
@@ -76,7 +96,8 @@ Resources:
     });
 
     it("marks what a stack parameter Pulumi does not know yet hides as pending, not as never resolved", () => {
-        const body = 'Parameters:\n  Name: { Type: String }\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: [{ Key: owner, Value: !Ref Name }]';
+        const body =
+            "Parameters:\n  Name: { Type: String }\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: [{ Key: owner, Value: !Ref Name }]";
         for (const parameters of [{ Name: UNKNOWN }, "unknown" as const]) {
             const { B } = resources(body, parameters);
             assert.deepStrictEqual([B.properties.Tags, B.unresolved, B.pendingPulumi], [[{ Key: "owner", Value: UNKNOWN }], [], true]);

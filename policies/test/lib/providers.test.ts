@@ -63,7 +63,9 @@ describe("provider adapters", () => {
         const labels = (r: StackResource) => keysOf(r).map((k) => k.label);
         assert.deepStrictEqual(labels(resource("aws:kms/key:Key", "media-key", {})), ['Key "media-key"']);
         assert.deepStrictEqual(labels(resource("aws-native:kms:Key", "native-key", {})), ['aws-native:kms:Key "native-key"']);
-        assert.deepStrictEqual(labels(resource("aws:cloudformation/stack:Stack", "legacy", { templateBody: TEMPLATE })), ['AWS::KMS::Key "UploadsKey" in CloudFormation stack "legacy"']);
+        assert.deepStrictEqual(labels(resource("aws:cloudformation/stack:Stack", "legacy", { templateBody: TEMPLATE })), [
+            'AWS::KMS::Key "UploadsKey" in CloudFormation stack "legacy"',
+        ]);
         assert.deepStrictEqual(labels(resource("aws:s3/bucket:Bucket", "media", { bucket: "acme-media" })), []);
         assert.deepStrictEqual(labels(resource("aws:kms/alias:Alias", "media-alias", {})), []);
     });

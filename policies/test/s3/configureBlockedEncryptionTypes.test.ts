@@ -3,7 +3,8 @@ import * as assert from "assert";
 import { analyzeStack, Diagnostic } from "../support/inProcess";
 import { compliantBucket, Deployment, UNKNOWN } from "../support/fixtures";
 
-const only = (policy: string) => (diags: Diagnostic[]) => diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
+const only = (policy: string) => (diags: Diagnostic[]) =>
+    diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
 
 describe("s3-bucket-configure-blocked-encryption-types (advisory)", () => {
     const of = only("s3-bucket-configure-blocked-encryption-types");
@@ -63,6 +64,9 @@ describe("s3-bucket-configure-blocked-encryption-types (advisory)", () => {
         d.patch("media", { tags: UNKNOWN });
         const [v] = of(analyzeStack(d.resources));
         assert.deepStrictEqual([v.enforcementLevel, v.urn], ["advisory", urn]);
-        assert.match(v.message, /^Could not verify whether S3 bucket "media" \(media-bucket\) intends SSE-C, which BucketServerSideEncryptionConfiguration "media-encryption" leaves unblocked: its tags are unknown\./);
+        assert.match(
+            v.message,
+            /^Could not verify whether S3 bucket "media" \(media-bucket\) intends SSE-C, which BucketServerSideEncryptionConfiguration "media-encryption" leaves unblocked: its tags are unknown\./,
+        );
     });
 });

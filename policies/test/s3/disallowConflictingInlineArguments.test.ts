@@ -3,7 +3,8 @@ import * as assert from "assert";
 import { analyzeDeployment, Diagnostic } from "../support/inProcess";
 import { compliantBucket, Deployment, denyInsecureTransport, policyDocument } from "../support/fixtures";
 
-const only = (policy: string) => (diags: Diagnostic[]) => diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
+const only = (policy: string) => (diags: Diagnostic[]) =>
+    diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
 
 describe("s3-bucket-disallow-conflicting-inline-arguments (advisory)", () => {
     const of = only("s3-bucket-disallow-conflicting-inline-arguments");
@@ -24,7 +25,11 @@ describe("s3-bucket-disallow-conflicting-inline-arguments (advisory)", () => {
         const bucket = compliantBucket(d, "media", "media-bucket");
         d.patch("media", { ...INLINE_ENCRYPTION, ...INLINE_POLICY });
         assert.deepStrictEqual(of(analyzeDeployment(d.resources)), [
-            { enforcementLevel: "advisory", urn: bucket.urn, message: overwrite("serverSideEncryptionConfiguration", 'BucketServerSideEncryptionConfiguration "media-encryption"') },
+            {
+                enforcementLevel: "advisory",
+                urn: bucket.urn,
+                message: overwrite("serverSideEncryptionConfiguration", 'BucketServerSideEncryptionConfiguration "media-encryption"'),
+            },
             { enforcementLevel: "advisory", urn: bucket.urn, message: overwrite("policy", 'BucketPolicy "media-policy"') },
         ]);
     });
@@ -34,7 +39,11 @@ describe("s3-bucket-disallow-conflicting-inline-arguments (advisory)", () => {
         const bucket = compliantBucket(d, "media", "media-bucket", { v2: true });
         d.patch("media", { serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "AES256" }] }] }] });
         assert.deepStrictEqual(of(analyzeDeployment(d.resources)), [
-            { enforcementLevel: "advisory", urn: bucket.urn, message: overwrite("serverSideEncryptionConfigurations", 'BucketServerSideEncryptionConfigurationV2 "media-encryption"') },
+            {
+                enforcementLevel: "advisory",
+                urn: bucket.urn,
+                message: overwrite("serverSideEncryptionConfigurations", 'BucketServerSideEncryptionConfigurationV2 "media-encryption"'),
+            },
         ]);
     });
 
@@ -64,6 +73,9 @@ describe("s3-bucket-disallow-conflicting-inline-arguments (advisory)", () => {
         const d = new Deployment();
         compliantBucket(d, "media", "media-bucket");
         d.patch("media", INLINE_POLICY);
-        assert.deepStrictEqual(of(analyzeDeployment(d.resources, { "s3-bucket-disallow-conflicting-inline-arguments": "mandatory" })).map((v) => v.enforcementLevel), ["mandatory"]);
+        assert.deepStrictEqual(
+            of(analyzeDeployment(d.resources, { "s3-bucket-disallow-conflicting-inline-arguments": "mandatory" })).map((v) => v.enforcementLevel),
+            ["mandatory"],
+        );
     });
 });

@@ -5,7 +5,9 @@ import { arnOf, compliantBucket, Deployment, denyInsecureTransport, denyOutdated
 
 describe("s3-bucket-disallow-public-policy-with-public-access-block (advisory)", () => {
     const of = (diags: Diagnostic[]) =>
-        diags.filter((d) => d.policy === "s3-bucket-disallow-public-policy-with-public-access-block").map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
+        diags
+            .filter((d) => d.policy === "s3-bucket-disallow-public-policy-with-public-access-block")
+            .map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
     // The public-read statement of a static website, next to the deny statements the other policies ask for.
     const PUBLIC_READ = { Sid: "PublicRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `${arnOf("media-bucket")}/*` };
     const withStatements = (...statements: unknown[]) => {
@@ -36,7 +38,10 @@ describe("s3-bucket-disallow-public-policy-with-public-access-block (advisory)",
     });
 
     it("leaves a public statement narrowed by a condition alone", () => {
-        const { d } = withStatements({ ...PUBLIC_READ, Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudfront::123456789012:distribution/EDFDVBD6EXAMPLE" } } });
+        const { d } = withStatements({
+            ...PUBLIC_READ,
+            Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudfront::123456789012:distribution/EDFDVBD6EXAMPLE" } },
+        });
         assert.deepStrictEqual(of(analyzeStack(d.resources)), []);
     });
 
@@ -44,14 +49,19 @@ describe("s3-bucket-disallow-public-policy-with-public-access-block (advisory)",
         const { d } = withStatements(PUBLIC_READ);
         d.patch("media-public-access-block", { blockPublicPolicy: false });
         assert.deepStrictEqual(of(analyzeStack(d.resources)), []);
-        assert.deepStrictEqual(analyzeStack(d.resources).map((v) => [v.policy, v.enforcementLevel]), [["s3-bucket-enforce-public-access-block", "mandatory"]]);
+        assert.deepStrictEqual(
+            analyzeStack(d.resources).map((v) => [v.policy, v.enforcementLevel]),
+            [["s3-bucket-enforce-public-access-block", "mandatory"]],
+        );
     });
 
     it("does not forecast from unknowns at preview: S3 itself refuses the policy during the update", () => {
         const { d } = withStatements(PUBLIC_READ);
         d.patch("media-public-access-block", { blockPublicPolicy: UNKNOWN });
         assert.deepStrictEqual(of(analyzeStack(d.resources)), []);
-        d.patch("media-public-access-block", { blockPublicPolicy: true }).patch("media-policy", { policy: policyDocument({ ...PUBLIC_READ, Principal: UNKNOWN }) });
+        d.patch("media-public-access-block", { blockPublicPolicy: true }).patch("media-policy", {
+            policy: policyDocument({ ...PUBLIC_READ, Principal: UNKNOWN }),
+        });
         assert.deepStrictEqual(of(analyzeStack(d.resources)), []);
     });
 

@@ -9,7 +9,8 @@ const of = (diags: Diagnostic[]) => diags.filter((d) => d.policy === POLICY).map
 const missing = (bucket: string, physical: string, note = "") =>
     `S3 bucket "${bucket}" (${physical}) has no BucketLogging targeting it: add an aws.s3.BucketLogging whose bucket is this bucket and ` +
     `whose targetBucket is the bucket that receives its logs.${note}`;
-const FOUND_INLINE_LOGGING = " Its inline logging argument was found and ignored: move it to an aws.s3.BucketLogging with bucket: <bucket>.bucket and remove the inline argument.";
+const FOUND_INLINE_LOGGING =
+    " Its inline logging argument was found and ignored: move it to an aws.s3.BucketLogging with bucket: <bucket>.bucket and remove the inline argument.";
 const PENDING = "It is judged again with real values when the resources are created (pulumi up).";
 
 /** A media bucket logging into a logs bucket of the same stack (whose own logging is removed: it is the target). */
@@ -57,7 +58,11 @@ describe("s3-bucket-enable-access-logging (advisory)", () => {
         const bucket = compliantBucket(d, "media", "media-bucket", { v2: true });
         d.remove("media-logging").patch("media", { loggings: [{ targetBucket: "org-access-logs" }] });
         assert.deepStrictEqual(of(analyzeDeployment(d.resources)), [
-            { enforcementLevel: "advisory", urn: bucket.urn, message: missing("media", "media-bucket", FOUND_INLINE_LOGGING.replace("inline logging", "inline loggings")) },
+            {
+                enforcementLevel: "advisory",
+                urn: bucket.urn,
+                message: missing("media", "media-bucket", FOUND_INLINE_LOGGING.replace("inline logging", "inline loggings")),
+            },
         ]);
     });
 
@@ -108,6 +113,9 @@ describe("s3-bucket-enable-access-logging (advisory)", () => {
         const d = new Deployment();
         compliantBucket(d, "media", "media-bucket");
         d.remove("media-logging");
-        assert.deepStrictEqual(of(analyzeStack(d.resources, { [POLICY]: "mandatory" })).map((v) => v.enforcementLevel), ["mandatory"]);
+        assert.deepStrictEqual(
+            of(analyzeStack(d.resources, { [POLICY]: "mandatory" })).map((v) => v.enforcementLevel),
+            ["mandatory"],
+        );
     });
 });

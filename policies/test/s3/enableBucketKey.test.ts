@@ -3,7 +3,8 @@ import * as assert from "assert";
 import { analyzeStack, Diagnostic } from "../support/inProcess";
 import { compliantBucket, Deployment, UNKNOWN } from "../support/fixtures";
 
-const only = (policy: string) => (diags: Diagnostic[]) => diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
+const only = (policy: string) => (diags: Diagnostic[]) =>
+    diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
 
 describe("s3-bucket-enable-bucket-key (advisory)", () => {
     const of = only("s3-bucket-enable-bucket-key");
@@ -43,6 +44,9 @@ describe("s3-bucket-enable-bucket-key (advisory)", () => {
         const d = new Deployment();
         const bucket = compliantBucket(d, "media", "media-bucket", { algorithm: "aws:kms" });
         d.patch("media-encryption", { rules: [UNKNOWN] });
-        assert.deepStrictEqual(of(analyzeStack(d.resources)).map((v) => [v.enforcementLevel, v.urn]), [["advisory", bucket.urn]]);
+        assert.deepStrictEqual(
+            of(analyzeStack(d.resources)).map((v) => [v.enforcementLevel, v.urn]),
+            [["advisory", bucket.urn]],
+        );
     });
 });

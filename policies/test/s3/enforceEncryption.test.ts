@@ -14,7 +14,9 @@ const missing = (bucket: string, physical: string, note = "") =>
     `S3 bucket "${bucket}" (${physical}) has no BucketServerSideEncryptionConfiguration targeting it: add one whose bucket is ` +
     `this bucket and whose sseAlgorithm is one of AES256, aws:kms, aws:kms:dsse.${note}`;
 /** What the provider reports in every bucket's outputs after deployment, inline argument or not. */
-const AWS_DEFAULT = { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false } } };
+const AWS_DEFAULT = {
+    serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false } },
+};
 
 describe("s3-bucket-enforce-encryption", () => {
     for (const algorithm of ["AES256", "aws:kms", "aws:kms:dsse"] as const) {
@@ -50,28 +52,47 @@ describe("s3-bucket-enforce-encryption", () => {
         };
 
         it("does not count it, and says it was found and ignored and how to move it", () => {
-            const { inputs, outputs, urn } = deployed({ serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } } });
+            const { inputs, outputs, urn } = deployed({
+                serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } },
+            });
             assert.deepStrictEqual(of(analyzeDeployment(inputs, {}, outputs)), [
-                { enforcementLevel: "mandatory", urn, message: missing("media", "media-bucket", found("serverSideEncryptionConfiguration", "rules: [<its rule>]")) },
+                {
+                    enforcementLevel: "mandatory",
+                    urn,
+                    message: missing("media", "media-bucket", found("serverSideEncryptionConfiguration", "rules: [<its rule>]")),
+                },
             ]);
         });
 
         it("says nothing of inline arguments to a bucket that has none, though its outputs report AWS's default encryption", () => {
             const { inputs, outputs, urn } = deployed({});
-            assert.deepStrictEqual(of(analyzeDeployment(inputs, {}, outputs)), [{ enforcementLevel: "mandatory", urn, message: missing("media", "media-bucket") }]);
+            assert.deepStrictEqual(of(analyzeDeployment(inputs, {}, outputs)), [
+                { enforcementLevel: "mandatory", urn, message: missing("media", "media-bucket") },
+            ]);
         });
 
         it("names the deprecated BucketV2's plural serverSideEncryptionConfigurations", () => {
-            const { inputs, outputs, urn } = deployed({ serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "AES256" }] }] }] }, T.bucketV2);
+            const { inputs, outputs, urn } = deployed(
+                { serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "AES256" }] }] }] },
+                T.bucketV2,
+            );
             assert.deepStrictEqual(of(analyzeDeployment(inputs, {}, outputs)), [
-                { enforcementLevel: "mandatory", urn, message: missing("media", "media-bucket", found("serverSideEncryptionConfigurations", "rules: <its rules>")) },
+                {
+                    enforcementLevel: "mandatory",
+                    urn,
+                    message: missing("media", "media-bucket", found("serverSideEncryptionConfigurations", "rules: <its rules>")),
+                },
             ]);
         });
 
         it("counts an inline argument that is unknown at preview as set", () => {
             const { inputs, urn } = deployed({ serverSideEncryptionConfiguration: UNKNOWN });
             assert.deepStrictEqual(of(analyzeDeployment(inputs)), [
-                { enforcementLevel: "mandatory", urn, message: missing("media", "media-bucket", found("serverSideEncryptionConfiguration", "rules: [<its rule>]")) },
+                {
+                    enforcementLevel: "mandatory",
+                    urn,
+                    message: missing("media", "media-bucket", found("serverSideEncryptionConfiguration", "rules: [<its rule>]")),
+                },
             ]);
         });
     });
@@ -157,7 +178,10 @@ describe("s3-bucket-enforce-encryption", () => {
         compliantBucket(d, "media", "media-bucket");
         const logs = compliantBucket(d, "logs", "logs-bucket");
         d.remove("logs-encryption");
-        assert.deepStrictEqual(of(analyzeStack(d.resources)).map((v) => v.urn), [logs.urn]);
+        assert.deepStrictEqual(
+            of(analyzeStack(d.resources)).map((v) => v.urn),
+            [logs.urn],
+        );
     });
 
     it("joins by the physical bucket name, never by resource-name prefixes", () => {
@@ -174,7 +198,10 @@ describe("s3-bucket-enforce-encryption", () => {
         const d = new Deployment();
         const media = compliantBucket(d, "media", "media-bucket");
         d.patch("media-encryption", { bucket: "media-bucket-replica" });
-        assert.deepStrictEqual(of(analyzeStack(d.resources)).map((v) => v.urn), [media.urn]);
+        assert.deepStrictEqual(
+            of(analyzeStack(d.resources)).map((v) => v.urn),
+            [media.urn],
+        );
     });
 
     it("joins by value alone after deployment: the bucket's id matches when its bucket output is absent", () => {
@@ -197,7 +224,9 @@ describe("s3-bucket-enforce-encryption", () => {
             const media = compliantBucket(d, "media", "media-bucket");
             d.find("media-encryption").propertyDependencies = {};
             d.patch("media-encryption", { bucket: UNKNOWN });
-            assert.deepStrictEqual(of(analyzeStack(d.resources)), [{ enforcementLevel: "mandatory", urn: media.urn, message: missing("media", "media-bucket") }]);
+            assert.deepStrictEqual(of(analyzeStack(d.resources)), [
+                { enforcementLevel: "mandatory", urn: media.urn, message: missing("media", "media-bucket") },
+            ]);
         });
 
         it("reports an advisory naming the bucket and the configuration when the algorithm is unknown", () => {
@@ -221,8 +250,17 @@ describe("s3-bucket-enforce-encryption", () => {
             d.remove("b-encryption").patch("a-encryption", { bucket: UNKNOWN });
             d.find("a-encryption").propertyDependencies = { bucket: [a.urn, b.urn] };
             const reported = of(analyzeStack(d.resources));
-            assert.deepStrictEqual(reported.map((v) => [v.enforcementLevel, v.urn]), [["advisory", a.urn], ["advisory", b.urn]]);
-            assert.match(reported[1].message, /^Could not verify the default encryption of S3 bucket "b" \(b-bucket\): BucketServerSideEncryptionConfiguration "a-encryption" may target it/);
+            assert.deepStrictEqual(
+                reported.map((v) => [v.enforcementLevel, v.urn]),
+                [
+                    ["advisory", a.urn],
+                    ["advisory", b.urn],
+                ],
+            );
+            assert.match(
+                reported[1].message,
+                /^Could not verify the default encryption of S3 bucket "b" \(b-bucket\): BucketServerSideEncryptionConfiguration "a-encryption" may target it/,
+            );
         });
 
         it("reports every certain violation before any advisory", () => {
@@ -230,7 +268,13 @@ describe("s3-bucket-enforce-encryption", () => {
             compliantBucket(d, "a", "a-bucket");
             const b = compliantBucket(d, "b", "b-bucket");
             d.patch("a-encryption", { rules: UNKNOWN }).remove("b-encryption");
-            assert.deepStrictEqual(of(analyzeStack(d.resources)).map((v) => [v.enforcementLevel, v.urn]), [["mandatory", b.urn], ["advisory", d.find("a").urn]]);
+            assert.deepStrictEqual(
+                of(analyzeStack(d.resources)).map((v) => [v.enforcementLevel, v.urn]),
+                [
+                    ["mandatory", b.urn],
+                    ["advisory", d.find("a").urn],
+                ],
+            );
         });
     });
 

@@ -3,7 +3,8 @@ import * as assert from "assert";
 import { analyzeDeployment, analyzeStack, Diagnostic } from "../support/inProcess";
 import { compliantBucket, Deployment, denyInsecureTransport, denyOutdatedTls, policyDocument } from "../support/fixtures";
 
-const only = (policy: string) => (diags: Diagnostic[]) => diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
+const only = (policy: string) => (diags: Diagnostic[]) =>
+    diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
 
 describe("s3-bucket-enforce-minimum-tls-version (advisory)", () => {
     const of = only("s3-bucket-enforce-minimum-tls-version");
@@ -40,7 +41,10 @@ describe("s3-bucket-enforce-minimum-tls-version (advisory)", () => {
         const d = new Deployment();
         const bucket = compliantBucket(d, "media", "media-bucket");
         const reported = of(analyzeStack(d.resources, { "s3-bucket-enforce-minimum-tls-version": { minimumVersion: "1.3" } }));
-        assert.deepStrictEqual(reported.map((v) => v.urn), [bucket.urn]);
+        assert.deepStrictEqual(
+            reported.map((v) => v.urn),
+            [bucket.urn],
+        );
         assert.match(reported[0].message, /does not deny TLS older than 1\.3 on the bucket and its objects/);
     });
 
@@ -49,7 +53,11 @@ describe("s3-bucket-enforce-minimum-tls-version (advisory)", () => {
         const bucket = compliantBucket(d, "media", "media-bucket");
         d.remove("media-policy");
         assert.deepStrictEqual(of(analyzeStack(d.resources)), [
-            { enforcementLevel: "advisory", urn: bucket.urn, message: `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${statement("1.2")}.` },
+            {
+                enforcementLevel: "advisory",
+                urn: bucket.urn,
+                message: `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${statement("1.2")}.`,
+            },
         ]);
     });
 
@@ -87,6 +95,9 @@ describe("s3-bucket-enforce-minimum-tls-version (advisory)", () => {
         const d = new Deployment();
         compliantBucket(d, "media", "media-bucket");
         d.remove("media-policy");
-        assert.deepStrictEqual(of(analyzeStack(d.resources, { "s3-bucket-enforce-minimum-tls-version": "mandatory" })).map((v) => v.enforcementLevel), ["mandatory"]);
+        assert.deepStrictEqual(
+            of(analyzeStack(d.resources, { "s3-bucket-enforce-minimum-tls-version": "mandatory" })).map((v) => v.enforcementLevel),
+            ["mandatory"],
+        );
     });
 });

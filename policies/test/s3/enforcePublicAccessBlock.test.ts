@@ -55,8 +55,16 @@ describe("s3-bucket-enforce-public-access-block", () => {
         compliantBucket(d, "media", "media-bucket");
         const logs = compliantBucket(d, "logs", "logs-bucket");
         d.remove("logs-public-access-block");
-        d.control(T.publicAccessBlock, "logs-public-access-block", d.find("media"), { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-        assert.deepStrictEqual(of(analyzeStack(d.resources)).map((v) => v.urn), [logs.urn]);
+        d.control(T.publicAccessBlock, "logs-public-access-block", d.find("media"), {
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+        assert.deepStrictEqual(
+            of(analyzeStack(d.resources)).map((v) => v.urn),
+            [logs.urn],
+        );
     });
 
     it("reports an advisory naming the flag when it is unknown at preview", () => {
@@ -77,6 +85,9 @@ describe("s3-bucket-enforce-public-access-block", () => {
         const d = new Deployment();
         compliantBucket(d, "media", "media-bucket");
         d.patch("media-public-access-block", { blockPublicPolicy: UNKNOWN, blockPublicAcls: false });
-        assert.deepStrictEqual(of(analyzeStack(d.resources)).map((v) => v.enforcementLevel), ["mandatory"]);
+        assert.deepStrictEqual(
+            of(analyzeStack(d.resources)).map((v) => v.enforcementLevel),
+            ["mandatory"],
+        );
     });
 });

@@ -19,7 +19,8 @@ function withStatements(...statements: unknown[]): { d: Deployment; urn: string 
     d.patch("media-policy", { policy: policyDocument(...statements, denyOutdatedTls("media-bucket")) });
     return { d, urn: bucket.urn };
 }
-const FOUND_INLINE_POLICY = " Its inline policy argument was found and ignored: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.";
+const FOUND_INLINE_POLICY =
+    " Its inline policy argument was found and ignored: move it to an aws.s3.BucketPolicy with bucket: <bucket>.bucket and remove the inline argument.";
 const tls = denyInsecureTransport("media-bucket");
 const BUCKET = arnOf("media-bucket");
 
@@ -33,7 +34,7 @@ describe("s3-bucket-enforce-tls", () => {
             "Action as a list holding s3:*": [{ ...tls, Action: ["s3:GetObject", "s3:*"] }],
             'Resource "*"': [{ ...tls, Resource: "*" }],
             "a bucket-name wildcard covering both": [{ ...tls, Resource: "arn:aws:s3:::media-bucket*" }],
-            "BoolIfExists": [{ ...tls, Condition: { BoolIfExists: { "aws:SecureTransport": "false" } } }],
+            BoolIfExists: [{ ...tls, Condition: { BoolIfExists: { "aws:SecureTransport": "false" } } }],
             "the boolean false": [{ ...tls, Condition: { Bool: { "aws:SecureTransport": false } } }],
             'the list ["false"]': [{ ...tls, Condition: { Bool: { "aws:SecureTransport": ["false"] } } }],
             "a condition key in another case": [{ ...tls, Condition: { Bool: { "AWS:SecureTransport": "false" } } }],
@@ -64,10 +65,10 @@ describe("s3-bucket-enforce-tls", () => {
             "an Allow": { ...tls, Effect: "Allow" },
             "a narrower principal": { ...tls, Principal: { AWS: "arn:aws:iam::123456789012:root" } },
             "a service principal": { ...tls, Principal: { Service: "s3.amazonaws.com" } },
-            "NotPrincipal": { ...tls, Principal: undefined, NotPrincipal: { AWS: "arn:aws:iam::123456789012:root" } },
+            NotPrincipal: { ...tls, Principal: undefined, NotPrincipal: { AWS: "arn:aws:iam::123456789012:root" } },
             "an action list without s3:* or *": { ...tls, Action: ["s3:GetObject", "s3:PutObject"] },
             "s3:Get*": { ...tls, Action: "s3:Get*" },
-            "NotAction": { ...tls, Action: undefined, NotAction: "s3:GetObject" },
+            NotAction: { ...tls, Action: undefined, NotAction: "s3:GetObject" },
             "another condition next to SecureTransport": {
                 ...tls,
                 Condition: { Bool: { "aws:SecureTransport": "false" }, StringNotEquals: { "aws:PrincipalAccount": "123456789012" } },
@@ -76,13 +77,15 @@ describe("s3-bucket-enforce-tls", () => {
             "SecureTransport true": { ...tls, Condition: { Bool: { "aws:SecureTransport": "true" } } },
             "another operator": { ...tls, Condition: { StringEquals: { "aws:SecureTransport": "false" } } },
             "no condition at all (that is a deny of everything, not a TLS rule)": { ...tls, Condition: undefined },
-            "NotResource": { ...tls, Resource: undefined, NotResource: "arn:aws:s3:::other" },
+            NotResource: { ...tls, Resource: undefined, NotResource: "arn:aws:s3:::other" },
             "another bucket's ARN": { ...tls, Resource: [arnOf("other-bucket"), `${arnOf("other-bucket")}/*`] },
         };
         for (const [label, statement] of Object.entries(mutations)) {
             it(label, () => {
                 const { d, urn } = withStatements(JSON.parse(JSON.stringify(statement)));
-                assert.deepStrictEqual(of(analyzeStack(d.resources)), [{ enforcementLevel: "mandatory", urn, message: notDenied("the bucket and its objects") }]);
+                assert.deepStrictEqual(of(analyzeStack(d.resources)), [
+                    { enforcementLevel: "mandatory", urn, message: notDenied("the bucket and its objects") },
+                ]);
             });
         }
 
@@ -122,7 +125,11 @@ describe("s3-bucket-enforce-tls", () => {
             d.remove("media-policy");
             const outputs = d.resources.map((r) => (r === bucket ? { ...r, properties: { ...r.properties, policy: policyDocument(tls) } } : r));
             assert.deepStrictEqual(of(analyzeDeployment(d.resources, {}, outputs)), [
-                { enforcementLevel: "mandatory", urn: bucket.urn, message: `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${STATEMENT}.` },
+                {
+                    enforcementLevel: "mandatory",
+                    urn: bucket.urn,
+                    message: `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${STATEMENT}.`,
+                },
             ]);
         });
 
@@ -145,14 +152,20 @@ describe("s3-bucket-enforce-tls", () => {
             const bucket = compliantBucket(d, "media", "media-bucket");
             d.remove("media-policy").patch("media", { arn: ARN });
             assert.deepStrictEqual(of(analyzeStack(d.resources)), [
-                { enforcementLevel: "mandatory", urn: bucket.urn, message: `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${known}.` },
+                {
+                    enforcementLevel: "mandatory",
+                    urn: bucket.urn,
+                    message: `S3 bucket "media" (media-bucket) has no BucketPolicy targeting it: add one with the statement ${known}.`,
+                },
             ]);
         });
 
         it("in the statement to add when the BucketPolicy does not deny plain HTTP", () => {
             const { d, urn } = withStatements();
             d.patch("media", { arn: ARN });
-            assert.deepStrictEqual(of(analyzeStack(d.resources)), [{ enforcementLevel: "mandatory", urn, message: notDenied("the bucket and its objects").replace(STATEMENT, known) }]);
+            assert.deepStrictEqual(of(analyzeStack(d.resources)), [
+                { enforcementLevel: "mandatory", urn, message: notDenied("the bucket and its objects").replace(STATEMENT, known) },
+            ]);
         });
     });
 
@@ -162,7 +175,10 @@ describe("s3-bucket-enforce-tls", () => {
         const logs = compliantBucket(d, "logs", "logs-bucket");
         // The logs policy denies plain HTTP on the media bucket only.
         d.patch("logs-policy", { policy: policyDocument(denyInsecureTransport("media-bucket")) });
-        assert.deepStrictEqual(of(analyzeStack(d.resources)).map((v) => v.urn), [logs.urn]);
+        assert.deepStrictEqual(
+            of(analyzeStack(d.resources)).map((v) => v.urn),
+            [logs.urn],
+        );
     });
 
     describe("at preview", () => {
@@ -182,7 +198,14 @@ describe("s3-bucket-enforce-tls", () => {
 
         it("reports an advisory when an unknown statement value may be what covers the objects", () => {
             const { d, urn } = withStatements({ ...tls, Sid: "Bucket", Resource: BUCKET }, { ...tls, Sid: "Objects", Resource: UNKNOWN });
-            d.patch("media-policy", { policy: { Statement: [{ ...tls, Sid: "Bucket", Resource: BUCKET }, { ...tls, Sid: "Objects", Resource: UNKNOWN }] } });
+            d.patch("media-policy", {
+                policy: {
+                    Statement: [
+                        { ...tls, Sid: "Bucket", Resource: BUCKET },
+                        { ...tls, Sid: "Objects", Resource: UNKNOWN },
+                    ],
+                },
+            });
             assert.deepStrictEqual(of(analyzeStack(d.resources)), [
                 {
                     enforcementLevel: "advisory",
@@ -196,7 +219,9 @@ describe("s3-bucket-enforce-tls", () => {
 
         it("passes when known statements already cover everything, whatever the unknown ones say", () => {
             const { d } = withStatements();
-            d.patch("media-policy", { policy: { Statement: [tls, { Sid: "Other", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: UNKNOWN }] } });
+            d.patch("media-policy", {
+                policy: { Statement: [tls, { Sid: "Other", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: UNKNOWN }] },
+            });
             assert.deepStrictEqual(of(analyzeStack(d.resources)), []);
         });
 
@@ -210,7 +235,10 @@ describe("s3-bucket-enforce-tls", () => {
             const d = new Deployment();
             const bucket = compliantBucket(d, "media", UNKNOWN);
             d.patch("media-policy", { policy: policyDocument(denyInsecureTransport("media-bucket")) });
-            assert.deepStrictEqual(of(analyzeStack(d.resources)).map((v) => [v.enforcementLevel, v.urn]), [["advisory", bucket.urn]]);
+            assert.deepStrictEqual(
+                of(analyzeStack(d.resources)).map((v) => [v.enforcementLevel, v.urn]),
+                [["advisory", bucket.urn]],
+            );
         });
 
         it("blocks a certainly non-compliant bucket and still reports an advisory for another bucket in the same stack", () => {
@@ -218,7 +246,13 @@ describe("s3-bucket-enforce-tls", () => {
             compliantBucket(d, "media", "media-bucket");
             const logs = compliantBucket(d, "logs", "logs-bucket");
             d.patch("media-policy", { policy: UNKNOWN }).remove("logs-policy");
-            assert.deepStrictEqual(of(analyzeStack(d.resources)).map((v) => [v.enforcementLevel, v.urn]), [["mandatory", logs.urn], ["advisory", d.find("media").urn]]);
+            assert.deepStrictEqual(
+                of(analyzeStack(d.resources)).map((v) => [v.enforcementLevel, v.urn]),
+                [
+                    ["mandatory", logs.urn],
+                    ["advisory", d.find("media").urn],
+                ],
+            );
         });
     });
 });

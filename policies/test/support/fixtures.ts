@@ -30,7 +30,14 @@ export class Deployment {
     readonly resources: EngineResource[] = [];
 
     add(type: string, name: string, properties: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): EngineResource {
-        const resource: EngineResource = { urn: urnOf(type, name), type, name, properties, propertyDependencies, dependencies: [...new Set(Object.values(propertyDependencies).flat())] };
+        const resource: EngineResource = {
+            urn: urnOf(type, name),
+            type,
+            name,
+            properties,
+            propertyDependencies,
+            dependencies: [...new Set(Object.values(propertyDependencies).flat())],
+        };
         this.resources.push(resource);
         return resource;
     }
@@ -111,7 +118,10 @@ export function compliantBucket(d: Deployment, name: string, physicalName: strin
     d.control(options.v2 ? T.encryptionV2 : T.encryption, `${name}-encryption`, bucket, {
         rules: [
             {
-                applyServerSideEncryptionByDefault: { sseAlgorithm: algorithm, ...(algorithm === "AES256" ? {} : { kmsMasterKeyId: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }) },
+                applyServerSideEncryptionByDefault: {
+                    sseAlgorithm: algorithm,
+                    ...(algorithm === "AES256" ? {} : { kmsMasterKeyId: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }),
+                },
                 bucketKeyEnabled: algorithm === "aws:kms",
                 blockedEncryptionTypes: ["SSE-C"],
             },

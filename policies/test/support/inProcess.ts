@@ -11,7 +11,9 @@ import type { EnforcementLevel, EngineResource, PolicyConfig } from "./engine";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, untyped
 const sdk = require("@pulumi/policy") as { unknownCheckingProxy(v: object): any; UnknownValueError: new (...a: any[]) => Error };
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, untyped
-const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: unknown, proxySecrets: boolean): Record<string, unknown> };
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
+    deserializeProperties(s: unknown, proxySecrets: boolean): Record<string, unknown>;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, untyped
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: object): unknown } };
 
@@ -79,7 +81,15 @@ function judgeStack(resources: readonly EngineResource[], config: PolicyConfig):
         const stackPolicy = policy as StackValidationPolicy;
         const byUrn = new Map<string, PolicyResource>();
         const converted = resources.map((r) => {
-            const resource = { type: r.type, urn: r.urn, name: r.name, props: propsOf(r), opts: {} as any, dependencies: [], propertyDependencies: {} } as unknown as PolicyResource;
+            const resource = {
+                type: r.type,
+                urn: r.urn,
+                name: r.name,
+                props: propsOf(r),
+                opts: {} as any,
+                dependencies: [],
+                propertyDependencies: {},
+            } as unknown as PolicyResource;
             byUrn.set(r.urn, resource);
             return resource;
         });
@@ -93,7 +103,14 @@ function judgeStack(resources: readonly EngineResource[], config: PolicyConfig):
         });
         try {
             stackPolicy.validateStack(
-                { resources: converted, getConfig: () => configOf(policy.name, config), stackTags: new Map(), notApplicable: () => { throw new Error("not applicable"); } } as any,
+                {
+                    resources: converted,
+                    getConfig: () => configOf(policy.name, config),
+                    stackTags: new Map(),
+                    notApplicable: () => {
+                        throw new Error("not applicable");
+                    },
+                } as any,
                 reporter(stackPolicy, level, out),
             );
         } catch (error) {
@@ -116,7 +133,15 @@ export function analyze(resource: EngineResource, config: PolicyConfig = {}): Di
         for (const validate of validations) {
             try {
                 validate(
-                    { type: resource.type, urn: resource.urn, name: resource.name, props, opts: {} as any, stackTags: new Map(), getConfig: () => configOf(policy.name, config) } as any,
+                    {
+                        type: resource.type,
+                        urn: resource.urn,
+                        name: resource.name,
+                        props,
+                        opts: {} as any,
+                        stackTags: new Map(),
+                        getConfig: () => configOf(policy.name, config),
+                    } as any,
                     reporter(resourcePolicy, level, out, resource.urn),
                 );
             } catch (error) {

@@ -12,7 +12,11 @@ export async function startPack(): Promise<PolicyPackClient> {
 }
 
 /** What one preview or update reports: `analyze` with each resource's inputs, then `analyzeStack` with the outputs. */
-export async function judge(pack: PolicyPackClient, inputs: readonly AnalyzedResource[], outputs: readonly AnalyzedResource[] = inputs): Promise<PackViolation[]> {
+export async function judge(
+    pack: PolicyPackClient,
+    inputs: readonly AnalyzedResource[],
+    outputs: readonly AnalyzedResource[] = inputs,
+): Promise<PackViolation[]> {
     const violations: PackViolation[] = [];
     for (const r of inputs) violations.push(...(await pack.analyze(r)));
     violations.push(...(await pack.analyzeStack([...outputs])));
