@@ -2,9 +2,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { CallerNotAdministratorError, callerProblem } from "./config/caller";
+import {
+    administratorExistenceProblems,
+    CallerNotAdministratorError,
+    deployedAdministratorProblem,
+    deployedAdministrators,
+    exactCallerProblem,
+    iamIdentityOf,
+} from "./config/caller";
 import { CustomerIngest } from "./components/customerIngest";
 import { deployingAccountProblems } from "./config/deployingAccount";
+import { ingestBucketName } from "./config/names";
 import { readStackConfig } from "./checks/readStackConfig";
 import { StackConfigError } from "./config/stackConfig";
 import { stackNotes } from "./config/stackNotes";
@@ -14,10 +22,23 @@ export async function customerStack() {
     // (the component refuses one too; checked here first, so that Pulumi prints the reason alone).
     const { config, uploaderExternalId, processorExternalId } = readStackConfig();
     const caller = await aws.getCallerIdentity();
-    const problem = callerProblem(caller.arn, config.administratorPrincipals);
+    // The policies compare the caller's full ARN, path included: an assumed-role session names only the role.
+    const callerArn = await fullArnOf(caller.arn);
+    const problem = exactCallerProblem(caller.arn, callerArn, config.administratorPrincipals);
     if (problem !== undefined) throw new CallerNotAdministratorError(problem);
+    const missing = administratorExistenceProblems(
+        config.administratorPrincipals,
+        caller.accountId,
+        await administratorsInIam(config.administratorPrincipals, caller.accountId),
+    );
+    if (missing.length > 0) throw new StackConfigError(missing);
     // What only the deploying account decides (its own id as a principal, a key secret in it, ...), now that it is known.
     const { region } = await aws.getRegion();
+    // AWS checks the deployed policies, not the new list: only a deployed administrator can deploy a change.
+    const deployed = await deployedBucketPolicy(ingestBucketName(config.customer, caller.accountId, region));
+    const administrators = deployed === undefined ? undefined : deployedAdministrators(deployed);
+    const notDeployedAdministrator = administrators === undefined ? undefined : deployedAdministratorProblem(callerArn, administrators);
+    if (notDeployedAdministrator !== undefined) throw new CallerNotAdministratorError(notDeployedAdministrator);
     const accountProblems = deployingAccountProblems(config, { accountId: caller.accountId, region, source: "the caller's account" });
     if (accountProblems.length > 0) throw new StackConfigError(accountProblems);
     for (const note of stackNotes(config, caller.accountId)) void pulumi.log.warn(note);
@@ -43,3 +64,48 @@ export async function customerStack() {
     // Outputs that do not apply to the mode (kmsKeyArn in sse-s3, ...) are left out rather than exported empty.
     return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
 }
+
+/** The caller's full ARN, path included: an assumed-role session's role as IAM knows it, or the user's ARN as STS gives it. */
+async function fullArnOf(callerArn: string): Promise<string> {
+    const identity = iamIdentityOf(callerArn);
+    if (identity === undefined || identity.kind !== "role" || !callerArn.includes(":sts::")) return callerArn;
+    try {
+        return (await aws.iam.getRole({ name: identity.name })).arn;
+    } catch (error) {
+        throw new CallerNotAdministratorError(
+            `could not read the caller's role ${identity.name} from IAM (iam:GetRole), which the caller check needs to compare its full ARN, ` +
+                `path included, with administratorPrincipals: ${messageOf(error)}`,
+        );
+    }
+}
+
+/** What IAM says of each listed administrator of the deploying account: its full ARN, or undefined when it has none. */
+async function administratorsInIam(administrators: readonly string[], accountId: string): Promise<Map<string, string | undefined>> {
+    const found = new Map<string, string | undefined>();
+    for (const administrator of administrators) {
+        const identity = iamIdentityOf(administrator);
+        if (identity === undefined || identity.accountId !== accountId) continue;
+        try {
+            found.set(
+                administrator,
+                identity.kind === "role" ? (await aws.iam.getRole({ name: identity.name })).arn : (await aws.iam.getUser({ userName: identity.name })).arn,
+            );
+        } catch (error) {
+            if (!/NoSuchEntity|cannot be found|not found/i.test(messageOf(error))) throw error;
+            found.set(administrator, undefined);
+        }
+    }
+    return found;
+}
+
+/** The policy of the deployed ingest bucket, or undefined before the first deployment (no bucket, or no policy yet). */
+async function deployedBucketPolicy(bucket: string): Promise<string | undefined> {
+    try {
+        return (await aws.s3.getBucketPolicy({ bucket })).policy;
+    } catch (error) {
+        if (/NoSuchBucket(Policy)?|does not exist|not found/i.test(messageOf(error))) return undefined;
+        throw error;
+    }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

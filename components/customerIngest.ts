@@ -304,7 +304,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
                 ],
             },
             // Noncurrent-version rules only take effect on a versioned bucket.
-            { parent: this, dependsOn: [ingest.versioning] },
+            { parent: this, deletedWith: ingest.bucket, dependsOn: [ingest.versioning] },
         );
         return ingest;
     }
@@ -331,7 +331,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
         const versioning = new aws.s3.BucketVersioning(
             `${controlsPrefix}-versioning`,
             { bucket: created.bucket, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
+            { parent: this, deletedWith: created },
         );
         const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
             `${controlsPrefix}-public-access-block`,
@@ -342,12 +342,12 @@ export class CustomerIngest extends pulumi.ComponentResource {
                 ignorePublicAcls: true,
                 restrictPublicBuckets: true,
             },
-            { parent: this },
+            { parent: this, deletedWith: created },
         );
         new aws.s3.BucketOwnershipControls(
             `${controlsPrefix}-ownership`,
             { bucket: created.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
+            { parent: this, deletedWith: created },
         );
         return { bucket: created, arn, versioning, publicAccessBlock };
     }
@@ -457,9 +457,12 @@ export class CustomerIngest extends pulumi.ComponentResource {
                     .all([roles, bucketArn, target])
                     .apply(([r, arn, t]) => JSON.stringify(ingestKeyPolicy(r, settings.administratorPrincipals, arn, t))),
             },
-            { parent: this, protect: settings.protect },
+            // Never deleted by Pulumi: masters written under it stay encrypted under it after a mode change or a destroy
+            // (docs/lifecycle.md says how to retire it once no object needs it).
+            { parent: this, protect: settings.protect, retainOnDelete: true },
         );
-        new aws.kms.Alias(`${name}-key-alias`, { name: keyAliasName(settings.customer), targetKeyId: key.keyId }, { parent: this });
+        // Kept with the key, so that a retained key can still be found by its name.
+        new aws.kms.Alias(`${name}-key-alias`, { name: keyAliasName(settings.customer), targetKeyId: key.keyId }, { parent: this, retainOnDelete: true });
         return key.arn;
     }
 
@@ -471,7 +474,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
                 bucket: bucket.bucket.bucket,
                 rules: [pulumi.output(keyArn).apply((arn) => defaultEncryptionRule(plan, arn))],
             },
-            { parent: this },
+            { parent: this, deletedWith: bucket.bucket },
         );
     }
 
@@ -503,7 +506,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
                 ),
             },
             // S3 refuses concurrent changes to a bucket's policy and its public access block.
-            { parent: this, dependsOn: [bucket.publicAccessBlock] },
+            { parent: this, deletedWith: bucket.bucket, dependsOn: [bucket.publicAccessBlock] },
         );
     }
 
@@ -519,7 +522,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
                 `${name}-access-logging`,
                 { bucket: ingest.bucket.bucket, targetBucket, targetPrefix: prefix },
                 // Delivery starts once the log bucket lets S3 write.
-                { parent: this, dependsOn },
+                { parent: this, deletedWith: ingest.bucket, dependsOn },
             );
         if (settings.accessLogBucket !== undefined) {
             const given = settings.accessLogBucket;
@@ -542,7 +545,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
                 // The sse-s3 row of the mode table: what log delivery supports (see README).
                 rules: [defaultEncryptionRule({ mode: "sse-s3" }, undefined)],
             },
-            { parent: this },
+            { parent: this, deletedWith: logs },
         );
         new aws.s3.BucketLifecycleConfiguration(
             `${name}-access-logs-lifecycle`,
@@ -560,7 +563,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
                     },
                 ],
             },
-            { parent: this, dependsOn: [logBucket.versioning] },
+            { parent: this, deletedWith: logs, dependsOn: [logBucket.versioning] },
         );
         const policy = new aws.s3.BucketPolicy(
             `${name}-access-logs-policy`,
@@ -578,7 +581,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
                     ),
                 ),
             },
-            { parent: this, dependsOn: [logBucket.publicAccessBlock] },
+            { parent: this, deletedWith: logs, dependsOn: [logBucket.publicAccessBlock] },
         );
         logging(logs.bucket, [policy]);
         return { bucketName: logs.bucket, prefix };

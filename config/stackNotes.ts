@@ -15,6 +15,16 @@ export function stackNotes(config: StackConfig, deployingAccountId: string | und
                 "nowhere to write their outputs (the processor role may write no object anywhere); list the s3://<bucket>/<prefix>/ locations of the renditions",
         );
     }
+    if (config.minimumTlsVersion === "1.3") {
+        // S3 User Guide, "Protecting data in transit with encryption": "TLS 1.3 is supported in all S3 endpoints, except
+        // for AWS PrivateLink for Amazon S3 and Multi-Region Access Points."
+        notes.push(
+            `${ns("minimumTlsVersion")} is "1.3": S3's interface endpoints (AWS PrivateLink for Amazon S3) and Multi-Region Access Points ` +
+                "offer no TLS 1.3, so every request that reaches the bucket through them is refused, the uploader's, the processor's and the " +
+                "administrators' alike, including a pulumi up that would lower this setting again; reach S3 through its public or gateway " +
+                'endpoints, or keep "1.2"',
+        );
+    }
     if (config.processorExternalId === undefined) {
         config.processorPrincipals.forEach((principal, index) => {
             const account = accountOf(principal);

@@ -16,6 +16,26 @@ export interface MockCloudOptions {
     readonly preview: boolean;
     /** Who `getCallerIdentity` says runs the deployment (see offlineCallerArn). */
     readonly callerArn?: string;
+    /**
+     * The IAM roles and users of the caller's account, by their full ARNs, that `getRole` and `getUser` find.
+     * @default - the stack's administratorPrincipals, as listed (see listedAdministrators)
+     */
+    readonly iamArns?: readonly string[];
+    /** The policy of the deployed ingest bucket (`getBucketPolicy`). @default - none: the stack is not deployed yet */
+    readonly deployedBucketPolicy?: string;
+}
+
+/**
+ * Offline there is no IAM to ask: every listed administrator is taken to exist, exactly as listed (path included).
+ * `pulumi up` asks IAM.
+ */
+export function listedAdministrators(config: Readonly<Record<string, string>>): string[] {
+    try {
+        const listed = JSON.parse(config["mezzanine-ingest:administratorPrincipals"] ?? "[]");
+        return Array.isArray(listed) ? listed.filter((a): a is string => typeof a === "string") : [];
+    } catch {
+        return [];
+    }
 }
 
 /** The caller when the stack names no administrator (so the program refuses it, as `pulumi up` would refuse a stranger). */
@@ -38,6 +58,11 @@ export function offlineCallerArn(config: Readonly<Record<string, string>>): stri
     return first ?? MOCK_CALLER_ARN;
 }
 
+/** A failed invoke as the engine reports a provider's error: the SDK reads the message from the gRPC error's `details`. */
+function invokeFailure(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
+}
+
 function hex(seed: string, length: number): string {
     return createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
@@ -53,11 +78,17 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     /** The caller's account: where `pulumi up` would create everything. */
     private readonly accountId: string;
+    /** What IAM knows: the given roles and users, and the caller's own role (a caller exists), without a path unless given. */
+    private readonly iamArns: readonly string[];
 
     constructor(private readonly options: MockCloudOptions) {
         // The config check refuses a region no partition has before anything runs; `aws` is only for direct use.
         this.partition = regionPartition(options.region) ?? AWS_PARTITION;
-        this.accountId = iamIdentityOf(options.callerArn ?? MOCK_CALLER_ARN)?.accountId ?? MOCK_ACCOUNT_ID;
+        const caller = iamIdentityOf(options.callerArn ?? MOCK_CALLER_ARN);
+        this.accountId = caller?.accountId ?? MOCK_ACCOUNT_ID;
+        const known = options.iamArns ?? [];
+        const callerKnown = caller === undefined || known.some((a) => iamIdentityOf(a)?.name === caller.name && iamIdentityOf(a)?.kind === caller.kind);
+        this.iamArns = callerKnown ? known : [...known, `arn:${caller.partition}:iam::${caller.accountId}:${caller.kind}/${caller.name}`];
     }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
@@ -73,6 +104,28 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 };
             case "aws:index/getRegion:getRegion":
                 return { region, name: region, id: region, endpoint: `ec2.${region}.${dnsSuffix}`, description: region };
+            case "aws:iam/getRole:getRole":
+            case "aws:iam/getUser:getUser": {
+                const kind = args.token === "aws:iam/getRole:getRole" ? "role" : "user";
+                const name = (kind === "role" ? args.inputs.name : args.inputs.userName) as string;
+                const arn = this.iamArns.find((a) => {
+                    const identity = iamIdentityOf(a);
+                    return identity?.kind === kind && identity.name === name && identity.accountId === this.accountId;
+                });
+                // As the provider reports IAM's answer.
+                if (arn === undefined)
+                    throw invokeFailure(
+                        `reading IAM ${kind === "role" ? "Role" : "User"} (${name}): NoSuchEntity: The ${kind} with name ${name} cannot be found.`,
+                    );
+                const path = arn.slice(arn.indexOf(`:${kind}/`) + kind.length + 1, arn.length - name.length);
+                return { arn, id: name, name, path, uniqueId: `AROA${hex(arn, 17).toUpperCase()}` };
+            }
+            case "aws:s3/getBucketPolicy:getBucketPolicy": {
+                const bucket = args.inputs.bucket as string;
+                if (this.options.deployedBucketPolicy === undefined)
+                    throw invokeFailure(`reading S3 Bucket (${bucket}) Policy: NoSuchBucket: The specified bucket does not exist`);
+                return { bucket, id: bucket, policy: this.options.deployedBucketPolicy, region };
+            }
             case "aws:index/getPartition:getPartition":
                 return { partition, dnsSuffix, reverseDnsPrefix: dnsSuffix.split(".").reverse().join("."), id: partition };
             default:

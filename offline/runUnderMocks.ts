@@ -2,7 +2,7 @@
 // registration as the engine would receive it: inputs, parent, dependencies and property dependencies.
 import * as pulumi from "@pulumi/pulumi";
 
-import { DEFAULT_REGION, MockCloud, offlineCallerArn } from "./mockCloud";
+import { DEFAULT_REGION, listedAdministrators, MockCloud, offlineCallerArn } from "./mockCloud";
 
 // The SDK's settings module keeps the monitor that setMocks installs; it is not part of the typed surface.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -22,6 +22,10 @@ export interface Registration {
     readonly dependencies: string[];
     readonly propertyDependencies: Record<string, string[]>;
     readonly protect: boolean;
+    /** Whether `pulumi destroy` (or removing it from the program) leaves the cloud resource in place. */
+    readonly retainOnDelete: boolean;
+    /** The URN of the resource whose deletion makes the engine skip this one's (`deletedWith`), if any. */
+    readonly deletedWith?: string;
 }
 
 export interface MockRunOptions {
@@ -33,6 +37,10 @@ export interface MockRunOptions {
     readonly preview: boolean;
     /** Who runs the deployment (`getCallerIdentity`). @default - offlineCallerArn(config) */
     readonly callerArn?: string;
+    /** The IAM roles and users IAM knows in the caller's account. @default - the listed administrators, as listed */
+    readonly iamArns?: readonly string[];
+    /** The deployed ingest bucket's policy. @default - none: the first deployment */
+    readonly deployedBucketPolicy?: string;
     /** Keep the SDK's per-promise stack traces (slow; for debugging the program). */
     readonly keepStackTraces?: boolean;
 }
@@ -52,7 +60,13 @@ export async function runUnderMocks(options: MockRunOptions, program: () => unkn
     const region = options.config["aws:region"] ?? DEFAULT_REGION;
     pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
     await pulumi.runtime.setMocks(
-        new MockCloud({ region, preview: options.preview, callerArn: options.callerArn ?? offlineCallerArn(options.config) }),
+        new MockCloud({
+            region,
+            preview: options.preview,
+            callerArn: options.callerArn ?? offlineCallerArn(options.config),
+            iamArns: options.iamArns ?? listedAdministrators(options.config),
+            deployedBucketPolicy: options.deployedBucketPolicy,
+        }),
         options.project,
         options.stack,
         options.preview,
@@ -151,6 +165,8 @@ function recordRegistrations(monitor: any): Promise<Registration>[] {
                         dependencies: req.getDependenciesList(),
                         propertyDependencies,
                         protect: req.getProtect() === true,
+                        retainOnDelete: req.getRetainondelete() === true,
+                        deletedWith: req.getDeletedwith() || undefined,
                     });
                 });
             }),

@@ -205,5 +205,13 @@ describe("stack notes", () => {
                 `with the vendor and set ${NS}:processorExternalId (got "arn:aws:iam::345678901234:role/drm-packager")`,
         ]);
         assert.deepStrictEqual(stackNotes(config({ processorPrincipals: [`arn:aws:iam::${ACCOUNT}:role/transcoder`] }), ACCOUNT), []);
+        // TLS 1.3: who is shut out.
+        const outputs = { processorOutputLocations: ["s3://acme-renditions/"] };
+        assert.deepStrictEqual(stackNotes(config({ ...outputs, minimumTlsVersion: "1.3" }), ACCOUNT), [
+            `${NS}:minimumTlsVersion is "1.3": S3's interface endpoints (AWS PrivateLink for Amazon S3) and Multi-Region Access Points offer no ` +
+                "TLS 1.3, so every request that reaches the bucket through them is refused, the uploader's, the processor's and the administrators' " +
+                'alike, including a pulumi up that would lower this setting again; reach S3 through its public or gateway endpoints, or keep "1.2"',
+        ]);
+        assert.deepStrictEqual(stackNotes(config({ ...outputs, minimumTlsVersion: "1.2" }), ACCOUNT), []);
     });
 });

@@ -25,6 +25,7 @@ import {
     everyS3ActionRequests,
     globalContextKeys,
     IAM_REQUESTS,
+    MODE_SWITCH_REQUESTS,
     KMS_REQUESTS,
     LOG_REQUESTS,
     MatrixRequest,
@@ -34,7 +35,17 @@ import {
     STS_REQUESTS,
 } from "./requests";
 import { colonVariableKeysDropped } from "./simulator";
-import { GUARDRAIL_VARIANTS, isKmsMode, LOG_VARIANTS, MODE_VARIANTS, PROCESSING_VARIANTS, StackPolicies, TRUST_VARIANTS, Variant } from "./stackPolicies";
+import {
+    GUARDRAIL_VARIANTS,
+    isKmsMode,
+    LOG_VARIANTS,
+    MODE_SWITCH_VARIANTS,
+    MODE_VARIANTS,
+    PROCESSING_VARIANTS,
+    StackPolicies,
+    TRUST_VARIANTS,
+    Variant,
+} from "./stackPolicies";
 
 /** "allowed in every variant", or the shorter of the two lists. */
 function expectation(request: MatrixRequest, variants: readonly Variant[]): string {
@@ -131,6 +142,7 @@ describe("IAM request matrix (the generated policies, simulated with @cloud-copi
             ...[S3_REQUESTS, KMS_REQUESTS, SECRET_REQUESTS, STS_REQUESTS].map((requests): Asked => [modes(), requests, MODE_VARIANTS]),
             [matrix("processing"), PROCESSING_REQUESTS, PROCESSING_VARIANTS],
             [matrix("guardrail"), IAM_REQUESTS, GUARDRAIL_VARIANTS],
+            [matrix("mode-switch"), MODE_SWITCH_REQUESTS, MODE_SWITCH_VARIANTS],
         ];
         for (const [result, requests, variants] of sections) {
             const cells = requests.flatMap((r) => variants.map((v) => cellOf(result, r, v))).filter((c) => c !== undefined);

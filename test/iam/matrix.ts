@@ -8,6 +8,7 @@ import { dirname, join } from "path";
 import {
     Decision,
     IAM_REQUESTS,
+    MODE_SWITCH_REQUESTS,
     KeyNames,
     KMS_REQUESTS,
     LOG_DELIVERY_SERVICE,
@@ -34,6 +35,7 @@ import {
     DRM_PACKAGER_ROLE,
     EXTERNAL_ID,
     GUARDRAIL_VARIANTS,
+    MODE_SWITCH_VARIANTS,
     JOB_SUBMITTER_ROLE,
     LOG_VARIANTS,
     MEDIACONVERT,
@@ -153,6 +155,17 @@ export const MATRICES: readonly MatrixSpec[] = [
         requests: SHARED_LOG_REQUESTS,
     },
     {
+        id: "mode-switch",
+        title: "A mode change away from a key the stack created",
+        intro:
+            "The stack was deployed in a KMS mode with a key it created, then switched (the supported way: see " +
+            "[the stack's life](lifecycle.md#changing-the-mode)). Pulumi retained the key (`retainOnDelete`): its policy is " +
+            "the one the earlier deployment generated, and the roles' policies are today's, in the new mode. The masters " +
+            "written before the switch stay encrypted under the retained key.",
+        variants: MODE_SWITCH_VARIANTS,
+        requests: MODE_SWITCH_REQUESTS,
+    },
+    {
         id: "guardrail",
         title: "Requests on IAM, without and with the guardrail SCP",
         intro:
@@ -218,7 +231,7 @@ export async function generatedPolicies(variants: readonly Variant[]): Promise<M
     const byConfig = new Map<string, StackPolicies>();
     const byVariant = new Map<string, StackPolicies>();
     for (const v of variants) {
-        const config = JSON.stringify(stackConfigOf(v));
+        const config = JSON.stringify([stackConfigOf(v), v.retainedKeyFrom ?? null]);
         if (!byConfig.has(config)) byConfig.set(config, await stackPoliciesOf(v));
         const policies = byConfig.get(config)!;
         if (byVariant.has(v.id) && byVariant.get(v.id) !== policies) throw new Error(`two variants are named ${v.id}`);

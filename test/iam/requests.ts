@@ -1781,6 +1781,45 @@ export const LOG_REQUESTS: readonly MatrixRequest[] = LOG_SPECS.flatMap(logReque
 /** A shared log bucket (`accessLogBucket`) whose policy is the statement the stack outputs. */
 export const SHARED_LOG_REQUESTS: readonly MatrixRequest[] = SHARED_LOG_SPECS.flatMap(logRequests);
 export const KMS_REQUESTS: readonly MatrixRequest[] = KMS_SPECS.map(kmsRequest);
+
+const RETAINED_KEY =
+    "a key the stack created is never deleted by Pulumi (retainOnDelete): after a switch to a mode without it, its policy " +
+    "stays as last deployed, so the processor still decrypts, through S3 for this bucket only, the masters written " +
+    "under it, and nobody else uses it";
+const RETAINED_KEY_ADMIN =
+    "the administrators retire a retained key when no object needs it (ScheduleKeyDeletion, allowed by its policy), " + "and never use it";
+
+/** A request on the key a switched stack retained (`retainedKeyFrom`): the masters written before the switch. */
+function retainedKeyRequest(spec: Omit<KmsSpec, "key">): MatrixRequest {
+    const label = `${[spec.actor.label, spec.action, spec.what, spec.via?.label].filter((s) => s !== undefined).join(" ")}, on the retained key`;
+    return httpsRequest(
+        label,
+        "KMS",
+        (v) => v.retainedKeyFrom !== undefined,
+        spec.allowed,
+        spec.rule,
+        (stack) => ({
+            principal: spec.actor.principal(stack),
+            action: spec.action,
+            target: ownTarget(stack.key!.arn),
+            context: { ...spec.via?.context(stack), ...spec.extraContext?.(stack) },
+            identityPolicies: spec.actor.identityPolicies(stack),
+            resourcePolicy: stack.key!.policy,
+        }),
+    );
+}
+
+/** After a switch away from a key the stack created: the old masters stay readable by the processor, by nobody else. */
+export const MODE_SWITCH_REQUESTS: readonly MatrixRequest[] = [
+    { actor: PROCESSOR, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, allowed: always, rule: RETAINED_KEY },
+    { actor: PROCESSOR, action: "kms:Decrypt", via: VIA_S3_OTHER_BUCKET, allowed: never, rule: RETAINED_KEY },
+    { actor: PROCESSOR, action: "kms:Decrypt", via: DIRECT_AS_S3, allowed: never, rule: RETAINED_KEY },
+    { actor: PROCESSOR, action: "kms:GenerateDataKey", via: VIA_S3_THIS_BUCKET, allowed: never, rule: RETAINED_KEY },
+    { actor: KMS_ALL, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, allowed: never, rule: RETAINED_KEY },
+    { actor: OUTSIDER, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, allowed: never, rule: RETAINED_KEY },
+    { actor: STACK_ADMIN, action: "kms:Decrypt", via: VIA_S3_THIS_BUCKET, allowed: never, rule: RETAINED_KEY_ADMIN },
+    { actor: STACK_ADMIN, action: "kms:ScheduleKeyDeletion", allowed: always, rule: RETAINED_KEY_ADMIN },
+].map(retainedKeyRequest);
 export const SECRET_REQUESTS: readonly MatrixRequest[] = SECRET_SPECS.map(secretRequest);
 export const STS_REQUESTS: readonly MatrixRequest[] = STS_SPECS.map(stsRequest);
 export const IAM_REQUESTS: readonly MatrixRequest[] = IAM_SPECS.map(iamRequest);

@@ -76,6 +76,12 @@ export interface Variant {
      * FullAWSAccess. Only the IAM rows carry SCPs.
      */
     readonly guardrail: boolean;
+    /**
+     * Not stack config: the stack was deployed before in this KMS mode, with a key it created, and switched to `mode`
+     * since; the key, retained (`retainOnDelete`), keeps the policy of its last deployment, and the masters written
+     * before the switch stay encrypted under it.
+     */
+    readonly retainedKeyFrom?: "sse-kms" | "dsse-kms";
 }
 
 export const isKmsMode = (v: Variant) => v.mode === "sse-kms" || v.mode === "dsse-kms";
@@ -117,6 +123,12 @@ export const PROCESSING_VARIANTS: readonly Variant[] = [
     modeVariant("sse-s3"),
     { ...modeVariant("sse-s3"), id: "sse-s3, no processorOutputLocations", outputLocations: false },
     ...["sse-s3", "sse-kms", "sse-c"].map((id): Variant => ({ ...modeVariant(id), id: `${id} +po`, preventOverwrites: true })),
+];
+
+/** A stack switched from a key it created to a mode without it: the retained key, and the stack as it is now. */
+export const MODE_SWITCH_VARIANTS: readonly Variant[] = [
+    { ...modeVariant("sse-s3"), id: "sse-kms → sse-s3", retainedKeyFrom: "sse-kms" },
+    { ...modeVariant("sse-c"), id: "dsse-kms → sse-c", retainedKeyFrom: "dsse-kms" },
 ];
 
 /** The requests on IAM, without and with the guardrail SCP (they do not depend on the mode: sse-s3 here). */
@@ -236,7 +248,15 @@ export function customerAccountRootStatement(account = CUSTOMER_ACCOUNT_ID) {
 
 /** Runs the program for `v` and collects every policy it generated. */
 export async function stackPoliciesOf(v: Variant): Promise<StackPolicies> {
-    return policiesOfRun(await runStack(stackConfigOf(v)), v);
+    if (v.retainedKeyFrom === undefined) return policiesOfRun(await runStack(stackConfigOf(v)), v);
+    // The stack as it was deployed before the switch: its key, with its last policy, is what Pulumi retained.
+    const before: Variant = { ...v, mode: v.retainedKeyFrom, customerKey: false, retainedKeyFrom: undefined };
+    const earlier = await runStack(stackConfigOf(before));
+    const created = earlier.find(T.key);
+    if (!created.retainOnDelete) throw new Error(`${v.id}: the created key is not retained`);
+    const now = policiesOfRun(await runStack(stackConfigOf(v)), v);
+    if (now.processor.arn !== policiesOfRun(earlier, before).processor.arn) throw new Error(`${v.id}: the processor role changed with the mode`);
+    return { ...now, key: { arn: created.outputs.arn as string, policy: JSON.parse(created.inputs.policy as string), created: true } };
 }
 
 export function policiesOfRun(run: StackRun, v: Variant): StackPolicies {

@@ -40,7 +40,7 @@ export interface StackRun extends MockRun {
 /** Runs the program with `config` (values as in a stack file; lists are passed as Pulumi passes them, as JSON). */
 export async function runStack(
     config: Record<string, unknown>,
-    options: { preview?: boolean; secretKeys?: string[]; stack?: string; callerArn?: string } = {},
+    options: { preview?: boolean; secretKeys?: string[]; stack?: string; callerArn?: string; iamArns?: string[]; deployedBucketPolicy?: string } = {},
 ): Promise<StackRun> {
     const asPassed: Record<string, string> = {};
     for (const [key, value] of Object.entries(config)) if (value !== undefined) asPassed[key] = asPulumiPasses(value);
@@ -52,6 +52,8 @@ export async function runStack(
             secretKeys: options.secretKeys,
             preview: options.preview ?? false,
             callerArn: options.callerArn,
+            iamArns: options.iamArns,
+            deployedBucketPolicy: options.deployedBucketPolicy,
         },
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program runs under the mocks, so it is loaded only after setMocks
         () => require("../../program").customerStack(),
