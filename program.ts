@@ -12,9 +12,9 @@ import {
 } from "./config/caller";
 import { CustomerIngest } from "./components/customerIngest";
 import { deployingAccountProblems } from "./config/deployingAccount";
-import { ingestBucketName } from "./config/names";
+import { BucketNamespace, ingestBucketName } from "./config/names";
 import { readStackConfig } from "./checks/readStackConfig";
-import { StackConfigError } from "./config/stackConfig";
+import { CONFIG_NAMESPACE, StackConfig, StackConfigError } from "./config/stackConfig";
 import { stackNotes } from "./config/stackNotes";
 
 export async function customerStack() {
@@ -34,9 +34,19 @@ export async function customerStack() {
     if (missing.length > 0) throw new StackConfigError(missing);
     // What only the deploying account decides (its own id as a principal, a key secret in it, ...), now that it is known.
     const { region } = await aws.getRegion();
+    // The deployed bucket, as S3 answers for it: none yet, ours (with its policy), or a name another account holds.
+    const bucketName = ingestBucketName(config.customer, caller.accountId, region, config.bucketNamespace);
+    const deployed = await deployedBucket(bucketName);
+    const namespaceProblem = bucketNamespaceProblem(
+        config,
+        deployed,
+        await deployedBucket(ingestBucketName(config.customer, caller.accountId, region, otherNamespace(config.bucketNamespace))),
+        caller.accountId,
+        region,
+    );
+    if (namespaceProblem !== undefined) throw new StackConfigError([namespaceProblem]);
     // AWS checks the deployed policies, not the new list: only a deployed administrator can deploy a change.
-    const deployed = await deployedBucketPolicy(ingestBucketName(config.customer, caller.accountId, region));
-    const administrators = deployed === undefined ? undefined : deployedAdministrators(deployed);
+    const administrators = deployed.state === "ours" && deployed.policy !== undefined ? deployedAdministrators(deployed.policy) : undefined;
     const notDeployedAdministrator = administrators === undefined ? undefined : deployedAdministratorProblem(callerArn, administrators);
     if (notDeployedAdministrator !== undefined) throw new CallerNotAdministratorError(notDeployedAdministrator);
     const accountProblems = deployingAccountProblems(config, { accountId: caller.accountId, region, source: "the caller's account" });
@@ -98,14 +108,53 @@ async function administratorsInIam(administrators: readonly string[], accountId:
     return found;
 }
 
-/** The policy of the deployed ingest bucket, or undefined before the first deployment (no bucket, or no policy yet). */
-async function deployedBucketPolicy(bucket: string): Promise<string | undefined> {
+/** A bucket name as S3 answers for it. */
+type DeployedBucket =
+    { readonly state: "absent" } | { readonly state: "ours"; readonly policy?: string } | { readonly state: "another account"; readonly answer: string };
+
+/** Whether `bucket` exists, and its policy: S3's GetBucketPolicy tells a missing bucket, one without a policy, and one of another account. */
+async function deployedBucket(bucket: string): Promise<DeployedBucket> {
     try {
-        return (await aws.s3.getBucketPolicy({ bucket })).policy;
+        return { state: "ours", policy: (await aws.s3.getBucketPolicy({ bucket })).policy };
     } catch (error) {
-        if (/NoSuchBucket(Policy)?|does not exist|not found/i.test(messageOf(error))) return undefined;
+        const message = messageOf(error);
+        if (/NoSuchBucketPolicy/.test(message)) return { state: "ours" };
+        if (/NoSuchBucket/.test(message)) return { state: "absent" };
+        if (/AccessDenied|Forbidden|403/.test(message)) return { state: "another account", answer: message };
         throw error;
     }
+}
+
+const otherNamespace = (namespace: BucketNamespace): BucketNamespace => (namespace === "global" ? "account-regional" : "global");
+
+/**
+ * Why the bucket name cannot be deployed: it belongs to another account (a squatted name), or the stack's bucket
+ * lives in the other namespace (S3 cannot rename a bucket, so switching would replace the one holding the masters).
+ */
+function bucketNamespaceProblem(
+    config: StackConfig,
+    deployed: DeployedBucket,
+    inOtherNamespace: DeployedBucket,
+    accountId: string,
+    region: string,
+): string | undefined {
+    const key = `${CONFIG_NAMESPACE}:bucketNamespace`;
+    const name = ingestBucketName(config.customer, accountId, region, config.bucketNamespace);
+    if (deployed.state === "another account") {
+        return (
+            `the bucket name ${name} is not this account's: S3 answers AccessDenied to reading it (${deployed.answer}). In the global namespace ` +
+            `anyone can create a predictable name first; set ${key} to account-regional (names only this account can create), or, if the bucket ` +
+            "is ours, let the caller read its policy (s3:GetBucketPolicy)"
+        );
+    }
+    if (deployed.state === "absent" && inOtherNamespace.state === "ours") {
+        const other = otherNamespace(config.bucketNamespace);
+        return (
+            `${key} is ${config.bucketNamespace}, but this stack's ingest bucket is ${ingestBucketName(config.customer, accountId, region, other)}, in the ` +
+            `${other} namespace: S3 cannot rename a bucket, so switching would replace the bucket that holds the masters; keep ${key} ${other}`
+        );
+    }
+    return undefined;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

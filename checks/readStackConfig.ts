@@ -37,12 +37,19 @@ export function checkStackConfig(all: Readonly<Record<string, string>>, isSecret
     ];
     if (result.ok && all["aws:region"] !== undefined && awsRegion.safeParse(all["aws:region"]).success) {
         // Every account id has 12 digits, so the region decides whether the names fit.
-        const { customer, accessLogBucket } = result.config;
+        const { customer, accessLogBucket, bucketNamespace } = result.config;
         const region = all["aws:region"];
-        const tooLong = bucketNameProblem(ingestBucketName(customer, ANY_ACCOUNT_ID, region));
-        const logsTooLong = accessLogBucket === undefined ? bucketNameProblem(accessLogBucketName(customer, ANY_ACCOUNT_ID, region)) : undefined;
+        const tooLong = bucketNameProblem(ingestBucketName(customer, ANY_ACCOUNT_ID, region, bucketNamespace));
+        const logsTooLong =
+            accessLogBucket === undefined ? bucketNameProblem(accessLogBucketName(customer, ANY_ACCOUNT_ID, region, bucketNamespace)) : undefined;
         // The ingest bucket's name in whichever account the stack deploys to (slug and region are validated: no regex syntax).
-        const ingestBucketInAnyAccount = new RegExp(`^${ingestBucketName(customer, "\\d{12}", region)}$`);
+        const ingestBucketInAnyAccount = new RegExp(`^${ingestBucketName(customer, "\\d{12}", region, bucketNamespace)}$`);
+        if (bucketNamespace === "account-regional" && REGIONS_WITHOUT_ACCOUNT_REGIONAL_NAMESPACE.includes(region)) {
+            problems.push(
+                `${CONFIG_NAMESPACE}:bucketNamespace account-regional is not offered in ${region}: S3 creates buckets in an account regional ` +
+                    `namespace in every Region but ${REGIONS_WITHOUT_ACCOUNT_REGIONAL_NAMESPACE.join(" and ")}; use global there (got "account-regional" with aws:region "${region}")`,
+            );
+        }
         if (accessLogBucket !== undefined && ingestBucketInAnyAccount.test(accessLogBucket)) {
             problems.push(
                 `${CONFIG_NAMESPACE}:accessLogBucket must not be the ingest bucket itself: S3 would log the delivery of its own logs, ` +
@@ -87,6 +94,9 @@ export function offlineDeployingAccount(config: StackConfig, all: Readonly<Recor
     const [accountId] = [...administratorAccounts];
     return accountId === undefined ? undefined : { accountId, region, source: "the account of every administratorPrincipals, one of which deploys" };
 }
+
+/** S3 User Guide, "Namespaces for general purpose buckets": all Regions but Middle East (Bahrain) and Middle East (UAE). */
+const REGIONS_WITHOUT_ACCOUNT_REGIONAL_NAMESPACE = ["me-south-1", "me-central-1"];
 
 export interface RuntimeStackConfig {
     readonly config: StackConfig;

@@ -6,7 +6,7 @@
 import * as path from "path";
 
 import { allowedAccountIdsOf } from "../config/deployingAccount";
-import { ingestBucketName, keyAliasName } from "../config/names";
+import { BucketNamespace, ingestBucketName, keyAliasName } from "../config/names";
 import { CONFIG_NAMESPACE } from "../config/namespace";
 
 /** A stack file as far as the check needs it: its path and its config as Pulumi passes it (see offline/stackFile.ts). */
@@ -17,6 +17,7 @@ export interface StackFile {
 }
 
 const CUSTOMER_KEY = `${CONFIG_NAMESPACE}:customer`;
+const NAMESPACE_KEY = `${CONFIG_NAMESPACE}:bucketNamespace`;
 // The AWS provider's own key: `pulumi up` refuses to run in any other account.
 const ALLOWED_ACCOUNTS_KEY = "aws:allowedAccountIds";
 
@@ -25,6 +26,8 @@ interface Placement {
     readonly file: StackFile;
     readonly customer: string;
     readonly region: string;
+    /** The bucket's namespace; both collide on the key alias and the queue, whatever the bucket names. */
+    readonly namespace: BucketNamespace;
     readonly accounts?: ReadonlySet<string>;
 }
 
@@ -32,7 +35,8 @@ function placementOf(file: StackFile, defaultRegion: string): Placement | undefi
     const customer = file.config[CUSTOMER_KEY];
     // A secure customer slug cannot be read offline.
     if (customer === undefined || customer === "" || file.secretKeys.includes(CUSTOMER_KEY)) return undefined;
-    return { file, customer, region: file.config["aws:region"] ?? defaultRegion, accounts: allowedAccounts(file.config[ALLOWED_ACCOUNTS_KEY]) };
+    const namespace: BucketNamespace = file.config[NAMESPACE_KEY] === "account-regional" ? "account-regional" : "global";
+    return { file, customer, namespace, region: file.config["aws:region"] ?? defaultRegion, accounts: allowedAccounts(file.config[ALLOWED_ACCOUNTS_KEY]) };
 }
 
 function allowedAccounts(value: string | undefined): ReadonlySet<string> | undefined {
@@ -70,35 +74,37 @@ export function customerTaken(file: StackFile, project: readonly StackFile[], de
     if (clash === undefined) return undefined;
     const { customer, region } = clash.mine;
     return (
-        `${CUSTOMER_KEY} "${customer}" in aws:region ${region} is already the customer of ${listed(clash.others.map((f) => path.basename(f.path)))}: ` +
-        `another stack would deploy the same ${resourcesOf(clash.mine)} into the account; ` +
+        `${CUSTOMER_KEY} "${customer}" in aws:region ${region} is already the customer of ${listed(clash.others.map((o) => path.basename(o.file.path)))}: ` +
+        `another stack would deploy the same ${resourcesOf(clash.mine, clash.others)} into the account; ` +
         `change that stack file instead, or choose another customer slug`
     );
 }
 
-function clashesOf(file: StackFile, project: readonly StackFile[], defaultRegion: string): { mine: Placement; others: StackFile[] } | undefined {
+function clashesOf(file: StackFile, project: readonly StackFile[], defaultRegion: string): { mine: Placement; others: Placement[] } | undefined {
     const mine = placementOf(file, defaultRegion);
     if (mine === undefined) return undefined;
     const others = project
         .filter((other) => path.resolve(other.path) !== path.resolve(file.path))
         .map((other) => placementOf(other, defaultRegion))
-        .filter((other): other is Placement => other !== undefined && collide(mine, other))
-        .map((other) => other.file);
+        .filter((other): other is Placement => other !== undefined && collide(mine, other));
     return others.length > 0 ? { mine, others } : undefined;
 }
 
-function collisionProblem(mine: Placement, others: StackFile[]): string {
-    const names = [mine.file, ...others].map((f) => path.basename(f.path));
+function collisionProblem(mine: Placement, others: Placement[]): string {
+    const names = [mine, ...others].map((p) => path.basename(p.file.path));
     return (
         `${CUSTOMER_KEY} "${mine.customer}" in aws:region ${mine.region} is the customer of ${names.length} stack files, ${listed(names)}: ` +
-        `their ${resourcesOf(mine)} would collide in the account; keep one stack file ` +
+        `their ${resourcesOf(mine, others)} would collide in the account; keep one stack file ` +
         `per customer and region (remove the copy, or give it another ${CUSTOMER_KEY}), or, if they deploy to different ` +
         `accounts, pin each one's account with ${ALLOWED_ACCOUNTS_KEY}`
     );
 }
 
-function resourcesOf(p: Placement): string {
-    return `bucket (${ingestBucketName(p.customer, "<account id>", p.region)}) and key alias (${keyAliasName(p.customer)})`;
+// The key alias is named after the customer in any namespace; the bucket only where the namespaces agree.
+function resourcesOf(p: Placement, others: readonly Placement[]): string {
+    const alias = `key alias (${keyAliasName(p.customer)})`;
+    if (others.some((o) => o.namespace !== p.namespace)) return alias;
+    return `bucket (${ingestBucketName(p.customer, "<account id>", p.region, p.namespace)}) and ${alias}`;
 }
 
 function listed(names: string[]): string {

@@ -26,6 +26,8 @@ export interface OnboardFlag {
     readonly help: string;
     /** The usage error when it is missing; optional flags have none. */
     readonly required?: string;
+    /** What a new stack file gets when the flag is not given (where it differs from the key's default for existing stacks). */
+    readonly newStackDefault?: string;
 }
 
 const ns = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
@@ -40,6 +42,14 @@ export const ONBOARD_FLAGS: readonly OnboardFlag[] = [
         value: "<mode>",
         help: `how S3 encrypts the masters: ${SSE_MODE_LIST}`,
         required: `--sse-mode is required: one of ${SSE_MODE_LIST}`,
+    },
+    {
+        flag: "bucket-namespace",
+        key: ns("bucketNamespace"),
+        kind: "text",
+        value: "<global|account-regional>",
+        help: "where S3 looks the bucket names up (default for a new customer: account-regional, names nobody else can create)",
+        newStackDefault: "account-regional",
     },
     {
         flag: "kms-key-arn",
@@ -164,7 +174,7 @@ export function parseArgsOptions(): Record<string, { type: "string" | "boolean";
 export function configOf(values: Readonly<Record<string, string | string[] | boolean | undefined>>): Record<string, unknown> {
     const config: Record<string, unknown> = {};
     for (const f of ONBOARD_FLAGS) {
-        const value = values[f.flag];
+        const value = values[f.flag] ?? f.newStackDefault;
         if (value === undefined || value === false) continue;
         config[f.key] = f.kind === "switch" ? true : f.kind === "number" && typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
     }

@@ -132,15 +132,16 @@ export async function main(argv: string[], io: Io, program?: () => unknown, pack
         if (reads.length === 1 && read.ok && caller !== MOCK_CALLER_ARN) {
             io.stderr(
                 `note: ${read.file.path}: offline there is no caller, so the deployer is taken to be ${caller}, the first of ` +
-                    "administratorPrincipals; `pulumi up` checks the real caller and refuses one that is not listed.\n",
+                    "administratorPrincipals, every listed administrator to exist as listed, and the stack to be new; `pulumi up` checks the real caller (its full ARN), every administrator in IAM and the deployed bucket policy, and refuses what does not match.\n",
             );
         }
     }
     for (const note of stackFileNotes(reads)) io.stderr(`note: ${note}\n`);
     if (reads.length > 1) {
         io.stderr(
-            "note: offline there is no caller, so each stack's deployer is taken to be the first of its administratorPrincipals; " +
-                "`pulumi up` checks the real caller and refuses one that is not listed.\n",
+            "note: offline there is no caller, so each stack's deployer is taken to be the first of its administratorPrincipals, every " +
+                "listed administrator to exist as listed, and each stack to be new; `pulumi up` checks the real caller (its full ARN), every " +
+                "administrator in IAM and the deployed bucket policy, and refuses what does not match.\n",
         );
     }
     const pending: Array<Promise<StackReport>> = [];

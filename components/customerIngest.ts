@@ -7,6 +7,7 @@ import {
     accessLogBucketName,
     accessLogPrefix,
     autoNamedRoleArnPattern,
+    BucketNamespace,
     bucketNameProblem,
     DeploymentTarget,
     ingestBucketName,
@@ -138,6 +139,12 @@ export interface CustomerIngestArgs {
      * @default false
      */
     readonly preventOverwrites?: boolean;
+    /**
+     * Where S3 looks the bucket names up: `global`, or `account-regional` (names ending `-<account>-<region>-an`, which
+     * only this account can create: nobody can squat them). Fixed for a stack's life: S3 cannot rename a bucket.
+     * @default "global"
+     */
+    readonly bucketNamespace?: BucketNamespace;
     /**
      * Whether Pulumi refuses to delete or replace the bucket and the key (`protect`).
      * @default true
@@ -281,7 +288,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
     private ingestBucket(name: string, settings: Settings, target: pulumi.Output<DeploymentTarget>): PrivateBucket {
         // Nothing here depends on sseMode, so changing the mode never replaces the bucket.
         const ingest = this.privateBucket(`${name}-bucket`, name, settings, target, {
-            name: (t) => bucketName(settings.customer, t),
+            name: (t) => bucketName(settings.customer, t, settings.bucketNamespace),
             tags: { customer: settings.customer, "managed-by": "mezzanine-ingest" },
         });
         new aws.s3.BucketLifecycleConfiguration(
@@ -323,7 +330,13 @@ export class CustomerIngest extends pulumi.ComponentResource {
     ): PrivateBucket {
         const created = new aws.s3.Bucket(
             resourceName,
-            { bucket: target.apply(bucket.name), forceDestroy: false, tags: bucket.tags },
+            {
+                bucket: target.apply(bucket.name),
+                forceDestroy: false,
+                tags: bucket.tags,
+                // Only when not the default: a stack deployed before the key existed keeps exactly its inputs.
+                ...(settings.bucketNamespace === "account-regional" ? { bucketNamespace: settings.bucketNamespace } : {}),
+            },
             { parent: this, protect: settings.protect },
         );
         // Derived rather than read back from the bucket: known at preview, so the policies naming it are too.
@@ -534,7 +547,7 @@ export class CustomerIngest extends pulumi.ComponentResource {
         }
 
         const logBucket = this.privateBucket(`${name}-access-logs`, `${name}-access-logs`, settings, target, {
-            name: (t) => logBucketName(settings.customer, t),
+            name: (t) => logBucketName(settings.customer, t, settings.bucketNamespace),
             tags: { customer: settings.customer, "managed-by": "mezzanine-ingest", purpose: "access-logs" },
         });
         const logs = logBucket.bucket;
@@ -610,16 +623,16 @@ function outputLocations(settings: Pick<Settings, "processorOutputLocations">): 
 }
 
 /** The bucket's name; the stack config check has already refused a customer and region that make it too long. */
-export function bucketName(customer: string, target: DeploymentTarget): string {
-    const name = ingestBucketName(customer, target.accountId, target.region);
+export function bucketName(customer: string, target: DeploymentTarget, namespace: BucketNamespace = "global"): string {
+    const name = ingestBucketName(customer, target.accountId, target.region, namespace);
     const problem = bucketNameProblem(name);
     if (problem) throw new Error(`customer ${customer} ${problem}`);
     return name;
 }
 
 /** The created log bucket's name; the stack config check has already refused a customer and region that make it too long. */
-export function logBucketName(customer: string, target: DeploymentTarget): string {
-    const name = accessLogBucketName(customer, target.accountId, target.region);
+export function logBucketName(customer: string, target: DeploymentTarget, namespace: BucketNamespace = "global"): string {
+    const name = accessLogBucketName(customer, target.accountId, target.region, namespace);
     const problem = bucketNameProblem(name);
     if (problem) throw new Error(`customer ${customer} ${problem}`);
     return name;

@@ -113,8 +113,9 @@ export function deployingAccountProblems(config: StackConfig, account: Deploying
 export function outputLocationProblems(config: StackConfig, accountId: string | undefined, region: string): string[] {
     // Slug and region are validated (letters, digits, hyphens): no regular-expression syntax.
     const account = accountId ?? "\\d{12}";
-    const ingest = new RegExp(`^${ingestBucketName(config.customer, account, region)}$`);
-    const logs = config.accessLogBucket !== undefined ? undefined : new RegExp(`^${accessLogBucketName(config.customer, account, region)}$`);
+    const ingest = new RegExp(`^${ingestBucketName(config.customer, account, region, config.bucketNamespace)}$`);
+    const logs =
+        config.accessLogBucket !== undefined ? undefined : new RegExp(`^${accessLogBucketName(config.customer, account, region, config.bucketNamespace)}$`);
     const problems: string[] = [];
     config.processorOutputLocations.forEach((location, index) => {
         const bucket = parseS3Location(location)?.bucket ?? "";

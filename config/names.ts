@@ -14,17 +14,35 @@ export interface DeploymentTarget {
 /** S3's limit on a bucket name. */
 export const MAX_BUCKET_NAME_LENGTH = 63;
 
-/** The ingest bucket's name: `<customer>-<account id>-<region>`, unique across AWS and the same in every mode. */
-export function ingestBucketName(customer: string, accountId: string, region: string): string {
-    return `${customer}-${accountId}-${region}`;
+/**
+ * Where S3 looks a bucket name up: the shared `global` namespace (anyone can create a name first), or the account's
+ * own `account-regional` namespace, where only the account can create names, which must end in
+ * `-<account id>-<region>-an` (S3 User Guide, "Namespaces for general purpose buckets").
+ */
+export type BucketNamespace = "global" | "account-regional";
+export const BUCKET_NAMESPACES: readonly BucketNamespace[] = ["global", "account-regional"];
+
+/** The suffix S3 requires of a name in the account-regional namespace. */
+const ACCOUNT_REGIONAL_SUFFIX = "-an";
+
+/**
+ * The ingest bucket's name, the same in every mode: `<customer>-<account id>-<region>` in the global namespace,
+ * `<customer>-<account id>-<region>-an` in the account-regional one.
+ */
+export function ingestBucketName(customer: string, accountId: string, region: string, namespace: BucketNamespace = "global"): string {
+    const name = `${customer}-${accountId}-${region}`;
+    return namespace === "account-regional" ? `${name}${ACCOUNT_REGIONAL_SUFFIX}` : name;
 }
 
 /**
- * The customer's access-log bucket (when the stack creates it): the ingest bucket's name and `-logs`, so that it is
- * known at preview, the same in every mode and sorts beside the bucket it records.
+ * The customer's access-log bucket (when the stack creates it), known at preview and the same in every mode: the
+ * ingest bucket's name and `-logs` in the global namespace (it sorts beside the bucket it records);
+ * `<customer>-logs-<account id>-<region>-an` in the account-regional one, whose names must end with that suffix.
  */
-export function accessLogBucketName(customer: string, accountId: string, region: string): string {
-    return `${ingestBucketName(customer, accountId, region)}-logs`;
+export function accessLogBucketName(customer: string, accountId: string, region: string, namespace: BucketNamespace = "global"): string {
+    return namespace === "account-regional"
+        ? ingestBucketName(`${customer}-logs`, accountId, region, namespace)
+        : `${ingestBucketName(customer, accountId, region)}-logs`;
 }
 
 /** Why a bucket name is not one S3 accepts, or undefined. */

@@ -6,6 +6,7 @@
 import { RunError } from "@pulumi/pulumi";
 import { z } from "zod";
 
+import { BUCKET_NAMESPACES } from "./names";
 import { CONFIG_NAMESPACE } from "./namespace";
 import { isKmsMode, KMS_MODE_LIST, KMS_MODES, REJECTED_MODES, SSE_MODE_LIST, SSE_MODE_TABLE, SSE_MODES, SseMode } from "./sseModes";
 
@@ -314,6 +315,14 @@ export const stackConfigShape = {
         type: "boolean",
         default: "`false`",
         rule: "with `true`, object-creating writes must send `If-None-Match: *`, so no master is ever replaced; some upload tools cannot ([immutable uploads](processing-path.md#uploads-stay-readable-and-if-asked-immutable))",
+    }),
+    bucketNamespace: documented(z.enum(BUCKET_NAMESPACES, { error: `must be one of ${BUCKET_NAMESPACES.join(", ")}` }).default("global"), {
+        type: "string",
+        default: "`global` (`npm run onboard` writes `account-regional`)",
+        rule:
+            "where S3 looks the bucket names up: `global` (anyone can create `<customer>-<account>-<region>` first and make the first `pulumi up` " +
+            "fail) or `account-regional` (names end in `-<account>-<region>-an` and only this account can create them); it cannot change on a " +
+            "deployed stack (S3 cannot rename a bucket) ([names nobody can squat](lifecycle.md#names-nobody-can-squat))",
     }),
     protect: documented(configBoolean("must be true or false").default(true), {
         type: "boolean",

@@ -21,8 +21,11 @@ export interface MockCloudOptions {
      * @default - the stack's administratorPrincipals, as listed (see listedAdministrators)
      */
     readonly iamArns?: readonly string[];
-    /** The policy of the deployed ingest bucket (`getBucketPolicy`). @default - none: the stack is not deployed yet */
-    readonly deployedBucketPolicy?: string;
+    /**
+     * The buckets that exist by name, as `getBucketPolicy` finds them: ours with a policy (its text) or without one
+     * (`null`), or another account's (`"another account"`: S3 answers AccessDenied). @default - none: nothing is deployed yet
+     */
+    readonly buckets?: Readonly<Record<string, string | null | "another account">>;
 }
 
 /**
@@ -121,10 +124,13 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return { arn, id: name, name, path, uniqueId: `AROA${hex(arn, 17).toUpperCase()}` };
             }
             case "aws:s3/getBucketPolicy:getBucketPolicy": {
+                // As the provider reports S3's answers.
                 const bucket = args.inputs.bucket as string;
-                if (this.options.deployedBucketPolicy === undefined)
-                    throw invokeFailure(`reading S3 Bucket (${bucket}) Policy: NoSuchBucket: The specified bucket does not exist`);
-                return { bucket, id: bucket, policy: this.options.deployedBucketPolicy, region };
+                const found = this.options.buckets?.[bucket];
+                if (found === undefined) throw invokeFailure(`reading S3 Bucket (${bucket}) Policy: NoSuchBucket: The specified bucket does not exist`);
+                if (found === null) throw invokeFailure(`reading S3 Bucket (${bucket}) Policy: NoSuchBucketPolicy: The bucket policy does not exist`);
+                if (found === "another account") throw invokeFailure(`reading S3 Bucket (${bucket}) Policy: AccessDenied: Access Denied`);
+                return { bucket, id: bucket, policy: found, region };
             }
             case "aws:index/getPartition:getPartition":
                 return { partition, dnsSuffix, reverseDnsPrefix: dnsSuffix.split(".").reverse().join("."), id: partition };

@@ -39,8 +39,8 @@ export interface MockRunOptions {
     readonly callerArn?: string;
     /** The IAM roles and users IAM knows in the caller's account. @default - the listed administrators, as listed */
     readonly iamArns?: readonly string[];
-    /** The deployed ingest bucket's policy. @default - none: the first deployment */
-    readonly deployedBucketPolicy?: string;
+    /** The buckets that exist, by name (see MockCloudOptions.buckets). @default - none: the first deployment */
+    readonly buckets?: Readonly<Record<string, string | null | "another account">>;
     /** Keep the SDK's per-promise stack traces (slow; for debugging the program). */
     readonly keepStackTraces?: boolean;
 }
@@ -65,7 +65,7 @@ export async function runUnderMocks(options: MockRunOptions, program: () => unkn
             preview: options.preview,
             callerArn: options.callerArn ?? offlineCallerArn(options.config),
             iamArns: options.iamArns ?? listedAdministrators(options.config),
-            deployedBucketPolicy: options.deployedBucketPolicy,
+            buckets: options.buckets,
         }),
         options.project,
         options.stack,

@@ -28,10 +28,12 @@ async function refusal(config: Record<string, unknown>, options: Parameters<type
     return error;
 }
 
-/** The bucket policy an earlier deployment left, naming `administrators` (as the component writes it). */
-async function deployedPolicyFor(...administrators: string[]): Promise<string> {
+const BUCKET = `acme-${ACCOUNT}-eu-west-1`;
+
+/** The ingest bucket an earlier deployment left, with the policy naming `administrators` (as the component writes it). */
+async function deployedFor(...administrators: string[]): Promise<Record<string, string>> {
     const run = await runStack(withAdministrators(...administrators), { callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/platform-deployer/earlier` });
-    return run.find(T.bucketPolicy, "acme-policy").inputs.policy as string;
+    return { [BUCKET]: run.find(T.bucketPolicy, "acme-policy").inputs.policy as string };
 }
 
 describe("the deploying caller, as exactly as the policies", () => {
@@ -96,11 +98,11 @@ describe("only a deployed administrator changes the administrators", () => {
     });
 
     it("refuses a newly listed administrator while the deployed policy does not name it, naming those who can deploy; registers nothing", async () => {
-        const deployedBucketPolicy = await deployedPolicyFor(DEPLOYER);
+        const buckets = await deployedFor(DEPLOYER);
         const error = await refusal(withAdministrators(DEPLOYER, NEWCOMER), {
             callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/new-deployer/bob`,
             iamArns: [DEPLOYER, NEWCOMER],
-            deployedBucketPolicy,
+            buckets,
         });
         assert.strictEqual(
             error.message,
@@ -112,8 +114,65 @@ describe("only a deployed administrator changes the administrators", () => {
     });
 
     it("lets a deployed administrator deploy the change that adds another", async () => {
-        const deployedBucketPolicy = await deployedPolicyFor(DEPLOYER);
-        const run = await runStack(withAdministrators(DEPLOYER, NEWCOMER), { iamArns: [DEPLOYER, NEWCOMER], deployedBucketPolicy });
+        const buckets = await deployedFor(DEPLOYER);
+        const run = await runStack(withAdministrators(DEPLOYER, NEWCOMER), { iamArns: [DEPLOYER, NEWCOMER], buckets });
+        assert.ok(run.registrations.some((r) => r.type === T.bucket));
+    });
+});
+
+describe("bucket names nobody can squat (bucketNamespace)", () => {
+    const regional = { ...baseConfig(), [`${NS}:bucketNamespace`]: "account-regional" };
+
+    it("keeps every existing stack's names in the global namespace by default, with no bucketNamespace input", async () => {
+        const run = await runStack(baseConfig());
+        assert.deepStrictEqual(
+            run
+                .all(T.bucket)
+                .map((b) => [b.inputs.bucket, b.inputs.bucketNamespace])
+                .sort(),
+            [
+                [BUCKET, undefined],
+                [`${BUCKET}-logs`, undefined],
+            ],
+        );
+    });
+
+    it("creates both buckets in the account-regional namespace, with the names S3 requires there (ending -<account>-<region>-an)", async () => {
+        const run = await runStack(regional);
+        assert.deepStrictEqual(
+            run
+                .all(T.bucket)
+                .map((b) => [b.inputs.bucket, b.inputs.bucketNamespace])
+                .sort(),
+            [
+                [`acme-${ACCOUNT}-eu-west-1-an`, "account-regional"],
+                [`acme-logs-${ACCOUNT}-eu-west-1-an`, "account-regional"],
+            ],
+        );
+        assert.strictEqual(run.stackOutputs.bucketName, `acme-${ACCOUNT}-eu-west-1-an`);
+        // The policies name the bucket that exists.
+        const policy = JSON.parse(run.find(T.bucketPolicy, "acme-policy").inputs.policy as string);
+        assert.deepStrictEqual(policy.Statement[0].Resource, [`arn:aws:s3:::acme-${ACCOUNT}-eu-west-1-an`, `arn:aws:s3:::acme-${ACCOUNT}-eu-west-1-an/*`]);
+    });
+
+    it("refuses to switch a deployed stack's namespace (S3 cannot rename a bucket); registers nothing", async () => {
+        const error = await refusal(regional, { buckets: { [BUCKET]: null } });
+        assert.strictEqual(
+            error.message,
+            "invalid stack config (1 problem):\n" +
+                `  - ${NS}:bucketNamespace is account-regional, but this stack's ingest bucket is ${BUCKET}, in the global namespace: S3 cannot ` +
+                `rename a bucket, so switching would replace the bucket that holds the masters; keep ${NS}:bucketNamespace global`,
+        );
+        assert.deepStrictEqual(customResources(error), []);
+    });
+
+    it("refuses a global name another account holds (a squatted name), offering the account-regional namespace", async () => {
+        const error = await refusal(baseConfig(), { buckets: { [BUCKET]: "another account" } });
+        assert.match(error.message, new RegExp(`the bucket name ${BUCKET} is not this account's: S3 answers AccessDenied`));
+        assert.match(error.message, /set mezzanine-ingest:bucketNamespace to account-regional/);
+        assert.deepStrictEqual(customResources(error), []);
+        // In the account-regional namespace nobody else can hold the name.
+        const run = await runStack(regional, { buckets: { [BUCKET]: "another account" } });
         assert.ok(run.registrations.some((r) => r.type === T.bucket));
     });
 });

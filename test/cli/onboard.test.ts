@@ -81,6 +81,7 @@ describe("npm run onboard", function () {
             processorOutputLocations: ["s3://acme-renditions/hls/", "s3://acme-proxies/"],
             processorJobSubmitters: ["arn:aws:iam::123456789012:role/acme-transcode-submitter"],
             preventOverwrites: true,
+            bucketNamespace: "account-regional",
             administratorPrincipals: [ADMIN],
             noncurrentVersionDays: 30,
             protect: true,
@@ -112,6 +113,8 @@ describe("npm run onboard", function () {
                 "  aws:region: eu-west-1",
                 "  mezzanine-ingest:customer: globex",
                 "  mezzanine-ingest:sseMode: dsse-kms",
+                // New customers get names nobody else can create.
+                "  mezzanine-ingest:bucketNamespace: account-regional",
                 `  mezzanine-ingest:kmsKeyArn: ${CUSTOMER_KEY}`,
                 "  mezzanine-ingest:administratorPrincipals:",
                 `    - ${ADMIN}`,
@@ -162,7 +165,7 @@ describe("npm run onboard", function () {
         [
             "a customer and region that make the bucket name too long for S3",
             ["customer-with-a-long-name-012345", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--region", "eu-centralwesternmost-1"],
-            /<customer> \(mezzanine-ingest:customer\) makes the bucket name customer-with-a-long-name-012345-123456789012-eu-centralwesternmost-1 69 characters long; S3 allows 63: use a shorter slug \(got "customer-with-a-long-name-012345" with aws:region "eu-centralwesternmost-1"\)/,
+            /<customer> \(mezzanine-ingest:customer\) makes the bucket name customer-with-a-long-name-012345-123456789012-eu-centralwesternmost-1-an 72 characters long; S3 allows 63: use a shorter slug \(got "customer-with-a-long-name-012345" with aws:region "eu-centralwesternmost-1"\)/,
         ],
         [
             "an account id as administrator",
@@ -210,9 +213,9 @@ describe("npm run onboard", function () {
                 "--region",
                 "eu-west-1",
                 "--processor-output-location",
-                "s3://acme-123456789012-eu-west-1/out/",
+                "s3://acme-123456789012-eu-west-1-an/out/",
             ],
-            /--processor-output-location #1 \(mezzanine-ingest:processorOutputLocations\[0\]\) is in the ingest bucket acme-123456789012-eu-west-1: renditions never go there/,
+            /--processor-output-location #1 \(mezzanine-ingest:processorOutputLocations\[0\]\) is in the ingest bucket acme-123456789012-eu-west-1-an: renditions never go there/,
         ],
         [
             "a MediaConvert queue of another account",

@@ -133,8 +133,9 @@ describe("npm run preview", function () {
                 "note: " +
                     path.join(path.resolve(__dirname, "..", ".."), "Pulumi.dev.yaml") +
                     ": offline there is no caller, so the deployer is taken to be " +
-                    "arn:aws:sts::123456789012:assumed-role/platform-deployer/offline-preview, the first of administratorPrincipals; " +
-                    "`pulumi up` checks the real caller and refuses one that is not listed.\n",
+                    "arn:aws:sts::123456789012:assumed-role/platform-deployer/offline-preview, the first of administratorPrincipals, every " +
+                    "listed administrator to exist as listed, and the stack to be new; `pulumi up` checks the real caller (its full ARN), " +
+                    "every administrator in IAM and the deployed bucket policy, and refuses what does not match.\n",
             ),
             stderr,
         );
@@ -224,7 +225,10 @@ describe("npm run preview", function () {
         );
         // One note on the offline deployer for the whole run, not one a stack.
         assert.strictEqual(stderr.split("offline there is no caller").length - 1, 1, stderr);
-        assert.match(stderr, /note: offline there is no caller, so each stack's deployer is taken to be the first of its administratorPrincipals;/);
+        assert.match(
+            stderr,
+            /note: offline there is no caller, so each stack's deployer is taken to be the first of its administratorPrincipals, every listed administrator to exist as listed, and each stack to be new;/,
+        );
     });
 
     it("prints a tree of resources, the violations and a one-line verdict", async () => {

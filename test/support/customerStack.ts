@@ -40,7 +40,14 @@ export interface StackRun extends MockRun {
 /** Runs the program with `config` (values as in a stack file; lists are passed as Pulumi passes them, as JSON). */
 export async function runStack(
     config: Record<string, unknown>,
-    options: { preview?: boolean; secretKeys?: string[]; stack?: string; callerArn?: string; iamArns?: string[]; deployedBucketPolicy?: string } = {},
+    options: {
+        preview?: boolean;
+        secretKeys?: string[];
+        stack?: string;
+        callerArn?: string;
+        iamArns?: string[];
+        buckets?: Record<string, string | null | "another account">;
+    } = {},
 ): Promise<StackRun> {
     const asPassed: Record<string, string> = {};
     for (const [key, value] of Object.entries(config)) if (value !== undefined) asPassed[key] = asPulumiPasses(value);
@@ -53,7 +60,7 @@ export async function runStack(
             preview: options.preview ?? false,
             callerArn: options.callerArn,
             iamArns: options.iamArns,
-            deployedBucketPolicy: options.deployedBucketPolicy,
+            buckets: options.buckets,
         },
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program runs under the mocks, so it is loaded only after setMocks
         () => require("../../program").customerStack(),
