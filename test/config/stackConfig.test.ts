@@ -39,6 +39,7 @@ describe("stack config validation", () => {
             processorOutputLocations: [],
             processorJobSubmitters: [],
             preventOverwrites: false,
+            bucketNamespace: "global",
             protect: true,
         });
     });
@@ -179,7 +180,7 @@ describe("stack config validation", () => {
 
     it("rejects unknown keys as likely typos, suggesting the key meant", () => {
         assert.deepStrictEqual(problemsOf({ ...valid, ssemode: "sse-kms" }), [
-            'mezzanine-ingest:ssemode is not a config key of this project (got "sse-kms"); known keys: customer, sseMode, kmsKeyArn, requireEncryptionHeaders, minimumTlsVersion, uploaderPrincipals, uploaderExternalId, processorPrincipals, processorExternalId, administratorPrincipals, sseCKeySecretArn, noncurrentVersionDays, accessLogRetentionDays, accessLogBucket, kmsKeyRotationDays, processorOutputLocations, mediaConvertQueueArn, processorJobSubmitters, preventOverwrites, protect, roleTrustPolicyQuota (did you mean sseMode?)',
+            'mezzanine-ingest:ssemode is not a config key of this project (got "sse-kms"); known keys: customer, sseMode, kmsKeyArn, requireEncryptionHeaders, minimumTlsVersion, uploaderPrincipals, uploaderExternalId, processorPrincipals, processorExternalId, administratorPrincipals, sseCKeySecretArn, noncurrentVersionDays, accessLogRetentionDays, accessLogBucket, kmsKeyRotationDays, processorOutputLocations, mediaConvertQueueArn, processorJobSubmitters, preventOverwrites, bucketNamespace, protect, roleTrustPolicyQuota (did you mean sseMode?)',
         ]);
     });
 

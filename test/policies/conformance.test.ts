@@ -7,8 +7,10 @@ import { baseConfig, runStack, sseCConfig } from "../support/customerStack";
 import { asAnalyzed, detail, judge, startPack } from "./support/pack";
 
 const CUSTOMER_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-const STACKS: Array<{ sseMode: string; kmsKeyArn?: string }> = [
+const STACKS: Array<{ sseMode: string; kmsKeyArn?: string; bucketNamespace?: string }> = [
     { sseMode: "sse-s3" },
+    // Names in the account-regional namespace (ending -<account>-<region>-an): the pack joins controls to them alike.
+    { sseMode: "sse-kms", bucketNamespace: "account-regional" },
     { sseMode: "sse-kms" },
     { sseMode: "sse-kms", kmsKeyArn: CUSTOMER_KEY },
     { sseMode: "dsse-kms" },
@@ -26,12 +28,13 @@ describe("conformance: the CustomerIngest component passes the pack", function (
     after(async () => pack?.close());
 
     for (const stack of STACKS) {
-        const label = `${stack.sseMode}${stack.kmsKeyArn ? " with kmsKeyArn" : ""}`;
+        const label = `${stack.sseMode}${stack.kmsKeyArn ? " with kmsKeyArn" : ""}${stack.bucketNamespace ? ` in the ${stack.bucketNamespace} namespace` : ""}`;
         const config = {
             ...baseConfig(),
             ...(stack.sseMode === "sse-c" ? sseCConfig() : {}),
             "mezzanine-ingest:sseMode": stack.sseMode,
             "mezzanine-ingest:kmsKeyArn": stack.kmsKeyArn,
+            "mezzanine-ingest:bucketNamespace": stack.bucketNamespace,
         };
 
         for (const preview of [true, false]) {
