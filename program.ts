@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import {
     administratorExistenceProblems,
+    deployedKmsKey,
     CallerNotAdministratorError,
     deployedAdministratorProblem,
     deployedAdministrators,
@@ -14,6 +15,7 @@ import { CustomerIngest } from "./components/customerIngest";
 import { deployingAccountProblems } from "./config/deployingAccount";
 import { BucketNamespace, ingestBucketName } from "./config/names";
 import { readStackConfig } from "./checks/readStackConfig";
+import { isKmsMode } from "./config/sseModes";
 import { CONFIG_NAMESPACE, StackConfig, StackConfigError } from "./config/stackConfig";
 import { stackNotes } from "./config/stackNotes";
 
@@ -52,6 +54,8 @@ export async function customerStack() {
     const accountProblems = deployingAccountProblems(config, { accountId: caller.accountId, region, source: "the caller's account" });
     if (accountProblems.length > 0) throw new StackConfigError(accountProblems);
     for (const note of stackNotes(config, caller.accountId)) void pulumi.log.warn(note);
+    const switched = deployed.state === "ours" && deployed.policy !== undefined ? keySwitchNote(config, deployed.policy) : undefined;
+    if (switched !== undefined) void pulumi.log.warn(switched);
     const ingest = new CustomerIngest(config.customer, { ...config, uploaderExternalId, processorExternalId });
     const outputs = {
         customer: config.customer,
@@ -158,3 +162,18 @@ function bucketNamespaceProblem(
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * What a mode change away from the key the deployed stack encrypts with does, said before it happens: the key is not
+ * deleted (a created key is retained), the masters written under it stay so and stay readable by the processor.
+ */
+function keySwitchNote(config: StackConfig, deployedPolicy: string): string | undefined {
+    const key = deployedKmsKey(deployedPolicy);
+    if (key === undefined || (isKmsMode(config.sseMode) && (config.kmsKeyArn === undefined || config.kmsKeyArn === key))) return undefined;
+    return (
+        `${CONFIG_NAMESPACE}:sseMode ${config.sseMode}${config.kmsKeyArn !== undefined ? ` with kmsKeyArn ${config.kmsKeyArn}` : ""} switches the bucket away from ` +
+        `the KMS key it encrypts with now, ${key}: new uploads use the new mode; the masters written before stay encrypted under ${key}, which the ` +
+        "stack never deletes (a key it created is retained, and keeps the policy that lets the processor decrypt them through S3). With protect " +
+        "true, unprotect the created key first (pulumi state unprotect); retire the key once no object needs it (docs/lifecycle.md, Changing the mode)"
+    );
+}

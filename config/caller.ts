@@ -143,3 +143,17 @@ export function deployedAdministratorProblem(callerArn: string, deployed: readon
         `(it adds the caller to ${CONFIG_NAMESPACE}:administratorPrincipals if the new list does), then deploy as ${callerArn}`
     );
 }
+
+/** The KMS key a deployed bucket policy requires of uploads that name one (DenyOtherKmsKeys), or undefined. */
+export function deployedKmsKey(policy: string): string | undefined {
+    try {
+        const statements = (JSON.parse(policy) as { Statement?: unknown }).Statement;
+        const rule = (Array.isArray(statements) ? statements : [statements]).find(
+            (s): s is { Condition: { StringNotEquals: Record<string, string> } } =>
+                typeof s === "object" && s !== null && (s as { Sid?: unknown }).Sid === "DenyOtherKmsKeys",
+        );
+        return rule?.Condition?.StringNotEquals?.["s3:x-amz-server-side-encryption-aws-kms-key-id"];
+    } catch {
+        return undefined;
+    }
+}

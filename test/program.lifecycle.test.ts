@@ -176,3 +176,21 @@ describe("bucket names nobody can squat (bucketNamespace)", () => {
         assert.ok(run.registrations.some((r) => r.type === T.bucket));
     });
 });
+
+describe("a mode change away from the deployed key", () => {
+    it("warns at pulumi up what the switch does: the key is kept, the old masters stay readable", async () => {
+        const earlier = await runStack({ ...baseConfig(), [`${NS}:sseMode`]: "sse-kms" });
+        const key = earlier.find(T.key).outputs.arn as string;
+        const buckets = { [BUCKET]: earlier.find(T.bucketPolicy, "acme-policy").inputs.policy as string };
+        const run = await runStack(baseConfig(), { buckets });
+        const note = run.warnings.find((w) => w.startsWith(`${NS}:sseMode sse-s3 switches the bucket away from the KMS key it encrypts with now, ${key}:`));
+        assert.ok(note, run.warnings.join("\n"));
+        assert.match(note, /which the stack never deletes/);
+        // Staying in the mode says nothing.
+        const same = await runStack({ ...baseConfig(), [`${NS}:sseMode`]: "sse-kms" }, { buckets });
+        assert.deepStrictEqual(
+            same.warnings.filter((w) => w.includes("switches the bucket away")),
+            [],
+        );
+    });
+});
