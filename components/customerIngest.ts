@@ -40,7 +40,8 @@ export interface CustomerIngestArgs {
     readonly customer: string;
     /**
      * How S3 encrypts stored assets: `sse-s3`, `sse-kms`, `dsse-kms` or `sse-c`.
-     * Changing it on a live stack updates the bucket's encryption and policy in place; the bucket is never replaced.
+     * Changing it on a live stack updates the bucket's encryption and policy in place; the bucket is never replaced, and a
+     * key the stack created is retained, never deleted (docs/lifecycle.md, "Changing the mode").
      * @default "sse-s3"
      */
     readonly sseMode?: SseMode;
