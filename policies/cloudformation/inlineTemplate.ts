@@ -1,6 +1,6 @@
 import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 
-import { describeStack, parseTemplate, templateText } from "../lib/cloudformationTemplate";
+import { clip, describeStack, listed, MAX_TEMPLATE_BYTES, parseTemplate, READ_BOUNDS, templateText } from "../lib/cloudformationTemplate";
 import { Finding, JUDGED_AT_UPDATE, reportFindings, unverified, violation } from "../lib/report";
 import { isUnknown, rawProps } from "../lib/unknowns";
 
@@ -19,11 +19,29 @@ export const inlineTemplate: ResourceValidationPolicy = {
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const stack = describeStack(args.type, args.name);
         if (stack === undefined) return;
-        reportFindings(checkStack(args.urn, stack, rawProps(args.props)), reportViolation, DESCRIPTION);
+        const result = checkStack(args.urn, stack, rawProps(args.props));
+        if ("refused" in result) reportMandatory(reportViolation, args.urn, result.refused);
+        else reportFindings(result, reportViolation, DESCRIPTION);
     },
 };
 
-function checkStack(urn: string, stack: string, props: Record<string, unknown>): Finding[] {
+/** What this policy reports as mandatory whatever its level (see reportMandatory). */
+interface Refusal {
+    readonly refused: string;
+}
+
+/**
+ * Reports `message` as mandatory, whatever this policy's level (only `disabled` silences it). For a template body over
+ * CloudFormation's limit: CloudFormation refuses it, so blocking it stops no deployment that could succeed, while the
+ * pack, which does not read it, must not let its buckets and keys pass with an advisory. The SDK's object form of
+ * reportViolation sets the level of one diagnostic (see lib/report.ts).
+ */
+function reportMandatory(reportViolation: ReportViolation, urn: string, message: string): void {
+    const report = reportViolation as unknown as (info: { message: string; urn: string; enforcementLevel: "mandatory" }) => void;
+    report({ message: `${DESCRIPTION}\n${message}`, urn, enforcementLevel: "mandatory" });
+}
+
+function checkStack(urn: string, stack: string, props: Record<string, unknown>): Finding[] | Refusal {
     const body = templateText(props.templateBody);
     if (isUnknown(body)) return [unverified(urn, `Could not inspect the template of ${stack}: its templateBody is unknown. ${JUDGED_AT_UPDATE}`)];
     if (body === undefined || body.trim() === "") {
@@ -39,6 +57,15 @@ function checkStack(urn: string, stack: string, props: Record<string, unknown>):
     }
     const parameters = props.parameters;
     const parsed = parseTemplate(body, isUnknown(parameters) ? "unknown" : ((parameters ?? {}) as Record<string, unknown>));
+    if (parsed.kind === "tooLarge") {
+        return {
+            refused:
+                `The templateBody of ${stack} is ${parsed.bytes.toLocaleString("en-US")} bytes, over CloudFormation's limit of ` +
+                `${MAX_TEMPLATE_BYTES.toLocaleString("en-US")} bytes for a template body, so CloudFormation refuses it; the pack does not read it ` +
+                "either, and cannot judge the buckets and keys it declares. Split its resources over several stacks, each with a " +
+                "templateBody within the limit, or declare the buckets and keys as Pulumi resources.",
+        };
+    }
     if (parsed.kind === "invalid") return [violation(urn, `The templateBody of ${stack} ${parsed.reason}: the pack cannot judge its buckets and keys.`)];
     const findings: Finding[] = [];
     for (const r of parsed.resources.filter((r) => r.type === "AWS::CloudFormation::Stack")) {
@@ -56,6 +83,19 @@ function checkStack(urn: string, stack: string, props: Record<string, unknown>):
                 urn,
                 `${stack} uses the transform ${transform}: CloudFormation expands it when it deploys the template, so the resources it adds ` +
                     "are not judged. Declare the buckets and keys as plain AWS::S3::Bucket and AWS::KMS::Key resources.",
+            ),
+        );
+    }
+    // Values the pack stopped at (too deep, too many, round a cycle): a policy that needs one already reports an
+    // advisory naming it, as for any value only CloudFormation resolves; this says so once for the whole template,
+    // even where no policy needs the value, so that no bound passes unsaid.
+    const unread = parsed.resources.flatMap((r) => r.unread.map((what) => `"${clip(r.logicalId)}": ${what}`));
+    if (unread.length > 0) {
+        findings.push(
+            violation(
+                urn,
+                `The template of ${stack} has values the pack does not read, in ${listed(unread, "; ")}. The pack stops there: ${READ_BOUNDS}; ` +
+                    "a policy that needs such a value reports that it could not verify it. Write the values out plainly.",
             ),
         );
     }

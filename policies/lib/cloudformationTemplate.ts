@@ -12,7 +12,38 @@
 // is finds nothing equal to it. Everything else (`Fn::If`, `Fn::ImportValue`, parameters without a value, any other
 // intrinsic) becomes the engine's unknown sentinel, and the reason is recorded on the resource, so that messages can
 // say what could not be resolved.
+//
+// Whatever the template, reading it takes bounded time and memory (issue 18): a body over CloudFormation's own limit
+// is not read at all (MAX_TEMPLATE_BYTES); YAML aliases may repeat values MAX_STEPS times in all, and never the node
+// that holds them; values are followed MAX_DEPTH levels deep and MAX_STEPS values per template; cycles through
+// Mappings and through the names of resources are cut where they close; `${...}` in `Fn::Sub` is found in one pass, with
+// no regular expression; and at most CACHE_ENTRIES parsed templates are kept. What a bound cuts off is unresolved, like
+// any value only CloudFormation knows (see Evaluator.never): the policies that need it report that they could not
+// verify it, naming what and where, so nothing the pack does not read passes in silence.
+import { createHash } from "crypto";
+
 import { isUnknown, UNKNOWN } from "./unknowns";
+
+/** CloudFormation's limit on a template body (CreateStack's and CreateStackSet's `TemplateBody`), in bytes. */
+export const MAX_TEMPLATE_BYTES = 51_200;
+
+/**
+ * How many levels deep a value is followed, counting every object, list and intrinsic function argument from the
+ * resource's property (real templates nest a policy document some ten levels deep).
+ */
+export const MAX_DEPTH = 100;
+
+/**
+ * How many values the pack resolves in one template: more than a 51,200-byte template holds many times over, unless
+ * YAML aliases or `Fn::FindInMap` multiply it. What is left past it is unresolved.
+ */
+export const MAX_STEPS = 250_000;
+
+/** How many parsed templates are kept (see parseTemplate). */
+const CACHE_ENTRIES = 8;
+
+/** How long a reason for an unresolved value may be: it quotes names and paths from the template. */
+const MAX_REASON_LENGTH = 300;
 
 /** The resources that deploy a CloudFormation template, with how messages name them. */
 export const STACK_TYPES: Readonly<Record<string, string>> = {
@@ -44,6 +75,11 @@ export interface TemplateResource {
     readonly properties: Record<string, unknown>;
     /** What CloudFormation alone can resolve, in this resource's properties: `Fn::If (in PolicyDocument.Statement[0])`. */
     readonly unresolved: readonly string[];
+    /**
+     * What the pack did not follow in this resource's properties, past its bounds or round a cycle (see the top of this
+     * file): `a value nested more than 100 levels deep (in Tags.a.a...)`. Unknown, like `unresolved`.
+     */
+    readonly unread: readonly string[];
     /** Whether a stack parameter that Pulumi does not know yet (at preview) reaches this resource's properties. */
     readonly pendingPulumi: boolean;
     /** Per top-level property, the logical ids of the template's resources it refers to (its "property dependencies"). */
@@ -52,7 +88,9 @@ export interface TemplateResource {
 
 export type ParsedTemplate =
     | { readonly kind: "template"; readonly resources: readonly TemplateResource[]; readonly transforms: readonly string[] }
-    | { readonly kind: "invalid"; readonly reason: string };
+    | { readonly kind: "invalid"; readonly reason: string }
+    /** Over MAX_TEMPLATE_BYTES: not read. `bytes` is the body's size in UTF-8. */
+    | { readonly kind: "tooLarge"; readonly bytes: number };
 
 /**
  * A reference to a template resource's value, e.g. `⟨MediaBucket⟩` for `Ref MediaBucket` and `⟨MediaBucket.Arn⟩` for
@@ -72,6 +110,9 @@ export function isSymbolic(value: unknown): boolean {
 const REF_PROPERTY: Record<string, string> = { "AWS::S3::Bucket": "BucketName" };
 
 const NO_VALUE = Symbol("AWS::NoValue");
+
+/** What `Ref` to a resource is, in Evaluator.refs, when its name depends on itself. */
+const CIRCULAR = Symbol("circular");
 
 // The short-form tags of CloudFormation YAML, each for the long form `{ "Fn::<name>": value }` (Ref and Condition
 // have no `Fn::`).
@@ -98,6 +139,7 @@ const SHORT_FORMS = [
     "ToJsonString",
 ];
 
+/** Parsed templates by a hash of body and parameters, least recently used first (Map keeps insertion order). */
 const cache = new Map<string, ParsedTemplate>();
 
 /** The stack's `parameters`: values (the unknown sentinel where Pulumi does not know them yet), or all unknown. */
@@ -105,23 +147,34 @@ export type StackParameters = Record<string, unknown> | "unknown";
 
 /**
  * Parses and resolves a template body. `parameters` are the stack's parameter values (strings, or the unknown sentinel
- * at preview). Results are cached by body and parameters: the pack sees each stack in several policies.
+ * at preview). A body over MAX_TEMPLATE_BYTES is not read. The last CACHE_ENTRIES results are kept, by a hash of body
+ * and parameters: the pack sees each stack in several policies, and each entry is bounded by the size limit and
+ * MAX_STEPS, so the cache is too.
  */
 export function parseTemplate(body: string, parameters: StackParameters = {}): ParsedTemplate {
-    const key = JSON.stringify([body, parameters]);
+    const bytes = Buffer.byteLength(body, "utf8");
+    if (bytes > MAX_TEMPLATE_BYTES) return { kind: "tooLarge", bytes };
+    const key = createHash("sha256")
+        .update(JSON.stringify([body, parameters]))
+        .digest("base64");
     let parsed = cache.get(key);
-    if (parsed === undefined) {
-        parsed = resolveTemplate(body, parameters);
-        if (cache.size > 100) cache.clear();
-        cache.set(key, parsed);
-    }
+    if (parsed === undefined) parsed = resolveTemplate(body, parameters);
+    else cache.delete(key);
+    cache.set(key, parsed);
+    if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
     return parsed;
+}
+
+/** How many parsed templates are kept now (for tests). */
+export function cachedTemplates(): number {
+    return cache.size;
 }
 
 function resolveTemplate(body: string, parameters: StackParameters): ParsedTemplate {
     let doc: unknown;
     const text = body.trim();
     if (text.startsWith("{")) {
+        // JSON.parse does not recurse on the stack, however deep the text nests.
         try {
             doc = JSON.parse(text);
         } catch (error) {
@@ -129,7 +182,7 @@ function resolveTemplate(body: string, parameters: StackParameters): ParsedTempl
         }
     } else {
         const result = parseYaml(text);
-        if ("error" in result) return { kind: "invalid", reason: `is not valid YAML (${result.error})` };
+        if ("error" in result) return { kind: "invalid", reason: result.error };
         doc = result.value;
     }
     if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return { kind: "invalid", reason: "is not a template (not a JSON or YAML object)" };
@@ -140,16 +193,53 @@ function resolveTemplate(body: string, parameters: StackParameters): ParsedTempl
     const transform = template.Transform;
     return {
         kind: "template",
-        transforms: (Array.isArray(transform) ? transform : transform === undefined ? [] : [transform]).map((t) =>
-            typeof t === "string" ? t : JSON.stringify(t),
-        ),
+        transforms: (Array.isArray(transform) ? transform : transform === undefined ? [] : [transform]).map(show),
         resources: Object.entries(resources as Record<string, unknown>)
             .filter(([, r]) => r !== null && typeof r === "object")
             .map(([logicalId, r]) => evaluator.resource(logicalId, r as Record<string, unknown>)),
     };
 }
 
-/** YAML, loaded only when a YAML template is found (the pack's start-up must not pay for it). */
+/** A template's Transform as messages quote it: a string as is, anything else as JSON, at most 4,000 characters. */
+function show(value: unknown): string {
+    let text: string;
+    try {
+        text = typeof value === "string" ? value : JSON.stringify(value);
+    } catch {
+        text = "a value nested too deeply to show"; // JSON.stringify recurses, and throws past some thousands of levels
+    }
+    return clip(text, 4000);
+}
+
+/**
+ * How many entries of a list from a template (its unresolved values, say) a message names; the rest are counted. Every
+ * finding about a template resource ends with its list, so the whole list (one entry per Fn::If) would repeat in each
+ * (issue 18: 2,000 Fn::If rules made 837 MB of messages).
+ */
+export const NAMED_ENTRIES = 10;
+
+/** `a, b`, or the first NAMED_ENTRIES and `and 1,990 more`. */
+export function listed(entries: readonly string[], separator = ", "): string {
+    if (entries.length <= NAMED_ENTRIES) return entries.join(separator);
+    return `${entries.slice(0, NAMED_ENTRIES).join(separator)} and ${(entries.length - NAMED_ENTRIES).toLocaleString("en-US")} more`;
+}
+
+/** What the pack follows in a template, for messages about what it did not read (`TemplateResource.unread`). */
+export const READ_BOUNDS =
+    `it follows a value at most ${MAX_DEPTH} levels deep and ${MAX_STEPS.toLocaleString("en-US")} values in a template, ` +
+    "and never round a cycle (which CloudFormation refuses too)";
+
+/** `text`, cut to `length` characters: names and paths from a template, as messages quote them. */
+export function clip(text: string, length = MAX_REASON_LENGTH): string {
+    return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
+/**
+ * YAML, loaded only when a YAML template is found (the pack's start-up must not pay for it); the error is the reason
+ * `ParsedTemplate.invalid` gives. Aliases are refused where they would make the value recursive or repeat it past
+ * MAX_STEPS values (aliasProblem); collections nested deeper than yaml's composer can recurse are reported by yaml as
+ * RESOURCE_EXHAUSTION (it catches the stack overflow).
+ */
 function parseYaml(text: string): { value: unknown } | { error: string } {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const yaml = require("yaml") as typeof import("yaml");
@@ -162,20 +252,116 @@ function parseYaml(text: string): { value: unknown } | { error: string } {
     ]);
     try {
         const doc = yaml.parseDocument(text, { customTags, uniqueKeys: false });
-        if (doc.errors.length > 0) return { error: doc.errors[0].message.split("\n")[0] };
-        return { value: doc.toJS({ maxAliasCount: 1000 }) };
+        if (doc.errors.length > 0) {
+            const [error] = doc.errors;
+            const where = error.linePos === undefined ? "" : ` (at line ${error.linePos[0].line}, column ${error.linePos[0].col})`;
+            if (error.code === "RESOURCE_EXHAUSTION") return { error: `nests its YAML collections deeper than the pack can read${where}` };
+            return { error: `is not valid YAML (${error.message.split("\n")[0]})` };
+        }
+        const problem = aliasProblem(yaml, doc.contents);
+        if (problem !== undefined) return { error: problem };
+        // Aliases were bounded above: yaml's own bound (maxAliasCount) is off, as it re-reads the whole document for
+        // each alias inside an anchored node, and again at each use of an anchor whose count it finds to be 0 (an
+        // anchor of aliases to an empty list): 8.7 s for a 31 KB template of 100 such aliases, never tripping it.
+        return { value: doc.toJS({ maxAliasCount: -1 }) };
     } catch (error) {
-        return { error: (error as Error).message.split("\n")[0] };
+        return { error: `is not valid YAML (${(error as Error).message.split("\n")[0]})` };
     }
 }
 
+/**
+ * Why the document's aliases make it unreadable, or undefined: an alias inside the node it refers to (which yaml would
+ * turn into a recursive value), or aliases that repeat its nodes into more than MAX_STEPS values in all (an alias
+ * bomb: `b: &b [*a, *a, ...]`, `c: &c [*b, *b, ...]`, ...). One walk over the document in document order (an alias
+ * refers to the last anchor of its name before it), with a stack of its own rather than recursion, counting each
+ * node's values once (an alias counts the values of the node it repeats).
+ */
+function aliasProblem(yaml: typeof import("yaml"), root: unknown): string | undefined {
+    const anchored = new Map<string, unknown>();
+    /** Values in each anchored node, aliases expanded. */
+    const sizes = new Map<unknown, number>();
+    /** The collections that contain the node being read. */
+    const open = new Set<unknown>();
+    /** The values counted so far in each open collection, innermost last (the first entry is the document's). */
+    const counted: number[] = [0];
+    const add = (n: number) => (counted[counted.length - 1] = Math.min(counted[counted.length - 1] + n, MAX_STEPS + 1));
+    const work: Array<{ readonly node: unknown; readonly leave?: true }> = [{ node: root }];
+    while (work.length > 0) {
+        const { node, leave } = work.pop()!;
+        if (leave) {
+            open.delete(node);
+            const size = Math.min(counted.pop()! + 1, MAX_STEPS + 1);
+            if ((node as import("yaml").Node).anchor !== undefined) sizes.set(node, size);
+            add(size);
+        } else if (yaml.isAlias(node)) {
+            const target = anchored.get(node.source);
+            if (open.has(target)) return `uses a recursive YAML alias (*${clip(node.source)}, inside the node it refers to), which repeats without end`;
+            add(sizes.get(target) ?? 1);
+        } else if (yaml.isPair(node)) {
+            work.push({ node: node.value }, { node: node.key });
+        } else if (yaml.isNode(node)) {
+            if (node.anchor !== undefined) anchored.set(node.anchor, node);
+            if (yaml.isCollection(node)) {
+                open.add(node);
+                counted.push(0);
+                work.push({ node, leave: true });
+                for (let i = node.items.length - 1; i >= 0; i--) work.push({ node: node.items[i] });
+            } else {
+                if (node.anchor !== undefined) sizes.set(node, 1);
+                add(1);
+            }
+        }
+    }
+    if (counted[0] > MAX_STEPS) {
+        return `uses YAML aliases that repeat its values into more than ${MAX_STEPS.toLocaleString("en-US")} values (an alias bomb)`;
+    }
+    return undefined;
+}
+
+/**
+ * The `${...}` placeholders of an `Fn::Sub` string, left to right, as CloudFormation reads them: from `${` to the first
+ * `}` after it, `name` what lies between (`!Literal` for `${!Literal}`); a `${` with no `}` after it is text. One pass,
+ * each character read at most twice: a regular expression here backtracked on text such as `${${${...` (issue 18).
+ */
+export function placeholders(text: string): Array<{ readonly start: number; readonly end: number; readonly name: string }> {
+    const found: Array<{ start: number; end: number; name: string }> = [];
+    let from = 0;
+    for (;;) {
+        const start = text.indexOf("${", from);
+        if (start < 0) break;
+        const close = text.indexOf("}", start + 2);
+        if (close < 0) break;
+        found.push({ start, end: close + 1, name: text.slice(start + 2, close) });
+        from = close + 1;
+    }
+    return found;
+}
+
+/** The logical id a placeholder names: `B` of `${B}` and `${B.Arn}`; empty for `${!Literal}`. */
+export function placeholderId(name: string): string {
+    let end = name.length;
+    for (const stop of [".", "!"]) {
+        const at = name.indexOf(stop);
+        if (at >= 0 && at < end) end = at;
+    }
+    return name.slice(0, end);
+}
+
 class Evaluator {
-    private unresolved: string[] = [];
+    private unresolved = new Set<string>();
+    private unread = new Set<string>();
     private pendingPulumi = false;
     private dependencies: Record<string, Set<string>> = {};
     private property = "";
     private readonly refs = new Map<string, unknown>();
+    /** The resources whose name (REF_PROPERTY) is being resolved, innermost last. */
     private readonly resolving = new Set<string>();
+    /** Whether the name being resolved turned out to depend on itself (see resourceRef). */
+    private circular = false;
+    /** The `Fn::FindInMap` lookups being resolved, to cut a cycle through the Mappings where it closes. */
+    private readonly lookups = new Set<string>();
+    /** Values resolved so far in this template, against MAX_STEPS. */
+    private steps = 0;
 
     constructor(
         private readonly template: Record<string, unknown>,
@@ -184,15 +370,17 @@ class Evaluator {
     ) {}
 
     resource(logicalId: string, raw: Record<string, unknown>): TemplateResource {
-        this.unresolved = [];
+        this.unresolved = new Set();
+        this.unread = new Set();
         this.pendingPulumi = false;
         this.dependencies = {};
+        this.circular = false;
         const props = raw.Properties;
         const properties: Record<string, unknown> = {};
         if (props !== null && typeof props === "object" && !Array.isArray(props)) {
             for (const [key, value] of Object.entries(props as Record<string, unknown>)) {
                 this.property = key;
-                const resolved = this.resolve(value, key);
+                const resolved = this.resolve(value, key, 1);
                 if (resolved !== NO_VALUE) properties[key] = resolved;
             }
         }
@@ -200,16 +388,17 @@ class Evaluator {
             logicalId,
             type: typeof raw.Type === "string" ? raw.Type : "",
             properties,
-            unresolved: [...new Set(this.unresolved)],
+            unresolved: [...this.unresolved],
+            unread: [...this.unread],
             pendingPulumi: this.pendingPulumi,
             dependencies: Object.fromEntries(Object.entries(this.dependencies).map(([k, v]) => [k, [...v]])),
         };
     }
 
     /** Records every template resource that `raw` (unresolved) refers to. */
-    private referencesIn(raw: unknown): void {
-        if (Array.isArray(raw)) return raw.forEach((v) => this.referencesIn(v));
-        if (raw === null || typeof raw !== "object") return;
+    private referencesIn(raw: unknown, path: string, depth: number): void {
+        if (!this.within(raw, path, depth) || raw === null || typeof raw !== "object") return;
+        if (Array.isArray(raw)) return raw.forEach((v) => this.referencesIn(v, path, depth + 1));
         for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
             if (key === "Ref" && typeof value === "string" && value in this.resources) this.dependOn(value);
             else if (key === "Fn::GetAtt") {
@@ -217,9 +406,12 @@ class Evaluator {
                 if (id in this.resources) this.dependOn(id);
             } else if (key === "Fn::Sub") {
                 const text = Array.isArray(value) ? value[0] : value;
-                for (const m of String(text).matchAll(/\$\{([^}.!]*)[^}]*\}/g)) if (m[1] in this.resources) this.dependOn(m[1]);
-                if (Array.isArray(value)) this.referencesIn(value[1]);
-            } else this.referencesIn(value);
+                for (const { name } of placeholders(String(text))) {
+                    const id = placeholderId(name);
+                    if (id in this.resources) this.dependOn(id);
+                }
+                if (Array.isArray(value)) this.referencesIn(value[1], path, depth + 1);
+            } else this.referencesIn(value, path, depth + 1);
         }
     }
 
@@ -227,35 +419,71 @@ class Evaluator {
         (this.dependencies[this.property] ??= new Set()).add(logicalId);
     }
 
+    /** A value only CloudFormation resolves: unknown, saying what and where (`TemplateResource.unresolved`). */
     private never(what: string, path: string): string {
-        this.unresolved.push(path === "" ? what : `${what} (in ${path})`);
+        this.unresolved.add(clip(path === "" ? what : `${what} (in ${path})`));
         return UNKNOWN;
     }
 
-    private resolve(value: unknown, path: string): unknown {
+    /**
+     * A value the pack does not follow, past one of its bounds or round a cycle: unknown, saying what and where
+     * (`TemplateResource.unread`). Unknown rather than an error: what is unknown is reported, where a policy needs it,
+     * as an advisory naming it, exactly as a value only CloudFormation resolves is (an unknown is never a pass), while
+     * the rest of the template is still judged with certainty.
+     */
+    private stop(what: string, path: string): string {
+        this.unread.add(clip(path === "" ? what : `${what} (in ${path})`));
+        return UNKNOWN;
+    }
+
+    /**
+     * Whether `value`, at `depth`, is within the bounds: MAX_STEPS values in the template (each counts, so that a list
+     * repeated by aliases counts every time it is read), and for an object or a list MAX_DEPTH; if not, records why
+     * (the steps once per resource).
+     */
+    private within(value: unknown, path: string, depth: number): boolean {
+        if (++this.steps > MAX_STEPS) {
+            this.stop(`every value after the first ${MAX_STEPS.toLocaleString("en-US")} of the template (the most the pack resolves in one template)`, "");
+            return false;
+        }
+        if (depth > MAX_DEPTH && value !== null && typeof value === "object") {
+            this.stop(`a value nested more than ${MAX_DEPTH} levels deep`, path);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * `value` with what the template determines resolved (see the top of this file). `depth` counts the levels from the
+     * resource's property; `literal` copies a value that is data, not template (a parameter's value), without reading
+     * intrinsic functions in it, within the same bounds.
+     */
+    private resolve(value: unknown, path: string, depth: number, literal = false): unknown {
+        if (!this.within(value, path, depth)) return UNKNOWN;
         if (Array.isArray(value)) {
-            return value.map((v, i) => this.resolve(v, `${path}[${i}]`)).filter((v) => v !== NO_VALUE);
+            return value.map((v, i) => this.resolve(v, `${path}[${i}]`, depth + 1, literal)).filter((v) => v !== NO_VALUE);
         }
         // A value Pulumi does not know yet, inside a template given as an object (aws-native's templateBody).
-        if (isUnknown(value)) this.pendingPulumi = true;
+        if (!literal && isUnknown(value)) this.pendingPulumi = true;
         if (value === null || typeof value !== "object") return value;
         const entries = Object.entries(value as Record<string, unknown>);
-        if (entries.length === 1) {
+        if (!literal && entries.length === 1) {
             const [fn, arg] = entries[0];
-            if (fn === "Ref" || fn.startsWith("Fn::")) return this.intrinsic(fn, arg, path);
+            if (fn === "Ref" || fn.startsWith("Fn::")) return this.intrinsic(fn, arg, path, depth);
         }
         const out: Record<string, unknown> = {};
         for (const [k, v] of entries) {
-            const resolved = this.resolve(v, path === "" ? k : `${path}.${k}`);
+            const resolved = this.resolve(v, path === "" ? k : `${path}.${k}`, depth + 1, literal);
             if (resolved !== NO_VALUE) out[k] = resolved;
         }
         return out;
     }
 
-    private intrinsic(fn: string, arg: unknown, path: string): unknown {
+    private intrinsic(fn: string, arg: unknown, path: string, depth: number): unknown {
+        const inner = depth + 1;
         switch (fn) {
             case "Ref":
-                return typeof arg === "string" ? this.ref(arg, path) : this.never("a Ref that is not a name", path);
+                return typeof arg === "string" ? this.ref(arg, path, inner) : this.never("a Ref that is not a name", path);
             case "Fn::GetAtt": {
                 const [id, ...attribute] = Array.isArray(arg) ? arg.map(String) : typeof arg === "string" ? arg.split(".") : [];
                 if (id === undefined || attribute.length === 0) return this.never("a malformed Fn::GetAtt", path);
@@ -264,80 +492,108 @@ class Evaluator {
                 return symbol(id, attribute.join("."));
             }
             case "Fn::Sub":
-                return this.sub(arg, path);
+                return this.sub(arg, path, inner);
             case "Fn::Join": {
                 if (!Array.isArray(arg) || arg.length !== 2) return this.never("a malformed Fn::Join", path);
-                const delimiter = this.resolve(arg[0], path);
-                const list = this.resolve(arg[1], path);
+                const delimiter = this.resolve(arg[0], path, inner);
+                const list = this.resolve(arg[1], path, inner);
                 if (typeof delimiter !== "string" || !Array.isArray(list) || !list.every((v) => typeof v === "string" && v !== UNKNOWN)) return UNKNOWN;
                 return list.join(delimiter);
             }
             case "Fn::Select": {
                 if (!Array.isArray(arg) || arg.length !== 2) return this.never("a malformed Fn::Select", path);
-                const index = Number(this.resolve(arg[0], path));
-                const list = this.resolve(arg[1], path);
+                const index = Number(this.resolve(arg[0], path, inner));
+                const list = this.resolve(arg[1], path, inner);
                 if (!Array.isArray(list) || !Number.isInteger(index)) return UNKNOWN;
                 return index >= 0 && index < list.length ? list[index] : this.never("an Fn::Select out of range", path);
             }
             case "Fn::Split": {
                 if (!Array.isArray(arg) || arg.length !== 2) return this.never("a malformed Fn::Split", path);
-                const delimiter = this.resolve(arg[0], path);
-                const text = this.resolve(arg[1], path);
+                const delimiter = this.resolve(arg[0], path, inner);
+                const text = this.resolve(arg[1], path, inner);
                 if (typeof delimiter !== "string" || typeof text !== "string" || text === UNKNOWN) return UNKNOWN;
                 return text.split(delimiter);
             }
             case "Fn::FindInMap": {
                 if (!Array.isArray(arg) || arg.length < 3) return this.never("a malformed Fn::FindInMap", path);
-                const keys = arg.slice(0, 3).map((k) => this.resolve(k, path));
+                const keys = arg.slice(0, 3).map((k) => this.resolve(k, path, inner));
                 if (!keys.every((k) => typeof k === "string" && k !== UNKNOWN)) return UNKNOWN;
                 const mappings = (this.template.Mappings ?? {}) as Record<string, any>;
                 const found = mappings?.[keys[0] as string]?.[keys[1] as string]?.[keys[2] as string];
-                return found === undefined
-                    ? this.never(`Fn::FindInMap of ${keys.join(".")}, which the template's Mappings lack`, path)
-                    : this.resolve(found, path);
+                if (found === undefined) return this.never(`Fn::FindInMap of ${keys.join(".")}, which the template's Mappings lack`, path);
+                // CloudFormation allows no intrinsic function in Mappings; one that leads back to the same entry would
+                // never end.
+                const lookup = JSON.stringify(keys);
+                if (this.lookups.has(lookup))
+                    return this.stop(`Fn::FindInMap of ${keys.join(".")}, which refers back to itself through the template's Mappings`, path);
+                this.lookups.add(lookup);
+                try {
+                    return this.resolve(found, path, inner);
+                } finally {
+                    this.lookups.delete(lookup);
+                }
             }
             default:
                 // Fn::If, Fn::ImportValue, Fn::Base64, Fn::GetAZs, Fn::Cidr, Fn::Transform, ...: decided by CloudFormation.
                 // The value is unknown, but which resources it may refer to is not.
-                this.referencesIn(arg);
+                this.referencesIn(arg, path, inner);
                 return this.never(fn, path);
         }
     }
 
     /** `Ref` to a parameter, a pseudo-parameter or a resource of the template. */
-    private ref(name: string, path: string): unknown {
+    private ref(name: string, path: string, depth: number): unknown {
         if (name === "AWS::NoValue") return NO_VALUE;
         if (name.startsWith("AWS::")) return symbol(name);
         const parameters = (this.template.Parameters ?? {}) as Record<string, Record<string, unknown> | undefined>;
         if (parameters[name] !== undefined) {
             const given = this.stackParameters === "unknown" ? UNKNOWN : this.stackParameters[name];
-            const list = typeof parameters[name]?.Type === "string" && /List/.test(parameters[name]!.Type as string);
+            const type = parameters[name]?.Type;
+            const list = typeof type === "string" && type.includes("List");
             const value = given !== undefined ? given : parameters[name]?.Default;
             if (value === UNKNOWN) {
                 this.pendingPulumi = true;
                 return UNKNOWN;
             }
             if (value === undefined) return this.never(`the parameter ${name}, which has no Default and no value in the stack's parameters`, path);
-            return list && typeof value === "string" ? value.split(",") : value;
+            return list && typeof value === "string" ? value.split(",") : this.resolve(value, path, depth, true);
         }
-        if (name in this.resources) return this.resourceRef(name, path);
+        if (name in this.resources) return this.resourceRef(name, path, depth);
         return this.never(`Ref to ${name}, which the template does not declare`, path);
     }
 
-    /** The value of `Ref <resource>`: a set name (a bucket's `BucketName`) when literal, else the resource's symbol. */
-    private resourceRef(logicalId: string, path: string): unknown {
+    /**
+     * The value of `Ref <resource>`: a set name (a bucket's `BucketName`) when literal, else the resource's symbol. A
+     * name that depends on itself (A's name refers to B, whose name refers to A) is cut where the cycle closes, and every
+     * name on the way is unknown: CloudFormation refuses such a template ("Circular dependency between resources").
+     */
+    private resourceRef(logicalId: string, path: string, depth: number): unknown {
         this.dependOn(logicalId);
-        if (this.refs.has(logicalId)) return this.refs.get(logicalId);
         const raw = this.resources[logicalId] as Record<string, any> | null;
         const property = REF_PROPERTY[raw?.Type];
+        const circularName = () => {
+            this.circular = true;
+            return this.stop(`Ref to ${logicalId}, whose ${property} depends on itself`, path);
+        };
+        if (this.refs.has(logicalId)) {
+            const known = this.refs.get(logicalId);
+            return known === CIRCULAR ? circularName() : known;
+        }
         let value: unknown = symbol(logicalId);
-        if (property !== undefined && raw?.Properties?.[property] !== undefined && !this.resolving.has(logicalId)) {
+        if (property !== undefined && raw?.Properties?.[property] !== undefined) {
+            if (this.resolving.has(logicalId)) return circularName();
             // Resolved on its own: what makes the name unknown belongs to the named resource, not to the one naming it.
             this.resolving.add(logicalId);
-            const saved = [this.unresolved, this.pendingPulumi, this.dependencies] as const;
-            const name = this.resolve(raw.Properties[property], path);
-            [this.unresolved, this.pendingPulumi, this.dependencies] = [saved[0], saved[1], saved[2]];
+            const saved = [this.unresolved, this.unread, this.pendingPulumi, this.dependencies, this.circular] as const;
+            this.circular = false;
+            const name = this.resolve(raw.Properties[property], path, depth);
+            const circular = this.circular;
+            [this.unresolved, this.unread, this.pendingPulumi, this.dependencies, this.circular] = saved;
             this.resolving.delete(logicalId);
+            if (circular) {
+                this.refs.set(logicalId, CIRCULAR);
+                return circularName();
+            }
             // A name computed from pseudo-parameters stays that expression; one the template cannot resolve is still
             // this resource's own name: keep the symbol.
             if (typeof name === "string" && name !== UNKNOWN) value = name;
@@ -346,25 +602,31 @@ class Evaluator {
         return value;
     }
 
-    private sub(arg: unknown, path: string): unknown {
+    private sub(arg: unknown, path: string, depth: number): unknown {
         const [text, vars] = Array.isArray(arg) ? [arg[0], arg[1] ?? {}] : [arg, {}];
         if (typeof text !== "string" || vars === null || typeof vars !== "object") return this.never("a malformed Fn::Sub", path);
         let unknown = false;
-        const out = text.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
-            if (name.startsWith("!")) return `\${${name.slice(1)}}`;
+        let out = "";
+        let from = 0;
+        for (const { start, end, name } of placeholders(text)) {
+            out += text.slice(from, start);
+            from = end;
+            if (name.startsWith("!")) {
+                out += `\${${name.slice(1)}}`;
+                continue;
+            }
             let value: unknown;
-            if (name in (vars as Record<string, unknown>)) value = this.resolve((vars as Record<string, unknown>)[name], path);
+            if (name in (vars as Record<string, unknown>)) value = this.resolve((vars as Record<string, unknown>)[name], path, depth);
             else if (name.includes(".") && !name.startsWith("AWS::")) {
                 const [id, ...attribute] = name.split(".");
                 if (id in this.resources) this.dependOn(id);
                 value = id in this.resources ? symbol(id, attribute.join(".")) : this.never(`\${${name}}, which the template does not declare`, path);
-            } else value = this.ref(name, path);
+            } else value = this.ref(name, path, depth);
             if (typeof value !== "string" || value === UNKNOWN) {
                 unknown = true;
-                return whole;
-            }
-            return value;
-        });
-        return unknown ? UNKNOWN : out;
+                out += text.slice(start, end);
+            } else out += value;
+        }
+        return unknown ? UNKNOWN : out + text.slice(from);
     }
 }

@@ -7,7 +7,7 @@ import { UNKNOWN } from "../support/fixtures";
 
 function resources(body: string, parameters: Record<string, unknown> | "unknown" = {}): Record<string, TemplateResource> {
     const parsed = parseTemplate(body, parameters);
-    if (parsed.kind !== "template") throw new Error(`not a template: ${parsed.reason}`);
+    if (parsed.kind !== "template") throw new Error(`not a template: ${JSON.stringify(parsed)}`);
     return Object.fromEntries(parsed.resources.map((r) => [r.logicalId, r]));
 }
 
