@@ -107,6 +107,11 @@ export class PolicyPackClient {
         child.once("exit", () => (this.exited = true));
     }
 
+    /** The pack's process id (the benchmarks read its CPU time). */
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
+
     /** Spawns the pack in `packDir` (which must have its node_modules installed) and connects to it. */
     static async start(packDir: string, options: StartOptions = {}): Promise<PolicyPackClient> {
         const dir = path.resolve(packDir);

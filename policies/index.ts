@@ -2,6 +2,9 @@
 // Each policy lives in its own module (s3/, kms/, cloudformation/); see pack.ts for the list and README.md for what each enforces.
 import { PolicyPack } from "@pulumi/policy";
 
+import { shareDeserializedProperties } from "./lib/sharedDeserialization";
 import { PACK_NAME, policies } from "./pack";
 
+// Before the server starts: each request's properties are deserialised once, not once per policy.
+shareDeserializedProperties();
 new PolicyPack(PACK_NAME, { policies });

@@ -13,13 +13,13 @@
 // A resource whose unknown `bucket` depends on several buckets cannot be attributed: it counts for none of them
 // with certainty, and the policies report an advisory instead of a pass.
 // A bucket that nothing targets, neither by dependency nor by matching name, is certainly without the control.
-import { StackValidationArgs, ReportViolation } from "@pulumi/policy";
+import { PolicyResource, StackValidationArgs, ReportViolation } from "@pulumi/policy";
 
 import { isSymbolic } from "./cloudformationTemplate";
 import { Control, ModelBucket, Target } from "./model";
 import { readStack, stackResources } from "./providers";
 import { Finding, reportFindings, unverified, violation } from "./report";
-import { isUnknown } from "./unknowns";
+import { isUnknown, rawProps } from "./unknowns";
 
 export type Bucket = ModelBucket;
 
@@ -30,15 +30,33 @@ export interface Controls<C extends Control> {
     readonly possible: C[];
 }
 
+/**
+ * The stack's controls, indexed once so that each bucket finds its own in time proportional to their number, not to
+ * the stack's: a stack of 20,000 resources has thousands of buckets and controls, and every stack policy asks for each
+ * bucket's. Whether a control applies is decided by `targets`, as before the index; the index only narrows the
+ * candidates to the controls that can apply: those whose value is the bucket's name, and those that depend on the
+ * bucket (see the header: every other control is "no" for this bucket).
+ */
 export class BucketJoin {
     readonly buckets: readonly ModelBucket[];
-    private readonly controls: readonly Control[];
     private readonly bucketKeys: ReadonlySet<string>;
+    /** The separate controls of each kind, by their target. */
+    private readonly separate: ReadonlyMap<Control["kind"], TargetIndex<Control>>;
+    /** Every logging control (the buckets' own, then the separate ones), by where it delivers the logs. */
+    private readonly logging: TargetIndex<Extract<Control, { kind: "logging" }>>;
 
     constructor(model: { buckets: readonly ModelBucket[]; controls: readonly Control[] }) {
         this.buckets = model.buckets;
-        this.controls = model.controls;
         this.bucketKeys = new Set(model.buckets.map((b) => b.key));
+        const separate = new Map<Control["kind"], TargetIndex<Control>>();
+        for (const c of model.controls) {
+            let index = separate.get(c.kind);
+            if (index === undefined) separate.set(c.kind, (index = new TargetIndex()));
+            index.add(c, c.target);
+        }
+        this.separate = separate;
+        this.logging = new TargetIndex();
+        for (const c of [...model.buckets.flatMap((b) => b.inline), ...model.controls]) if (c.kind === "logging") this.logging.add(c, c.destination);
     }
 
     /** The controls of `kind` that apply to `bucket`. */
@@ -46,11 +64,10 @@ export class BucketJoin {
         type C = Extract<Control, { kind: K }>;
         const certain = bucket.inline.filter((c): c is C => c.kind === kind);
         const possible: C[] = [];
-        for (const c of this.controls) {
-            if (c.kind !== kind) continue;
-            const match = this.targets(c.target, bucket);
-            if (match === "certain") certain.push(c as C);
-            else if (match === "possible") possible.push(c as C);
+        for (const { item, target } of this.separate.get(kind)?.candidates(bucket) ?? []) {
+            const match = this.targets(target, bucket);
+            if (match === "certain") certain.push(item as C);
+            else if (match === "possible") possible.push(item as C);
         }
         return { certain, possible };
     }
@@ -58,13 +75,12 @@ export class BucketJoin {
     /** The logging controls (of any bucket) that deliver their logs to `bucket`. */
     loggingInto(bucket: ModelBucket): Controls<Extract<Control, { kind: "logging" }>> {
         type C = Extract<Control, { kind: "logging" }>;
-        const logging = [...this.buckets.flatMap((b) => b.inline), ...this.controls].filter((c): c is C => c.kind === "logging");
         const certain: C[] = [];
         const possible: C[] = [];
-        for (const c of logging) {
-            const match = this.targets(c.destination, bucket);
-            if (match === "certain") certain.push(c);
-            else if (match === "possible") possible.push(c);
+        for (const { item, target } of this.logging.candidates(bucket)) {
+            const match = this.targets(target, bucket);
+            if (match === "certain") certain.push(item);
+            else if (match === "possible") possible.push(item);
         }
         return { certain, possible };
     }
@@ -86,6 +102,58 @@ export class BucketJoin {
     }
 }
 
+interface Indexed<T> {
+    /** The item's position in the order it was added, which the candidates keep (messages list controls in it). */
+    readonly position: number;
+    readonly item: T;
+    readonly target: Target;
+}
+
+/** Items by the bucket name their target's value is, and by each bucket key their target depends on. */
+class TargetIndex<T> {
+    private readonly byName = new Map<string, Indexed<T>[]>();
+    private readonly byDependency = new Map<string, Indexed<T>[]>();
+    private size = 0;
+
+    add(item: T, target: Target): void {
+        const entry = { position: this.size++, item, target };
+        if (typeof target.value === "string" && !isUnknown(target.value)) push(this.byName, target.value, entry);
+        for (const key of new Set(target.deps)) push(this.byDependency, key, entry);
+    }
+
+    /**
+     * The items whose target may name `bucket`, in the order they were added, each once: a target names a bucket only
+     * by its value (the bucket's name) or by depending on it.
+     */
+    candidates(bucket: ModelBucket): Indexed<T>[] {
+        const named = bucket.name === undefined ? [] : (this.byName.get(bucket.name) ?? []);
+        const dependent = this.byDependency.get(bucket.key) ?? [];
+        if (named.length === 0) return dependent;
+        if (dependent.length === 0) return named;
+        // Both lists are in the order of addition: merge them, keeping an item found in both once.
+        const merged: Indexed<T>[] = [];
+        let i = 0;
+        let j = 0;
+        while (i < named.length || j < dependent.length) {
+            const a = named[i];
+            const b = dependent[j];
+            if (b === undefined || (a !== undefined && a.position < b.position)) merged.push(named[i++]);
+            else if (a === undefined || b.position < a.position) merged.push(dependent[j++]);
+            else {
+                merged.push(named[i++]);
+                j++;
+            }
+        }
+        return merged;
+    }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [value]);
+    else list.push(value);
+}
+
 /** `S3 bucket "<resource name>" (<physical name>)`: how messages name a bucket. */
 export function describeBucket(bucket: ModelBucket): string {
     return bucket.label;
@@ -101,12 +169,37 @@ export function judgeEachBucket(
     description: string,
     check: (join: BucketJoin, bucket: ModelBucket) => Finding[],
 ): void {
-    const join = new BucketJoin(readStack(stackResources(args.resources)));
+    const join = joinOf(args.resources);
     reportFindings(
         join.buckets.flatMap((bucket) => check(join, bucket)),
         reportViolation,
         description,
     );
+}
+
+/** Each stack `joinOf` has read, under its first resource's raw properties, with every resource's to check a hit by. */
+const joins = new WeakMap<object, { readonly props: readonly unknown[]; readonly join: BucketJoin }>();
+
+/**
+ * The buckets and controls of the stack `resources` describe, read once per `analyzeStack` call however many stack
+ * policies ask: each S3 stack policy reads the same stack, and reading it (every resource through its adapter, then the
+ * index) is most of what a policy costs on a large stack.
+ *
+ * The SDK hands each policy of one call a new array of new resource objects, so neither is the same for two policies;
+ * what is the same is each resource's raw properties, once the SDK's deserialisation is shared
+ * (sharedDeserialization.ts; without it, each policy reads the stack again, as before). A request's properties are
+ * deserialised into new objects, so a stack read for one call is never taken for another's, and the WeakMap lets it go
+ * with them. The memo is found by the first resource's properties and used only if every resource's are the very same
+ * objects, in the same order. No policy of the pack writes to properties.
+ */
+export function joinOf(resources: readonly PolicyResource[]): BucketJoin {
+    const props = resources.map((r) => rawProps(r.props));
+    const key = props[0];
+    const memo = key === undefined ? undefined : joins.get(key);
+    if (memo !== undefined && memo.props.length === props.length && memo.props.every((p, i) => p === props[i])) return memo.join;
+    const join = new BucketJoin(readStack(stackResources(resources)));
+    if (key !== undefined) joins.set(key, { props, join });
+    return join;
 }
 
 /** "may target it, but its bucket is unknown and depends on several buckets": for controls that may apply. */

@@ -1,0 +1,123 @@
+// Pins, against the installed @pulumi/policy, what sharedDeserialization.ts relies on: its server deserialises
+// through the module export we replace, and a decoded request hands out the same Struct each time. Driven through the
+// server's own request handlers, with requests decoded from bytes as gRPC decodes them.
+import * as assert from "assert";
+
+import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
+
+import { BucketJoin, joinOf } from "../../lib/buckets";
+import { shareDeserializedProperties } from "../../lib/sharedDeserialization";
+import { rawProps } from "../../lib/unknowns";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- the SDK's internals, untyped */
+const server = require("@pulumi/policy/server") as {
+    makeAnalyzeStackRpcFun(name: string, version: string, level: string, policies: unknown[]): Handler;
+    makeAnalyzeRpcFun(name: string, version: string, level: string, policies: unknown[]): Handler;
+};
+const deserialize = require("@pulumi/policy/deserialize") as { deserializeProperties: unknown };
+const pb = require("@pulumi/pulumi/proto/analyzer_pb");
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+type Handler = (call: { request: unknown }, callback: (error: Error | null, reply: unknown) => void) => Promise<void>;
+
+const STACK = [
+    { urn: "urn:pulumi:dev::corpus::aws:s3/bucket:Bucket::media", type: "aws:s3/bucket:Bucket", name: "media", props: { bucket: "acme-media" } },
+    {
+        urn: "urn:pulumi:dev::corpus::aws:s3/bucketPolicy:BucketPolicy::media-policy",
+        type: "aws:s3/bucketPolicy:BucketPolicy",
+        name: "media-policy",
+        props: { bucket: "acme-media", policy: "{}" },
+    },
+];
+
+/** An AnalyzeStackRequest for STACK, encoded and decoded again, as the server receives it. */
+function stackRequest(): unknown {
+    const request = new pb.AnalyzeStackRequest();
+    request.setResourcesList(
+        STACK.map((r) => {
+            const resource = new pb.AnalyzerResource();
+            resource.setUrn(r.urn);
+            resource.setType(r.type);
+            resource.setName(r.name);
+            resource.setProperties(Struct.fromJavaScript(r.props));
+            resource.setOptions(new pb.AnalyzerResourceOptions());
+            return resource;
+        }),
+    );
+    return pb.AnalyzeStackRequest.deserializeBinary(request.serializeBinary());
+}
+
+function resourceRequest(): unknown {
+    const request = new pb.AnalyzeRequest();
+    request.setUrn(STACK[0].urn);
+    request.setType(STACK[0].type);
+    request.setName(STACK[0].name);
+    request.setProperties(Struct.fromJavaScript(STACK[0].props));
+    request.setOptions(new pb.AnalyzerResourceOptions());
+    return pb.AnalyzeRequest.deserializeBinary(request.serializeBinary());
+}
+
+async function call(handler: Handler, request: unknown): Promise<void> {
+    await new Promise<void>((resolve, reject) => handler({ request }, (error) => (error ? reject(error) : resolve())));
+}
+
+describe("one deserialisation per request, shared by every policy", () => {
+    before(() => shareDeserializedProperties());
+
+    it("is installed once, however often it is asked", () => {
+        const installed = deserialize.deserializeProperties;
+        shareDeserializedProperties();
+        assert.strictEqual(deserialize.deserializeProperties, installed);
+    });
+
+    it("analyzeStack: every stack policy of one call reads the same properties and the same join; another call, new ones", async () => {
+        const seen: Array<{ call: number; props: unknown[]; join: BucketJoin }> = [];
+        let callNumber = 0;
+        const record = (name: string) => ({
+            name,
+            description: `Records what ${name} is given.`,
+            enforcementLevel: "advisory",
+            validateStack: (args: StackValidationArgs) => {
+                seen.push({ call: callNumber, props: args.resources.map((r: PolicyResource) => rawProps(r.props)), join: joinOf(args.resources) });
+            },
+        });
+        const handler = server.makeAnalyzeStackRpcFun("test-pack", "0.0.1", "advisory", [record("first"), record("second"), record("third")]);
+        for (callNumber = 0; callNumber < 2; callNumber++) await call(handler, stackRequest());
+
+        assert.strictEqual(seen.length, 6);
+        assert.deepStrictEqual(seen[0].props, [{ bucket: "acme-media" }, { bucket: "acme-media", policy: "{}" }]);
+        for (const [i, s] of seen.entries()) {
+            const first = seen[s.call * 3];
+            for (const [j, props] of s.props.entries()) {
+                assert.strictEqual(props, first.props[j], `call ${s.call}, policy ${i % 3}, resource ${j}: the first policy's properties`);
+                assert.strictEqual(props === seen[(1 - s.call) * 3].props[j], false, `call ${s.call}, resource ${j}: not the other call's`);
+            }
+            assert.strictEqual(s.join, first.join, `call ${s.call}, policy ${i % 3}: the first policy's join`);
+        }
+        assert.notStrictEqual(seen[0].join, seen[3].join);
+        assert.deepStrictEqual(
+            seen[3].join.buckets.map((b) => [b.name, seen[3].join.controlsOf(b, "policy").certain.map((c) => c.label)]),
+            [["acme-media", ['BucketPolicy "media-policy"']]],
+        );
+    });
+
+    it("analyze: every resource policy of one call reads the same properties, with the SDK's values", async () => {
+        const seen: unknown[] = [];
+        const record = (name: string) => ({
+            name,
+            description: `Records what ${name} is given.`,
+            enforcementLevel: "advisory",
+            validateResource: (args: { props: Record<string, unknown> }) => {
+                seen.push(rawProps(args.props));
+            },
+        });
+        const handler = server.makeAnalyzeRpcFun("test-pack", "0.0.1", "advisory", [record("first"), record("second")]);
+        await call(handler, resourceRequest());
+        await call(handler, resourceRequest());
+        assert.deepStrictEqual(seen, [STACK[0].props, STACK[0].props, STACK[0].props, STACK[0].props]);
+        assert.strictEqual(seen[0], seen[1]);
+        assert.notStrictEqual(seen[1], seen[2]);
+        assert.strictEqual(seen[2], seen[3]);
+    });
+});
