@@ -1,6 +1,6 @@
 // How the policy pack's time grows with the size of a stack, against a pack that checks nothing, in the same run.
 // Run with `npm run bench:scale [-- <repetitions> [<sizes, comma-separated>]]` from the repository root, after
-// `npm run --prefix policies build` (by default 3 repetitions of 1,000, 5,000 and 20,000 resources: 2 to 3 minutes on
+// `npm run --prefix policies build` (by default 3 repetitions of 1,000, 5,000 and 20,000 resources: 2 to 3½ minutes on
 // a 2-core machine).
 //
 // Both packs are started once, as the Pulumi CLI starts them (policies/, and its fixture policies/bench/noop-pack, a
@@ -12,8 +12,8 @@
 // same for `analyzeStack` alone and for the CPU time of the pack's process (which leaves out the client's encoding and
 // the other processes on the machine), and the growth from the smallest to the largest stack.
 //
-// The times include this client's encoding of each request (JavaScript protobuf; the same for both packs): the Pulumi
-// CLI encodes in Go, faster, so the ratios of the wall times flatter both packs alike; the CPU-time ratio does not.
+// The times include this client's encoding of each request (JavaScript protobuf; the same for both packs, where the
+// Pulumi CLI encodes in Go): that shared cost lowers the ratio of the wall times; the CPU-time ratio leaves it out.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
