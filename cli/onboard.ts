@@ -16,7 +16,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { stringify } from "yaml";
 
-import { accountOf } from "../config/deployingAccount";
+import { processorsWithoutExternalId } from "../config/stackNotes";
 import { checkStackConfig, offlineDeployingAccount } from "../checks/readStackConfig";
 import { CONFIG_NAMESPACE, StackConfig } from "../config/stackConfig";
 import { customerTaken } from "../checks/stackCollisions";
@@ -118,18 +118,13 @@ function withFlags(problem: string): string {
 
 // A new customer's IAM processor of another account must present an external id: onboarding refuses what the program
 // and the preview only warn about for existing stacks.
-function processorsWithoutExternalId(config: StackConfig, asPassed: Record<string, string>): string[] {
-    if (config.processorExternalId !== undefined) return [];
-    const deploying = offlineDeployingAccount(config, asPassed)?.accountId;
-    return config.processorPrincipals.flatMap((principal, index) => {
-        const account = accountOf(principal);
-        if (account === undefined || account === deploying) return [];
-        return [
+function processorsRequiringExternalId(config: StackConfig, asPassed: Record<string, string>): string[] {
+    return processorsWithoutExternalId(config, offlineDeployingAccount(config, asPassed)?.accountId).map(
+        ({ principal, index, account }) =>
             `--processor #${index + 1} (${CONFIG_NAMESPACE}:processorPrincipals[${index}]) is an IAM principal of account ${account}, and a new customer's ` +
-                "processor of another account must present an external id (a vendor serving several customers could otherwise be steered into this " +
-                `customer's masters: the confused deputy); agree one with the vendor and pass --processor-external-id (got ${JSON.stringify(principal)})`,
-        ];
-    });
+            "processor of another account must present an external id (a vendor serving several customers could otherwise be steered into this " +
+            `customer's masters: the confused deputy); agree one with the vendor and pass --processor-external-id (got ${JSON.stringify(principal)})`,
+    );
 }
 
 // The project's readable stack files (a missing project directory has none).
@@ -154,7 +149,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const problems = [
         ...(check.ok ? [] : check.problems),
         ...(taken !== undefined ? [taken] : []),
-        ...(check.ok ? processorsWithoutExternalId(check.config, asPassed) : []),
+        ...(check.ok ? processorsRequiringExternalId(check.config, asPassed) : []),
     ];
     if (problems.length > 0) {
         io.stderr(`refused: nothing was written.\n${problems.map((p) => `  - ${withFlags(p)}`).join("\n")}\n`);

@@ -117,17 +117,24 @@ export function administratorExistenceProblems(administrators: readonly string[]
 
 /** The administrators the deployed bucket policy lets change the bucket, or undefined when it has no such statement. */
 export function deployedAdministrators(policy: string): string[] | undefined {
+    const principals = conditionOf(policy, "DenyConfigurationChangesOutsideAdministrators")?.ArnNotLike?.["aws:PrincipalArn"];
+    return principals === undefined ? undefined : [principals].flat();
+}
+
+type ConditionBlock = Partial<Record<string, Record<string, string | string[] | undefined>>>;
+
+/** The condition of the deployed policy's statement `sid` (as the component wrote it), or undefined. */
+function conditionOf(policy: string, sid: string): ConditionBlock | undefined {
+    let statements: unknown;
     try {
-        const statements = (JSON.parse(policy) as { Statement?: unknown }).Statement;
-        const perimeter = (Array.isArray(statements) ? statements : [statements]).find(
-            (s): s is { Condition: { ArnNotLike: { "aws:PrincipalArn": string | string[] } } } =>
-                typeof s === "object" && s !== null && (s as { Sid?: unknown }).Sid === "DenyConfigurationChangesOutsideAdministrators",
-        );
-        const principals = perimeter?.Condition?.ArnNotLike?.["aws:PrincipalArn"];
-        return principals === undefined ? undefined : [principals].flat();
+        statements = (JSON.parse(policy) as { Statement?: unknown }).Statement;
     } catch {
         return undefined;
     }
+    const statement = (Array.isArray(statements) ? statements : [statements]).find(
+        (s): s is { Sid: string; Condition?: ConditionBlock } => typeof s === "object" && s !== null && (s as { Sid?: unknown }).Sid === sid,
+    );
+    return statement?.Condition;
 }
 
 /**
@@ -146,14 +153,6 @@ export function deployedAdministratorProblem(callerArn: string, deployed: readon
 
 /** The KMS key a deployed bucket policy requires of uploads that name one (DenyOtherKmsKeys), or undefined. */
 export function deployedKmsKey(policy: string): string | undefined {
-    try {
-        const statements = (JSON.parse(policy) as { Statement?: unknown }).Statement;
-        const rule = (Array.isArray(statements) ? statements : [statements]).find(
-            (s): s is { Condition: { StringNotEquals: Record<string, string> } } =>
-                typeof s === "object" && s !== null && (s as { Sid?: unknown }).Sid === "DenyOtherKmsKeys",
-        );
-        return rule?.Condition?.StringNotEquals?.["s3:x-amz-server-side-encryption-aws-kms-key-id"];
-    } catch {
-        return undefined;
-    }
+    const key = conditionOf(policy, "DenyOtherKmsKeys")?.StringNotEquals?.["s3:x-amz-server-side-encryption-aws-kms-key-id"];
+    return typeof key === "string" ? key : undefined;
 }

@@ -25,16 +25,27 @@ export function stackNotes(config: StackConfig, deployingAccountId: string | und
                 'endpoints, or keep "1.2"',
         );
     }
-    if (config.processorExternalId === undefined) {
-        config.processorPrincipals.forEach((principal, index) => {
-            const account = accountOf(principal);
-            if (account === undefined || account === deployingAccountId) return;
-            notes.push(
-                `${ns("processorPrincipals")}[${index}] is an IAM principal of account ${account}${deployingAccountId === undefined ? "" : `, not the deploying account ${deployingAccountId}`}, ` +
-                    `and ${ns("processorExternalId")} is not set: a vendor serving several customers could be steered into this customer's masters ` +
-                    `(the confused deputy); agree an external id with the vendor and set ${ns("processorExternalId")} (got ${JSON.stringify(principal)})`,
-            );
-        });
+    for (const { principal, index, account } of processorsWithoutExternalId(config, deployingAccountId)) {
+        notes.push(
+            `${ns("processorPrincipals")}[${index}] is an IAM principal of account ${account}${deployingAccountId === undefined ? "" : `, not the deploying account ${deployingAccountId}`}, ` +
+                `and ${ns("processorExternalId")} is not set: a vendor serving several customers could be steered into this customer's masters ` +
+                `(the confused deputy); agree an external id with the vendor and set ${ns("processorExternalId")} (got ${JSON.stringify(principal)})`,
+        );
     }
     return notes;
+}
+
+/**
+ * The IAM processors of another account than `deployingAccountId` (all IAM processors when it is unknown) while
+ * `processorExternalId` is unset: the program and the preview warn about them, onboarding refuses them.
+ */
+export function processorsWithoutExternalId(
+    config: StackConfig,
+    deployingAccountId: string | undefined,
+): Array<{ readonly principal: string; readonly index: number; readonly account: string }> {
+    if (config.processorExternalId !== undefined) return [];
+    return config.processorPrincipals.flatMap((principal, index) => {
+        const account = accountOf(principal);
+        return account === undefined || account === deployingAccountId ? [] : [{ principal, index, account }];
+    });
 }
