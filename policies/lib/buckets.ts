@@ -13,13 +13,20 @@
 // A resource whose unknown `bucket` depends on several buckets cannot be attributed: it counts for none of them
 // with certainty, and the policies report an advisory instead of a pass.
 // A bucket that nothing targets, neither by dependency nor by matching name, is certainly without the control.
+// While a bucket's name is unknown (at the first preview), a control whose unknown `bucket` depends on no bucket but
+// shares a dependency with the bucket's name (one random suffix making both names) may be the bucket's: an advisory
+// until the names are known, never a pass and never a certain violation.
+// A control that targets no bucket of the stack (an existing bucket, one read with `.get()`, a name from config) is
+// judged on its own, as the control of a bucket outside the stack (`outsideBucket`): what it sets must be right, while
+// what it does not set may be set where that bucket is declared.
 import { PolicyResource, StackValidationArgs, ReportViolation } from "@pulumi/policy";
 
 import { isSymbolic } from "./cloudformationTemplate";
 import { Control, ModelBucket, Target } from "./model";
 import { readStack, stackResources } from "./providers";
+import { arnHint, partitionArns } from "./providers/common";
 import { Finding, reportFindings, unverified, violation } from "./report";
-import { isUnknown, rawProps } from "./unknowns";
+import { isUnknown, rawProps, UNKNOWN } from "./unknowns";
 
 export type Bucket = ModelBucket;
 
@@ -45,9 +52,14 @@ export class BucketJoin {
     /** Every logging control (the buckets' own, then the separate ones), by where it delivers the logs. */
     private readonly logging: TargetIndex<Extract<Control, { kind: "logging" }>>;
 
+    /** The buckets of the stack whose name is unknown, by each resource their name depends on. */
+    private readonly unnamedByNameDep: ReadonlyMap<string, readonly ModelBucket[]>;
+
     constructor(model: { buckets: readonly ModelBucket[]; controls: readonly Control[] }) {
-        this.buckets = model.buckets;
         this.bucketKeys = new Set(model.buckets.map((b) => b.key));
+        const unnamedByNameDep = new Map<string, ModelBucket[]>();
+        for (const b of model.buckets) if (b.name === undefined) for (const dep of new Set(b.nameDeps ?? [])) push(unnamedByNameDep, dep, b);
+        this.unnamedByNameDep = unnamedByNameDep;
         const separate = new Map<Control["kind"], TargetIndex<Control>>();
         for (const c of model.controls) {
             let index = separate.get(c.kind);
@@ -55,6 +67,7 @@ export class BucketJoin {
             index.add(c, c.target);
         }
         this.separate = separate;
+        this.buckets = [...model.buckets, ...outsideBuckets(model.buckets, model.controls, this.unnamedByNameDep)];
         this.logging = new TargetIndex();
         for (const c of [...model.buckets.flatMap((b) => b.inline), ...model.controls]) if (c.kind === "logging") this.logging.add(c, c.destination);
     }
@@ -64,6 +77,8 @@ export class BucketJoin {
         type C = Extract<Control, { kind: K }>;
         const certain = bucket.inline.filter((c): c is C => c.kind === kind);
         const possible: C[] = [];
+        // A bucket outside the stack has exactly the control it was stood up for (as `inline`).
+        if (bucket.outside) return { certain, possible };
         for (const { item, target } of this.separate.get(kind)?.candidates(bucket) ?? []) {
             const match = this.targets(target, bucket);
             if (match === "certain") certain.push(item as C);
@@ -98,8 +113,63 @@ export class BucketJoin {
             return (bucket.name !== undefined ? value === bucket.name : dependsOnIt) ? "certain" : "no";
         }
         if (isUnknown(value) && dependsOnIt) return deps.length === 1 ? "certain" : "possible";
+        if (isUnknown(value) && deps.length === 0 && bucket.name === undefined && sharesNameDependency(target, bucket)) return "possible";
         return "no";
     }
+}
+
+/** Whether the unknown `target` depends on a resource the unknown name of `bucket` depends on too (one random suffix). */
+function sharesNameDependency(target: Target, bucket: ModelBucket): boolean {
+    const nameDeps = bucket.nameDeps ?? [];
+    return nameDeps.length > 0 && target.deps.some((d) => nameDeps.includes(d));
+}
+
+/** The kinds of control judged on their own when their bucket is outside the stack (logging has nothing to judge then). */
+const OUTSIDE_KINDS: ReadonlySet<Control["kind"]> = new Set(["encryption", "policy", "publicAccessBlock"]);
+
+/**
+ * A bucket for each control that targets no bucket of the stack, judged with that control alone (issue 18: a
+ * BucketPolicy dropping the TLS deny, or a public access block turned off, on an existing bucket passed unjudged).
+ * Whether a control targets a bucket of the stack is `BucketJoin.targets` asked of every bucket at once, by name and by
+ * dependency: a known name names the stack's bucket of that name, or one whose name is unknown that it depends on; a
+ * template's symbol names its own bucket; an unknown value names the buckets it depends on, or may name a bucket whose
+ * unknown name shares a dependency with it.
+ */
+function outsideBuckets(buckets: readonly ModelBucket[], controls: readonly Control[], unnamedByNameDep: ReadonlyMap<string, readonly ModelBucket[]>): ModelBucket[] {
+    const byKey = new Map(buckets.map((b) => [b.key, b]));
+    const named = new Set(buckets.flatMap((b) => (b.name === undefined ? [] : [b.name])));
+    const targetsStackBucket = ({ value, deps }: Target): boolean => {
+        if (typeof value !== "string") return true; // no bucket set: nothing to judge it against
+        if (isUnknown(value)) return deps.some((d) => byKey.has(d) || unnamedByNameDep.has(d));
+        if (isSymbolic(value)) return deps.some((d) => byKey.get(d)?.name === value);
+        return named.has(value) || deps.some((d) => byKey.has(d) && byKey.get(d)!.name === undefined);
+    };
+    return controls.filter((c) => OUTSIDE_KINDS.has(c.kind) && !targetsStackBucket(c.target)).map(outsideBucket);
+}
+
+/** The bucket outside the stack that `control` targets, labelled by its name when known, reported on the control. */
+export function outsideBucket(control: Control): ModelBucket {
+    const value = control.target.value;
+    const name = typeof value === "string" && !isUnknown(value) && !isSymbolic(value) ? value : undefined;
+    const arns = name === undefined ? undefined : partitionArns(name);
+    const unsupported = () => `is outside this stack, and ${control.label} is judged on its own.`;
+    return {
+        key: `${control.urn}#outside`,
+        urn: control.urn,
+        provider: "aws",
+        label: `S3 bucket ${name === undefined ? "outside this stack (name unknown)" : `"${name}" (outside this stack)`}`,
+        name,
+        arns,
+        symbolicName: false,
+        outside: true,
+        // Its tags are set where it is declared: unknown here.
+        tagSets: [UNKNOWN],
+        pending: control.pending,
+        inline: [control],
+        ignoredInline: {},
+        resourceHint: arnHint(arns?.[0]),
+        hints: { noEncryption: unsupported, noPolicy: unsupported, noPublicAccessBlock: unsupported, noLogging: unsupported },
+    };
 }
 
 interface Indexed<T> {
@@ -126,25 +196,17 @@ class TargetIndex<T> {
      * by its value (the bucket's name) or by depending on it.
      */
     candidates(bucket: ModelBucket): Indexed<T>[] {
-        const named = bucket.name === undefined ? [] : (this.byName.get(bucket.name) ?? []);
-        const dependent = this.byDependency.get(bucket.key) ?? [];
-        if (named.length === 0) return dependent;
-        if (dependent.length === 0) return named;
-        // Both lists are in the order of addition: merge them, keeping an item found in both once.
-        const merged: Indexed<T>[] = [];
-        let i = 0;
-        let j = 0;
-        while (i < named.length || j < dependent.length) {
-            const a = named[i];
-            const b = dependent[j];
-            if (b === undefined || (a !== undefined && a.position < b.position)) merged.push(named[i++]);
-            else if (a === undefined || b.position < a.position) merged.push(dependent[j++]);
-            else {
-                merged.push(named[i++]);
-                j++;
-            }
-        }
-        return merged;
+        const lists = [bucket.name === undefined ? [] : (this.byName.get(bucket.name) ?? []), this.byDependency.get(bucket.key) ?? []];
+        // While its name is unknown, also those that share a dependency with its name (BucketJoin.targets).
+        if (bucket.name === undefined) for (const dep of new Set(bucket.nameDeps ?? [])) lists.push(this.byDependency.get(dep) ?? []);
+        const found = lists.filter((list) => list.length > 0);
+        if (found.length <= 1) return found[0] ?? [];
+        // Each list is in the order of addition: keep that order, each item once.
+        const seen = new Set<number>();
+        return found
+            .flat()
+            .filter((entry) => !seen.has(entry.position) && seen.add(entry.position))
+            .sort((a, b) => a.position - b.position);
     }
 }
 
@@ -229,6 +291,7 @@ export function requireControl<K extends Control["kind"]>(
 ): Finding[] {
     const { certain, possible } = join.controlsOf(bucket, kind);
     if (certain.length === 0 && possible.length === 0) {
+        if (bucket.outside) return [];
         const inline = (bucket.ignoredInline as Partial<Record<Control["kind"], string>>)[kind];
         return [violation(bucket.urn, `${describeBucket(bucket)} ${rule.missing()}${inline ? ` ${inline}` : ""}`)];
     }

@@ -14,9 +14,10 @@ import {
     Statement,
 } from "./policyDocument";
 import { assertNever, Finding, unknownList, unverified, violation } from "./report";
-import { Unknown } from "./unknowns";
+import { known, Unknown } from "./unknowns";
 
-export type Condition = [operator: string, key: string, values: unknown[]];
+/** One condition of a statement: the key, or its values, may be unknown (see policyDocument.ts, `conditionsOf`). */
+export type Condition = [operator: string, key: unknown, values: unknown[]];
 
 export type Coverage =
     | { readonly kind: "covered" }
@@ -74,6 +75,26 @@ export function allOf(predicates: Array<() => boolean>): boolean {
     }
     if (unknown) throw unknown;
     return true;
+}
+
+/**
+ * `conditionMatches` for a statement that counts only under one condition: every condition of the statement has one of
+ * `operators`, the key `key`, and values `values` accepts. The operator decides first, then the key, then the values,
+ * each read only when what comes before holds: a condition that narrows the statement (another operator or key)
+ * makes it not count whatever its value, known or not; only the required condition's own unknown key or value leaves
+ * the answer unknown (issue 18: an unknown narrowing value made a TLS violation an advisory).
+ */
+export function soleCondition(operators: readonly string[], key: string, values: (values: unknown[]) => boolean): (conditions: Condition[]) => boolean {
+    return (conditions) =>
+        conditions.length > 0 &&
+        allOf(
+            conditions.map(([operator, conditionKey, conditionValues]) => () => {
+                if (!operators.some((o) => sameName(operator, o))) return false;
+                const keyName = known(conditionKey, `the key of Condition.${operator}`);
+                if (typeof keyName !== "string" || !sameName(keyName, key)) return false;
+                return values(conditionValues.map((v) => known(v, `Condition.${operator}.${keyName}`)));
+            }),
+        );
 }
 
 /** Condition keys are case-insensitive in IAM; operators are compared case-insensitively too. */

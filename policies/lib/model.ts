@@ -47,6 +47,16 @@ export interface ModelBucket extends Located {
     readonly resourceHint: readonly [bucket: string, objects: string];
     /** The controls declared on the bucket itself (aws-native and CloudFormation properties, which count). */
     readonly inline: readonly Control[];
+    /**
+     * The resources the bucket's name property depends on (a random suffix, say): a control whose unknown `bucket`
+     * shares one may be this bucket's, while both names are unknown (see buckets.ts).
+     */
+    readonly nameDeps?: readonly string[];
+    /**
+     * A bucket this stack does not declare, stood up for a control that targets it (buckets.ts, `outsideBucket`): its
+     * controls are judged, its missing ones are not (they may be set where the bucket is declared).
+     */
+    readonly outside?: true;
     /** What to say about inline arguments that do not count (the aws provider's), when a control is missing. */
     readonly ignoredInline: { readonly encryption?: string; readonly policy?: string; readonly logging?: string };
 }

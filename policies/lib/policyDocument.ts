@@ -1,6 +1,6 @@
 // Reading IAM policy documents (bucket and key policies) as they reach the pack: objects or JSON strings, possibly
 // holding unknown values at preview. Helpers throw `Unknown` (unknowns.ts) when an unknown decides the answer.
-import { isUnknown, known, Unknown } from "./unknowns";
+import { isUnknown, known, literalText, Unknown } from "./unknowns";
 
 export type Statement = Record<string, unknown>;
 
@@ -15,7 +15,9 @@ export function parseDocument(value: unknown): ParsedDocument {
     let doc = value;
     if (typeof value === "string") {
         try {
-            doc = JSON.parse(value);
+            // The engine sends an unknown as a whole property, never inside a string: a document given as JSON text
+            // holds no unknown, whatever its text says (literalText).
+            doc = JSON.parse(value, (_key, v) => literalText(v));
         } catch (error) {
             return { kind: "invalid", reason: `is not valid JSON (${(error as Error).message})` };
         }
@@ -67,21 +69,27 @@ export function resourcesOf(s: Statement): string[] {
 
 /**
  * The statement's conditions as `[operator, key, values]`, with operator and key as written. Throws `Unknown` when the
- * condition block or any part of it is unknown.
+ * condition block as a whole is unknown (then not even whether there are conditions is known). A key or value the engine
+ * does not know yet is kept as its sentinel (an operator's whole key block unknown is one condition with the key and
+ * its values unknown): a condition that narrows a statement narrows it whatever its value, so only the predicate that
+ * needs the value may find it unknown (see denyCoverage.ts, `soleCondition`).
  */
-export function conditionsOf(s: Statement): Array<[string, string, unknown[]]> {
+export function conditionsOf(s: Statement): Array<[string, unknown, unknown[]]> {
     const block = known(s.Condition, "Condition");
     if (block === undefined || block === null) return [];
     if (typeof block !== "object" || Array.isArray(block)) return [["?", "?", [block]]];
-    const out: Array<[string, string, unknown[]]> = [];
+    const out: Array<[string, unknown, unknown[]]> = [];
     for (const [operator, keys] of Object.entries(block as Record<string, unknown>)) {
-        known(keys, `Condition.${operator}`);
+        if (isUnknown(keys)) {
+            out.push([operator, keys, [keys]]);
+            continue;
+        }
         if (keys === null || typeof keys !== "object" || Array.isArray(keys)) {
             out.push([operator, "?", [keys]]);
             continue;
         }
         for (const [key, values] of Object.entries(keys as Record<string, unknown>)) {
-            out.push([operator, key, asList(values, `Condition.${operator}.${key}`)]);
+            out.push([operator, key, Array.isArray(values) ? values : [values]]);
         }
     }
     return out;

@@ -30,6 +30,16 @@ export function isUnknown(value: unknown): boolean {
     return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
 }
 
+/**
+ * A value read from text (a JSON document): a string that happens to be a sentinel is the user's literal text, not an
+ * unknown, since the engine marks unknowns only as whole property values. It is kept recognisable but never equal to a
+ * sentinel, by a leading word joiner (U+2060), so that it is judged as what it is, a literal, at preview and at every
+ * update after (issue 18: a policy writing the marker made a TLS violation an advisory for good).
+ */
+export function literalText(value: unknown): unknown {
+    return isUnknown(value) ? `\u2060${value as string}` : value;
+}
+
 /** Whether `value` is unknown or holds an unknown anywhere inside. */
 export function containsUnknown(value: unknown): boolean {
     if (isUnknown(value)) return true;

@@ -23,6 +23,8 @@ export const enableAccessLogging: StackValidationPolicy & ResourceValidationPoli
 };
 
 function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
+    // Where a bucket outside the stack logs to is set where it is declared.
+    if (bucket.outside) return [];
     const urn = bucket.urn;
     const { certain, possible } = join.controlsOf(bucket, "logging");
     if (certain.length > 0) return [];

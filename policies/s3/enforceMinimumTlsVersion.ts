@@ -2,7 +2,7 @@ import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackVa
 
 import { recordBucketInputs } from "../lib/bucketInputs";
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket, requireControl } from "../lib/buckets";
-import { Condition, denyStatement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
+import { Condition, denyStatement, judgeDenyCoverage, soleCondition } from "../lib/denyCoverage";
 import { Finding } from "../lib/report";
 
 /** Configuration of `s3-bucket-enforce-minimum-tls-version`. */
@@ -49,16 +49,11 @@ export const enforceMinimumTlsVersion: StackValidationPolicy & ResourceValidatio
  * below 1.3 also enforces a 1.2 minimum).
  */
 export function deniesTlsBelow(minimum: string): (conditions: Condition[]) => boolean {
-    return (conditions) =>
-        conditions.length > 0 &&
-        conditions.every(
-            ([operator, key, values]) =>
-                sameName(operator, "NumericLessThan") &&
-                sameName(key, "s3:TlsVersion") &&
-                values.length === 1 &&
-                (typeof values[0] === "string" || typeof values[0] === "number") &&
-                Number(values[0]) >= Number(minimum),
-        );
+    return soleCondition(
+        ["NumericLessThan"],
+        "s3:TlsVersion",
+        (values) => values.length === 1 && (typeof values[0] === "string" || typeof values[0] === "number") && Number(values[0]) >= Number(minimum),
+    );
 }
 
 function checkBucket(join: BucketJoin, bucket: Bucket, minimum: string): Finding[] {

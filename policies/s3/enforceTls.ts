@@ -2,7 +2,7 @@ import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackVa
 
 import { recordBucketInputs } from "../lib/bucketInputs";
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket, requireControl } from "../lib/buckets";
-import { Condition, DenyRequirement, denyStatement, judgeDenyCoverage, sameName } from "../lib/denyCoverage";
+import { Condition, DenyRequirement, denyStatement, judgeDenyCoverage, soleCondition } from "../lib/denyCoverage";
 import { Finding } from "../lib/report";
 
 /** `s3-bucket-enforce-tls` takes no configuration beyond its enforcement level. */
@@ -32,18 +32,11 @@ export const enforceTls: StackValidationPolicy & ResourceValidationPolicy = {
  * The only condition that counts: `Bool` or `BoolIfExists` on `aws:SecureTransport` with the value false (`false`,
  * `"false"` or `["false"]`). Any other condition narrows the deny, so the statement does not count.
  */
-export function deniesInsecureTransport(conditions: Condition[]): boolean {
-    return (
-        conditions.length > 0 &&
-        conditions.every(
-            ([operator, key, values]) =>
-                (sameName(operator, "Bool") || sameName(operator, "BoolIfExists")) &&
-                sameName(key, "aws:SecureTransport") &&
-                values.length === 1 &&
-                (values[0] === false || values[0] === "false"),
-        )
-    );
-}
+export const deniesInsecureTransport: (conditions: Condition[]) => boolean = soleCondition(
+    ["Bool", "BoolIfExists"],
+    "aws:SecureTransport",
+    (values) => values.length === 1 && (values[0] === false || values[0] === "false"),
+);
 
 function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
     return requireControl(join, bucket, "policy", {

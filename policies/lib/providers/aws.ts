@@ -44,6 +44,7 @@ export function awsBucket(r: StackResource): ModelBucket {
         name,
         arns: name === undefined ? undefined : arn?.startsWith("arn:") ? [arn] : partitionArns(name),
         symbolicName: false,
+        nameDeps: [...(r.propertyDependencies.bucket ?? []), ...(r.propertyDependencies.bucketPrefix ?? [])],
         tagSets: [r.props.tags, r.props.tagsAll],
         pending: JUDGED_AT_UPDATE,
         inline: [],

@@ -47,6 +47,7 @@ export function nativeBucket(r: StackResource): ModelBucket {
         name,
         arns: name === undefined ? undefined : arn?.startsWith("arn:") ? [arn] : partitionArns(name),
         symbolicName: false,
+        nameDeps: r.propertyDependencies.bucketName ?? [],
         tagSets: [tagList(r.props.tags, "key", "value")],
         pending,
         inline,
