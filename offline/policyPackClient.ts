@@ -16,9 +16,14 @@ import type * as AnalyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
 const grpc = pulumiRequire("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
 const analyzerPb = pulumiRequire("./proto/analyzer_pb") as typeof AnalyzerPb;
-const analyzerGrpc = pulumiRequire("./proto/analyzer_grpc_pb") as { AnalyzerClient: new (address: string, credentials: unknown) => any };
+const analyzerGrpc = pulumiRequire("./proto/analyzer_grpc_pb") as {
+    AnalyzerClient: new (address: string, credentials: unknown, options?: Record<string, unknown>) => any;
+};
 const { Struct } = pulumiRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: Record<string, unknown>): any } };
 const { Empty } = pulumiRequire("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => unknown };
+
+/** The Pulumi CLI's receive limit on a plugin's gRPC replies (rpcutil.maxRPCMessageSize). */
+export const CLI_MAX_RPC_MESSAGE_BYTES = 400 * 1024 * 1024;
 
 /** The engine's unknown value (what `runUnderMocks` records for values unknown at preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -145,7 +150,11 @@ export class PolicyPackClient {
             child.once("exit", (code) => fail(new Error(`policy pack in ${dir} exited with code ${code} before it printed its port:\n${stderr}`)));
         });
         const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
-        const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        // As the CLI dials a plugin (pulumi/pulumi sdk/go/common/util/rpcutil: GrpcChannelOptions, a 400 MB receive limit
+        // rather than gRPC's 4 MB): a reply the CLI takes is never refused here.
+        const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": CLI_MAX_RPC_MESSAGE_BYTES,
+        });
         return new PolicyPackClient(child, client, port, startupMs, () => stderr);
     }
 

@@ -1,7 +1,16 @@
 import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 
-import { clip, describeStack, listed, MAX_TEMPLATE_BYTES, parseTemplate, READ_BOUNDS, templateText } from "../lib/cloudformationTemplate";
-import { Finding, JUDGED_AT_UPDATE, reportFindings, unverified, violation } from "../lib/report";
+import {
+    APPLICATION_STACK_TYPES,
+    clip,
+    describeStack,
+    MAX_TEMPLATE_BYTES,
+    parseTemplate,
+    READ_BOUNDS,
+    stackParameters,
+    templateText,
+} from "../lib/cloudformationTemplate";
+import { Finding, JUDGED_AT_UPDATE, listed, reportFindings, unverified, violation } from "../lib/report";
 import { isUnknown, rawProps } from "../lib/unknowns";
 
 /** `cloudformation-stack-inline-template` takes no configuration beyond its enforcement level. */
@@ -9,14 +18,20 @@ export type InlineTemplateConfig = Record<string, never>;
 
 const NAME = "cloudformation-stack-inline-template";
 const DESCRIPTION =
-    "Checks that every CloudFormation stack (aws.cloudformation.Stack or StackSet, aws-native.cloudformation.Stack) gives its template inline, as a templateBody the " +
-    "pack can read, so that the buckets and keys it declares are judged like any other.";
+    "Checks that every CloudFormation stack (aws.cloudformation.Stack or StackSet, aws-native.cloudformation.Stack or StackSet) gives its template inline, as a " +
+    "templateBody the pack can read, so that the buckets and keys it declares are judged like any other; a Serverless Application Repository stack " +
+    "(aws.serverlessrepository.CloudFormationStack), whose template the program does not hold, is reported.";
 
 export const inlineTemplate: ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "advisory",
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        const application = APPLICATION_STACK_TYPES[args.type];
+        if (application !== undefined) {
+            reportFindings([applicationStack(args.urn, `${application} "${args.name}"`, rawProps(args.props))], reportViolation, DESCRIPTION);
+            return;
+        }
         const stack = describeStack(args.type, args.name);
         if (stack === undefined) return;
         const result = checkStack(args.urn, stack, rawProps(args.props));
@@ -41,6 +56,19 @@ function reportMandatory(reportViolation: ReportViolation, urn: string, message:
     report({ message: `${DESCRIPTION}\n${message}`, urn, enforcementLevel: "mandatory" });
 }
 
+/** A Serverless Application Repository stack: the pack cannot read the application's template, so it judges nothing in it. */
+function applicationStack(urn: string, stack: string, props: Record<string, unknown>): Finding {
+    const known = (value: unknown) => (typeof value === "string" && value !== "" && !isUnknown(value) ? clip(value) : undefined);
+    const application = known(props.applicationId);
+    const version = known(props.semanticVersion);
+    const which = application === undefined ? "an application" : `the application ${application}${version === undefined ? "" : ` (version ${version})`}`;
+    return violation(
+        urn,
+        `${stack} deploys ${which} from the Serverless Application Repository, whose template the pack cannot read: none of the buckets and keys ` +
+            "it creates is judged. Deploy the application's template as an aws.cloudformation.Stack with a templateBody, or declare its buckets and keys as Pulumi resources.",
+    );
+}
+
 function checkStack(urn: string, stack: string, props: Record<string, unknown>): Finding[] | Refusal {
     const body = templateText(props.templateBody);
     if (isUnknown(body)) return [unverified(urn, `Could not inspect the template of ${stack}: its templateBody is unknown. ${JUDGED_AT_UPDATE}`)];
@@ -55,8 +83,7 @@ function checkStack(urn: string, stack: string, props: Record<string, unknown>):
             ),
         ];
     }
-    const parameters = props.parameters;
-    const parsed = parseTemplate(body, isUnknown(parameters) ? "unknown" : ((parameters ?? {}) as Record<string, unknown>));
+    const parsed = parseTemplate(body, stackParameters(props.parameters));
     if (parsed.kind === "tooLarge") {
         return {
             refused:

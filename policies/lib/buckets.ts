@@ -135,7 +135,11 @@ const OUTSIDE_KINDS: ReadonlySet<Control["kind"]> = new Set(["encryption", "poli
  * template's symbol names its own bucket; an unknown value names the buckets it depends on, or may name a bucket whose
  * unknown name shares a dependency with it.
  */
-function outsideBuckets(buckets: readonly ModelBucket[], controls: readonly Control[], unnamedByNameDep: ReadonlyMap<string, readonly ModelBucket[]>): ModelBucket[] {
+function outsideBuckets(
+    buckets: readonly ModelBucket[],
+    controls: readonly Control[],
+    unnamedByNameDep: ReadonlyMap<string, readonly ModelBucket[]>,
+): ModelBucket[] {
     const byKey = new Map(buckets.map((b) => [b.key, b]));
     const named = new Set(buckets.flatMap((b) => (b.name === undefined ? [] : [b.name])));
     const targetsStackBucket = ({ value, deps }: Target): boolean => {

@@ -50,6 +50,15 @@ export const STACK_TYPES: Readonly<Record<string, string>> = {
     "aws:cloudformation/stack:Stack": "CloudFormation stack",
     "aws-native:cloudformation:Stack": "CloudFormation stack",
     "aws:cloudformation/stackSet:StackSet": "CloudFormation stack set",
+    "aws-native:cloudformation:StackSet": "CloudFormation stack set",
+};
+
+/**
+ * The Serverless Application Repository's stacks: they deploy an application's template that the program does not
+ * hold (`applicationId`, `semanticVersion`), so the pack cannot read what they create.
+ */
+export const APPLICATION_STACK_TYPES: Readonly<Record<string, string>> = {
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": "Serverless Application Repository stack",
 };
 
 /** `CloudFormation stack "legacy"`, or undefined when `type` deploys no template. */
@@ -84,6 +93,11 @@ export interface TemplateResource {
     readonly pendingPulumi: boolean;
     /** Per top-level property, the logical ids of the template's resources it refers to (its "property dependencies"). */
     readonly dependencies: Readonly<Record<string, readonly string[]>>;
+    /**
+     * The resource's `Condition`, when it has one that the template does not decide (a resource whose condition is false
+     * is not created, and is not among the template's resources at all; one whose condition holds is as if it had none).
+     */
+    readonly undecidedCondition?: string;
 }
 
 export type ParsedTemplate =
@@ -146,6 +160,26 @@ const cache = new Map<string, ParsedTemplate>();
 export type StackParameters = Record<string, unknown> | "unknown";
 
 /**
+ * A stack's `parameters` property as the template reads them: a map (aws's Stack and StackSet, aws-native's Stack) or
+ * aws-native StackSet's list of `{ parameterKey, parameterValue }`; all unknown while the property, or an entry of the
+ * list, is.
+ */
+export function stackParameters(value: unknown): StackParameters {
+    if (isUnknown(value)) return "unknown";
+    if (Array.isArray(value)) {
+        const map: Record<string, unknown> = {};
+        for (const entry of value) {
+            if (isUnknown(entry)) return "unknown";
+            const { parameterKey, parameterValue } = (entry ?? {}) as Record<string, unknown>;
+            if (isUnknown(parameterKey)) return "unknown";
+            if (typeof parameterKey === "string") map[parameterKey] = parameterValue;
+        }
+        return map;
+    }
+    return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
+}
+
+/**
  * Parses and resolves a template body. `parameters` are the stack's parameter values (strings, or the unknown sentinel
  * at preview). A body over MAX_TEMPLATE_BYTES is not read. The last CACHE_ENTRIES results are kept, by a hash of body
  * and parameters: the pack sees each stack in several policies, and each entry is bounded by the size limit and
@@ -196,7 +230,7 @@ function resolveTemplate(body: string, parameters: StackParameters): ParsedTempl
         transforms: (Array.isArray(transform) ? transform : transform === undefined ? [] : [transform]).map(show),
         resources: Object.entries(resources as Record<string, unknown>)
             .filter(([, r]) => r !== null && typeof r === "object")
-            .map(([logicalId, r]) => evaluator.resource(logicalId, r as Record<string, unknown>)),
+            .flatMap(([logicalId, r]) => evaluator.resource(logicalId, r as Record<string, unknown>) ?? []),
     };
 }
 
@@ -209,19 +243,6 @@ function show(value: unknown): string {
         text = "a value nested too deeply to show"; // JSON.stringify recurses, and throws past some thousands of levels
     }
     return clip(text, 4000);
-}
-
-/**
- * How many entries of a list from a template (its unresolved values, say) a message names; the rest are counted. Every
- * finding about a template resource ends with its list, so the whole list (one entry per Fn::If) would repeat in each
- * (issue 18: 2,000 Fn::If rules made 837 MB of messages).
- */
-export const NAMED_ENTRIES = 10;
-
-/** `a, b`, or the first NAMED_ENTRIES and `and 1,990 more`. */
-export function listed(entries: readonly string[], separator = ", "): string {
-    if (entries.length <= NAMED_ENTRIES) return entries.join(separator);
-    return `${entries.slice(0, NAMED_ENTRIES).join(separator)} and ${(entries.length - NAMED_ENTRIES).toLocaleString("en-US")} more`;
 }
 
 /** What the pack follows in a template, for messages about what it did not read (`TemplateResource.unread`). */
@@ -347,6 +368,10 @@ export function placeholderId(name: string): string {
     return name.slice(0, end);
 }
 
+function invert(holds: boolean | undefined): boolean | undefined {
+    return holds === undefined ? undefined : !holds;
+}
+
 class Evaluator {
     private unresolved = new Set<string>();
     private unread = new Set<string>();
@@ -362,6 +387,8 @@ class Evaluator {
     private readonly lookups = new Set<string>();
     /** Values resolved so far in this template, against MAX_STEPS. */
     private steps = 0;
+    /** Each condition decided so far: whether it holds (undefined: only CloudFormation knows) and why not known. */
+    private readonly decided = new Map<string, { readonly holds: boolean | undefined; readonly pendingPulumi: boolean; readonly why: readonly string[] }>();
 
     constructor(
         private readonly template: Record<string, unknown>,
@@ -369,12 +396,16 @@ class Evaluator {
         private readonly stackParameters: StackParameters,
     ) {}
 
-    resource(logicalId: string, raw: Record<string, unknown>): TemplateResource {
+    /** The resource, resolved; undefined when its `Condition` is false (CloudFormation does not create it). */
+    resource(logicalId: string, raw: Record<string, unknown>): TemplateResource | undefined {
         this.unresolved = new Set();
         this.unread = new Set();
         this.pendingPulumi = false;
         this.dependencies = {};
         this.circular = false;
+        const condition = raw.Condition;
+        const holds = typeof condition === "string" ? this.condition(condition) : true;
+        if (holds === false) return undefined;
         const props = raw.Properties;
         const properties: Record<string, unknown> = {};
         if (props !== null && typeof props === "object" && !Array.isArray(props)) {
@@ -392,7 +423,77 @@ class Evaluator {
             unread: [...this.unread],
             pendingPulumi: this.pendingPulumi,
             dependencies: Object.fromEntries(Object.entries(this.dependencies).map(([k, v]) => [k, [...v]])),
+            ...(holds === undefined ? { undecidedCondition: clip(String(condition)) } : {}),
         };
+    }
+
+    /**
+     * Whether the template's condition `name` holds: true or false when the template decides it (Fn::Equals of values it
+     * resolves, Fn::And, Fn::Or, Fn::Not, Condition), undefined when only CloudFormation does, with the reason recorded
+     * on the resource being read, as for any unresolved value. Each condition is decided once per template; one that
+     * refers back to itself is undecided (CloudFormation refuses the template).
+     */
+    private condition(name: string): boolean | undefined {
+        let decided = this.decided.get(name);
+        if (decided === undefined) {
+            const saved = [this.unresolved, this.unread, this.pendingPulumi, this.dependencies] as const;
+            this.unresolved = new Set();
+            this.unread = new Set();
+            this.pendingPulumi = false;
+            this.decided.set(name, { holds: undefined, pendingPulumi: false, why: [`the Condition ${name}, which refers back to itself`] });
+            const conditions = (this.template.Conditions ?? {}) as Record<string, unknown>;
+            const holds =
+                conditions !== null && typeof conditions === "object" && name in conditions
+                    ? this.decide(conditions[name], `Conditions.${name}`, 1)
+                    : undefined;
+            decided = {
+                holds,
+                pendingPulumi: this.pendingPulumi,
+                why: holds !== undefined ? [] : this.unresolved.size + this.unread.size > 0 ? [...this.unresolved, ...this.unread] : [`the Condition ${name}`],
+            };
+            this.decided.set(name, decided);
+            [this.unresolved, this.unread, this.pendingPulumi, this.dependencies] = saved;
+        }
+        if (decided.holds === undefined) {
+            this.pendingPulumi ||= decided.pendingPulumi;
+            if (!decided.pendingPulumi) for (const why of decided.why) this.never(why, "");
+        }
+        return decided.holds;
+    }
+
+    /** A condition expression's truth, as `condition` says. */
+    private decide(expression: unknown, path: string, depth: number): boolean | undefined {
+        if (!this.within(expression, path, depth) || expression === null || typeof expression !== "object" || Array.isArray(expression)) return undefined;
+        const entries = Object.entries(expression as Record<string, unknown>);
+        if (entries.length !== 1) return undefined;
+        const [fn, arg] = entries[0];
+        const list = Array.isArray(arg) ? arg : [];
+        switch (fn) {
+            case "Condition":
+                return typeof arg === "string" ? this.condition(arg) : undefined;
+            case "Fn::Not":
+                return list.length === 1 ? invert(this.decide(list[0], path, depth + 1)) : undefined;
+            case "Fn::And":
+            case "Fn::Or": {
+                // The first operand that decides, decides; otherwise undecided if any operand is.
+                const decisive = fn === "Fn::Or";
+                let undecided = list.length === 0;
+                for (const operand of list) {
+                    const holds = this.decide(operand, path, depth + 1);
+                    if (holds === decisive) return decisive;
+                    if (holds === undefined) undecided = true;
+                }
+                return undecided ? undefined : !decisive;
+            }
+            case "Fn::Equals": {
+                if (list.length !== 2) return undefined;
+                const [a, b] = list.map((v) => this.resolve(v, path, depth + 1));
+                const plain = (v: unknown) => (typeof v === "string" || typeof v === "number" || typeof v === "boolean") && !isUnknown(v) && !isSymbolic(v);
+                return plain(a) && plain(b) ? String(a) === String(b) : undefined;
+            }
+            default:
+                return undefined;
+        }
     }
 
     /** Records every template resource that `raw` (unresolved) refers to. */

@@ -1,7 +1,7 @@
 // The rules of the default encryption that applies to a bucket, for the policies that inspect them.
 import { Bucket, BucketJoin, describeBucket, possibleTargets } from "./buckets";
 import { EncryptionControl, EncryptionRule } from "./model";
-import { Finding, unverified } from "./report";
+import { Finding, listed, unverified } from "./report";
 import { isUnknown } from "./unknowns";
 
 export interface LocatedRule {
@@ -31,16 +31,21 @@ export function encryptionRulesOf(join: BucketJoin, bucket: Bucket, checking: st
             continue;
         }
         if (!Array.isArray(list)) continue;
+        // One finding for all the unknown rules of a configuration: a template may hold thousands (issue 18).
+        const unknown: string[] = [];
         list.forEach((rule, index) => {
             const path = `${config.paths.rules}[${index}]`;
-            if (isUnknown(rule)) {
-                findings.push(
-                    unverified(urn, `Could not verify ${checking} of ${describeBucket(bucket)}: ${path} of ${config.label} is unknown. ${config.pending}`),
-                );
-            } else if (rule !== null && typeof rule === "object") {
-                rules.push({ config, index, rule: rule as EncryptionRule, path });
-            }
+            if (isUnknown(rule)) unknown.push(path);
+            else if (rule !== null && typeof rule === "object") rules.push({ config, index, rule: rule as EncryptionRule, path });
         });
+        if (unknown.length > 0) {
+            findings.push(
+                unverified(
+                    urn,
+                    `Could not verify ${checking} of ${describeBucket(bucket)}: ${listed(unknown)} of ${config.label} ${unknown.length > 1 ? "are" : "is"} unknown. ${config.pending}`,
+                ),
+            );
+        }
     }
     if (certain.length === 0 && possible.length > 0) {
         findings.push(unverified(urn, `Could not verify ${checking} of ${describeBucket(bucket)}: ${possibleTargets(possible)}. ${bucket.pending}`));

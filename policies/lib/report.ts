@@ -38,6 +38,19 @@ export function reportFindings(findings: readonly Finding[], reportViolation: Re
     }
 }
 
+/**
+ * How many entries of a list a message names (a template's unresolved values, a configuration's unknown rules); the
+ * rest are counted. Every finding about a template resource ends with its list, so the whole list (one entry per Fn::If)
+ * would repeat in each (issue 18: 2,000 Fn::If rules made 837 MB of messages).
+ */
+export const NAMED_ENTRIES = 10;
+
+/** `a, b`, or the first NAMED_ENTRIES and `and 1,990 more`. */
+export function listed(entries: readonly string[], separator = ", "): string {
+    if (entries.length <= NAMED_ENTRIES) return entries.join(separator);
+    return `${entries.slice(0, NAMED_ENTRIES).join(separator)} and ${(entries.length - NAMED_ENTRIES).toLocaleString("en-US")} more`;
+}
+
 /** `a, b are unknown` / `a is unknown`. */
 export function unknownList(what: readonly string[]): string {
     return `${what.join(", ")} ${what.length > 1 ? "are" : "is"} unknown`;

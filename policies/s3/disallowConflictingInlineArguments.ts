@@ -13,6 +13,9 @@ const DESCRIPTION =
     "separate resource that sets the same thing, since the two overwrite each other on every update.";
 
 /**
+ * Mandatory: the two overwrite each other, and after `pulumi up --refresh` (or any refresh) the inline argument, read
+ * back from AWS, wins over what the pack judged in the separate resource (issue 18).
+ *
  * Reports a bucket whose inputs (seen in `analyze`, bucketInputs.ts) set an inline argument while a separate resource
  * certainly targets the bucket for the same setting. A bucket with only the inline argument is told by
  * `s3-bucket-enforce-encryption` and `s3-bucket-enforce-tls`, whose "no ... targeting it" messages say it was ignored.
@@ -20,7 +23,7 @@ const DESCRIPTION =
 export const disallowConflictingInlineArguments: StackValidationPolicy & ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
-    enforcementLevel: "advisory",
+    enforcementLevel: "mandatory",
     validateResource: recordBucketInputs,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };

@@ -2,7 +2,8 @@ import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pu
 
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket } from "../lib/buckets";
 import { encryptionRulesOf, leaf } from "../lib/encryptionRules";
-import { Finding, unverified, violation } from "../lib/report";
+import { EncryptionControl } from "../lib/model";
+import { Finding, listed, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 
 /** `s3-bucket-enable-bucket-key` takes no configuration beyond its enforcement level. */
@@ -23,16 +24,13 @@ export const enableBucketKey: StackValidationPolicy = {
 function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
     const urn = bucket.urn;
     const { rules, findings } = encryptionRulesOf(join, bucket, "the Bucket Key setting");
+    // The rules whose algorithm is unknown, per configuration, said once each (a template may hold thousands).
+    const unknownAlgorithms = new Map<EncryptionControl, string[]>();
     for (const { config, path, rule } of rules) {
         const of = `${config.label} of ${describeBucket(bucket)}`;
         const setting = `${path}.${config.paths.bucketKeyEnabled}`;
         if (isUnknown(rule.algorithm)) {
-            findings.push(
-                unverified(
-                    urn,
-                    `Could not verify the Bucket Key setting of ${of}: the ${leaf(config.paths.algorithm)} of ${path} is unknown. ${config.pending}`,
-                ),
-            );
+            unknownAlgorithms.set(config, [...(unknownAlgorithms.get(config) ?? []), path]);
         } else if (rule.algorithm === "aws:kms") {
             if (isUnknown(rule.bucketKeyEnabled)) {
                 findings.push(unverified(urn, `Could not verify the Bucket Key setting of ${of}: ${setting} is unknown. ${config.pending}`));
@@ -40,6 +38,14 @@ function checkBucket(join: BucketJoin, bucket: Bucket): Finding[] {
                 findings.push(violation(urn, `${of} encrypts with aws:kms without an S3 Bucket Key: set ${setting} to true.`));
             }
         }
+    }
+    for (const [config, paths] of unknownAlgorithms) {
+        findings.push(
+            unverified(
+                urn,
+                `Could not verify the Bucket Key setting of ${config.label} of ${describeBucket(bucket)}: the ${leaf(config.paths.algorithm)} of ${paths.length > 1 ? "each of " : ""}${listed(paths)} is unknown. ${config.pending}`,
+            ),
+        );
     }
     return findings;
 }

@@ -5,7 +5,7 @@ import { Bucket, BucketJoin, describeBucket, judgeEachBucket, requireControl } f
 import { isSymbolic } from "../lib/cloudformationTemplate";
 import { leaf } from "../lib/encryptionRules";
 import { EncryptionControl, EncryptionRule } from "../lib/model";
-import { advice, Finding, unverified, violation } from "../lib/report";
+import { advice, Finding, listed, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
 
 /** Configuration of `s3-bucket-enforce-encryption`. */
@@ -69,15 +69,12 @@ function checkConfiguration(bucket: Bucket, config: EncryptionControl, allowed: 
     if (!Array.isArray(rules) || rules.length === 0)
         return [violation(urn, `${of} has no rule: set ${paths.rules}[0].${paths.algorithm} to one of ${allowed.join(", ")}.`)];
     const findings: Finding[] = [];
+    // The rules whose algorithm is unknown, said in one finding: a template may hold thousands (issue 18).
+    const unknown: string[] = [];
     rules.forEach((rule, i) => {
         const algorithm = isUnknown(rule) ? rule : (rule as EncryptionRule | null)?.algorithm;
         if (isUnknown(algorithm)) {
-            findings.push(
-                unverified(
-                    urn,
-                    `Could not verify the default encryption of ${describeBucket(bucket)}: the ${leaf(paths.algorithm)} of ${config.label} (${paths.rules}[${i}]) is unknown. ${config.pending}`,
-                ),
-            );
+            unknown.push(`${paths.rules}[${i}]`);
         } else if (algorithm === undefined || algorithm === null) {
             findings.push(violation(urn, `${of} sets no ${paths.rules}[${i}].${paths.algorithm}: set it to one of ${allowed.join(", ")}.`));
         } else if (typeof algorithm !== "string" || !allowed.includes(algorithm)) {
@@ -91,6 +88,14 @@ function checkConfiguration(bucket: Bucket, config: EncryptionControl, allowed: 
             findings.push(...checkKmsKey(bucket, config, i, (rule as EncryptionRule).kmsKeyId));
         }
     });
+    if (unknown.length > 0) {
+        findings.push(
+            unverified(
+                urn,
+                `Could not verify the default encryption of ${describeBucket(bucket)}: the ${leaf(paths.algorithm)} of ${config.label} (${listed(unknown)}) is unknown. ${config.pending}`,
+            ),
+        );
+    }
     return findings;
 }
 

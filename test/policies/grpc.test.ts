@@ -21,7 +21,7 @@ const NAMES_AND_LEVELS = [
     ["s3-bucket-enforce-minimum-tls-version", "advisory"],
     ["s3-bucket-enable-bucket-key", "advisory"],
     ["s3-bucket-configure-blocked-encryption-types", "advisory"],
-    ["s3-bucket-disallow-conflicting-inline-arguments", "advisory"],
+    ["s3-bucket-disallow-conflicting-inline-arguments", "mandatory"],
     ["s3-bucket-disallow-public-policy-with-public-access-block", "advisory"],
     ["s3-bucket-enable-access-logging", "advisory"],
     ["cloudformation-stack-inline-template", "advisory"],
@@ -262,7 +262,7 @@ describe("policy pack over the Analyzer gRPC API", function () {
             ]);
         });
 
-        it("reports an inline argument kept next to the separate resource that replaces it (advisory)", async () => {
+        it("reports an inline argument kept next to the separate resource that replaces it (mandatory: after a refresh the inline argument wins)", async () => {
             const { inputs, outputs, nameOf } = await deployed(() => {
                 const bucket = new aws.s3.Bucket("half-migrated", {
                     serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } },
@@ -277,7 +277,7 @@ describe("policy pack over the Analyzer gRPC API", function () {
                 reported.map((v) => [v.enforcementLevel, v.urn!.split("::").pop(), detail(v)]),
                 [
                     [
-                        "advisory",
+                        "mandatory",
                         "half-migrated",
                         `S3 bucket "half-migrated" (${nameOf("half-migrated")}) sets the inline serverSideEncryptionConfiguration argument, and BucketServerSideEncryptionConfiguration "half-migrated-sse" targets it too: ` +
                             "the two overwrite each other on every update. Remove the inline argument; the pack judges only the separate resource.",

@@ -5,7 +5,7 @@ import * as assert from "assert";
 
 import { PolicyPackClient } from "../../offline/policyPackClient";
 import { Deployment } from "../../policies/test/support/fixtures";
-import { nestedSubInIf, OVERSIZE, RECURSIVE_ALIAS } from "../../policies/test/support/hostileTemplates";
+import { ifRules, nestedSubInIf, OVERSIZE, RECURSIVE_ALIAS } from "../../policies/test/support/hostileTemplates";
 import { detail, judge, startPack } from "./support/pack";
 
 const INLINE = "cloudformation-stack-inline-template";
@@ -67,5 +67,16 @@ describe("hostile CloudFormation templates over the Analyzer gRPC API", function
                     "several stacks, each with a templateBody within the limit, or declare the buckets and keys as Pulumi resources.",
             ],
         ]);
+    });
+
+    it("answers 2,000 unresolved Fn::If encryption rules with one advisory per policy, in a reply of kilobytes", async () => {
+        const reported = await judgeStack(ifRules(2000));
+        const unverified = reported.filter(([, , message]) => message.startsWith("Could not verify"));
+        assert.deepStrictEqual(
+            unverified.map(([policy, level]) => `${policy} ${level}`),
+            ["s3-bucket-enforce-encryption advisory", "s3-bucket-enable-bucket-key advisory", "s3-bucket-configure-blocked-encryption-types advisory"],
+        );
+        const bytes = reported.reduce((n, [, , message]) => n + Buffer.byteLength(message), 0);
+        assert.ok(bytes < 20_000, `${bytes} bytes of messages (10 MB before: every rule a finding, each naming the list)`);
     });
 });

@@ -822,7 +822,7 @@ describe("s3-bucket-enable-access-logging", function () {
         ]);
     });
 
-    it("an inline logging argument next to a BucketLogging is the conflicting-inline-arguments advisory, not a missing log", async () => {
+    it("an inline logging argument next to a BucketLogging is the conflicting-inline-arguments violation (mandatory), not a missing log", async () => {
         const shape = (
             await programShapes(() => {
                 const bucket = new aws.s3.Bucket("both", { bucket: "acme-both", logging: { targetBucket: "org-access-logs", targetPrefix: "both/" } });
@@ -837,7 +837,7 @@ describe("s3-bucket-enable-access-logging", function () {
             [
                 [
                     "s3-bucket-disallow-conflicting-inline-arguments",
-                    "advisory",
+                    "mandatory",
                     'S3 bucket "both" (acme-both) sets the inline logging argument, and BucketLogging "both-logging" targets it too: the two overwrite each other on every update. Remove the inline argument; the pack judges only the separate resource.',
                 ],
             ],

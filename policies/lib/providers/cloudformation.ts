@@ -3,15 +3,15 @@
 // are joined inside the template, by `Ref`, `Fn::GetAtt` and `Fn::Sub` (see ../cloudformationTemplate.ts).
 import { isUnknown, UNKNOWN } from "../unknowns";
 import { Control, ModelBucket, ModelKey, Target } from "../model";
-import { JUDGED_AT_UPDATE } from "../report";
+import { JUDGED_AT_UPDATE, listed } from "../report";
 import {
     clip,
     describeStack,
     isSymbolic,
-    listed,
     parseTemplate,
     READ_BOUNDS,
     STACK_TYPES,
+    stackParameters,
     symbol,
     templateText,
     TemplateResource,
@@ -43,8 +43,7 @@ const VOCABULARY: InlineVocabulary = {
 export function templateResources(stack: StackResource): readonly TemplateResource[] | undefined {
     const body = templateText(stack.props.templateBody);
     if (body === undefined || isUnknown(body) || body.trim() === "") return undefined;
-    const parameters = stack.props.parameters;
-    const parsed = parseTemplate(body, isUnknown(parameters) ? "unknown" : ((parameters ?? {}) as Record<string, unknown>));
+    const parsed = parseTemplate(body, stackParameters(stack.props.parameters));
     return parsed.kind === "template" ? parsed.resources : undefined;
 }
 
@@ -159,7 +158,8 @@ export function templatePolicies(stack: StackResource): Control[] {
             pending: templatePending(r),
             label: `AWS::S3::BucketPolicy "${clip(r.logicalId)}"`,
             target: targetOf(stack, r, "Bucket"),
-            document: r.properties.PolicyDocument,
+            // Under a condition only CloudFormation decides, the policy may not exist: it may count, but not with certainty.
+            document: r.undecidedCondition === undefined ? r.properties.PolicyDocument : UNKNOWN,
             path: "PolicyDocument",
         }));
 }

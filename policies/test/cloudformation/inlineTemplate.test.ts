@@ -1,6 +1,6 @@
 import * as assert from "assert";
 
-import { analyze, Diagnostic } from "../support/inProcess";
+import { analyze, analyzeStack, Diagnostic } from "../support/inProcess";
 import { Deployment, UNKNOWN } from "../support/fixtures";
 
 const POLICY = "cloudformation-stack-inline-template";
@@ -94,5 +94,42 @@ describe("cloudformation-stack-inline-template (advisory)", () => {
 
     it("leaves resources that deploy no template alone", () => {
         assert.deepStrictEqual(of(analyze(new Deployment().add("aws:s3/bucket:Bucket", "media", { bucket: "media-bucket" }))), []);
+    });
+});
+
+describe("stacks whose template is elsewhere or in another shape (issue 18)", () => {
+    it("reads an aws-native StackSet's template, with its parameters as a list of { parameterKey, parameterValue }", () => {
+        const templateBody = JSON.stringify({
+            Parameters: { Name: { Type: "String" } },
+            Resources: { Media: { Type: "AWS::S3::Bucket", Properties: { BucketName: { Ref: "Name" } } } },
+        });
+        const d = new Deployment();
+        d.add("aws-native:cloudformation:StackSet", "org-media", { templateBody, parameters: [{ parameterKey: "Name", parameterValue: "acme-media" }] });
+        assert.deepStrictEqual(of(analyze(d.resources[0])), []);
+        const found = analyzeStack(d.resources);
+        assert.deepStrictEqual(
+            found.filter((f) => f.enforcementLevel === "mandatory").map((f) => f.policy),
+            ["s3-bucket-enforce-encryption", "s3-bucket-enforce-tls", "s3-bucket-enforce-public-access-block"],
+        );
+        assert.match(found[0].message, /^AWS::S3::Bucket "Media" \(acme-media\) in CloudFormation stack set "org-media" sets no BucketEncryption/);
+    });
+
+    it("reports a Serverless Application Repository stack, whose template the pack cannot read, naming the application", () => {
+        const d = new Deployment();
+        const app = d.add("aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "thumbnails", {
+            applicationId: "arn:aws:serverlessrepo:us-east-1:123456789012:applications/thumbnailer",
+            semanticVersion: "1.2.0",
+        });
+        assert.deepStrictEqual(of(analyze(app)), [
+            {
+                enforcementLevel: "advisory",
+                urn: app.urn,
+                message:
+                    'Serverless Application Repository stack "thumbnails" deploys the application arn:aws:serverlessrepo:us-east-1:123456789012:applications/thumbnailer ' +
+                    "(version 1.2.0) from the Serverless Application Repository, whose template the pack cannot read: none of the buckets and keys it creates is judged. " +
+                    "Deploy the application's template as an aws.cloudformation.Stack with a templateBody, or declare its buckets and keys as Pulumi resources.",
+            },
+        ]);
+        assert.deepStrictEqual(of(analyze(app, { [POLICY]: "mandatory" }))[0].enforcementLevel, "mandatory");
     });
 });

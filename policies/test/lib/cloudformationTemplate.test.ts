@@ -110,3 +110,49 @@ Resources:
         assert.deepStrictEqual(parseTemplate("- a list"), { kind: "invalid", reason: "is not a template (not a JSON or YAML object)" });
     });
 });
+
+describe("a template resource's Condition", () => {
+    const body = (condition: string) =>
+        JSON.stringify({
+            Parameters: { Env: { Type: "String", Default: "prod" }, Region: { Type: "String" } },
+            Conditions: {
+                IsProd: { "Fn::Equals": [{ Ref: "Env" }, "prod"] },
+                IsDev: { "Fn::Not": [{ Condition: "IsProd" }] },
+                Both: { "Fn::And": [{ Condition: "IsProd" }, { "Fn::Equals": [{ Ref: "Region" }, "eu-west-1"] }] },
+                Either: { "Fn::Or": [{ Condition: "IsProd" }, { "Fn::Equals": [{ Ref: "Region" }, "eu-west-1"] }] },
+                Loop: { "Fn::Not": [{ Condition: "Loop" }] },
+            },
+            Resources: { B: { Type: "AWS::S3::Bucket" }, P: { Type: "AWS::S3::BucketPolicy", Condition: condition, Properties: { Bucket: { Ref: "B" } } } },
+        });
+
+    it("leaves out a resource whose condition the template decides is false: CloudFormation does not create it", () => {
+        assert.deepStrictEqual(Object.keys(resources(body("IsDev"))), ["B"]);
+        assert.deepStrictEqual(Object.keys(resources(body("IsProd"), { Env: "dev" })), ["B"]);
+    });
+
+    it("keeps one whose condition holds as if it had none", () => {
+        for (const condition of ["IsProd", "Either"]) {
+            const { P } = resources(body(condition));
+            assert.strictEqual(P.undecidedCondition, undefined, condition);
+            assert.deepStrictEqual(P.unresolved, [], condition);
+        }
+    });
+
+    it("marks one whose condition only CloudFormation decides, saying why", () => {
+        const { P } = resources(body("Both"));
+        assert.strictEqual(P.undecidedCondition, "Both");
+        assert.deepStrictEqual(P.unresolved, ["the parameter Region, which has no Default and no value in the stack's parameters (in Conditions.Both)"]);
+        const loop = resources(body("Loop")).P;
+        assert.strictEqual(loop.undecidedCondition, "Loop");
+        assert.deepStrictEqual(loop.unresolved, ["the Condition Loop, which refers back to itself"]);
+        const missing = resources(body("Nowhere")).P;
+        assert.deepStrictEqual([missing.undecidedCondition, missing.unresolved], ["Nowhere", ["the Condition Nowhere"]]);
+    });
+
+    it("is decided again at pulumi up when it depends on a stack parameter Pulumi does not know yet", () => {
+        const { P } = resources(body("IsProd"), { Env: UNKNOWN });
+        assert.strictEqual(P.undecidedCondition, "IsProd");
+        assert.strictEqual(P.pendingPulumi, true);
+        assert.deepStrictEqual(P.unresolved, []);
+    });
+});

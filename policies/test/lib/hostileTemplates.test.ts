@@ -97,18 +97,20 @@ describe("hostile CloudFormation templates", () => {
     });
 
     describe("messages", () => {
-        it("names 10 of 2,000 unresolved Fn::If rules in each finding and counts the rest", () => {
+        it("says 2,000 unresolved Fn::If rules once per policy, naming 10 and counting the rest", () => {
             const diagnostics = judged(stackWith(ifRules(2000)));
             const rule = (i: number) => `Fn::If (in BucketEncryption.ServerSideEncryptionConfiguration[${i}])`;
             const pending = `Inside the template, ${[...Array(10).keys()].map(rule).join(", ")} and 1,990 more are ${NEVER_RESOLVED}`;
             const unverified = diagnostics.filter((d) => d.message.startsWith("Could not verify"));
-            assert.strictEqual(unverified.length, 3 * 2000, "one per rule, in each of the three policies that read rules");
+            assert.strictEqual(unverified.length, 3, "one in each of the three policies that read rules");
             for (const d of unverified) assert.ok(d.message.endsWith(pending), d.message);
+            const paths = [...Array(10).keys()].map((i) => `BucketEncryption.ServerSideEncryptionConfiguration[${i}]`).join(", ");
             assert.strictEqual(
-                unverified[1999].message,
+                unverified[0].message,
                 'Could not verify the default encryption of AWS::S3::Bucket "B" (acme-media) in CloudFormation stack "legacy": the SSEAlgorithm of the ' +
-                    `BucketEncryption (BucketEncryption.ServerSideEncryptionConfiguration[1999]) is unknown. ${pending}`,
+                    `BucketEncryption (${paths} and 1,990 more) is unknown. ${pending}`,
             );
+            assert.ok(diagnostics.reduce((n, d) => n + d.message.length, 0) < 20_000, "the messages stay a few kilobytes, not megabytes");
         });
     });
 

@@ -23,7 +23,10 @@ describe("controls of a bucket outside the stack are judged on their own", () =>
 
     it("a BucketPolicy of an existing bucket with both denies passes, and nothing else is asked of that bucket", () => {
         const d = new Deployment();
-        d.add(T.bucketPolicy, "legacy-policy", { bucket: "legacy-masters", policy: policyDocument(denyInsecureTransport("legacy-masters"), denyOutdatedTls("legacy-masters")) });
+        d.add(T.bucketPolicy, "legacy-policy", {
+            bucket: "legacy-masters",
+            policy: policyDocument(denyInsecureTransport("legacy-masters"), denyOutdatedTls("legacy-masters")),
+        });
         assert.deepStrictEqual(analyzeStack(d.resources), []);
     });
 
@@ -50,7 +53,12 @@ describe("controls of a bucket outside the stack are judged on their own", () =>
     it("a bucket policy naming another bucket than the one its value was derived from is judged for the bucket it names", () => {
         const d = new Deployment();
         const bucket = compliantBucket(d, "media", "media-bucket");
-        d.add(T.bucketPolicy, "stray-policy", { bucket: "someone-elses-bucket", policy: policyDocument(denyInsecureTransport("media-bucket")) }, { bucket: [bucket.urn] });
+        d.add(
+            T.bucketPolicy,
+            "stray-policy",
+            { bucket: "someone-elses-bucket", policy: policyDocument(denyInsecureTransport("media-bucket")) },
+            { bucket: [bucket.urn] },
+        );
         assert.deepStrictEqual(levels(analyzeStack(d.resources)), [
             "s3-bucket-enforce-tls mandatory stray-policy",
             "s3-bucket-enforce-minimum-tls-version advisory stray-policy",
@@ -122,7 +130,9 @@ describe("one random suffix naming a bucket and its controls", () => {
         const bucket = d.add(T.bucket, "media", { bucket: UNKNOWN }, { bucket: [suffix.urn] });
         const viaSuffix = (type: string, name: string, properties: Record<string, unknown>) =>
             d.add(type, name, { bucket: UNKNOWN, ...properties }, { bucket: [suffix.urn] });
-        viaSuffix(T.encryption, "media-encryption", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false, blockedEncryptionTypes: ["SSE-C"] }] });
+        viaSuffix(T.encryption, "media-encryption", {
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false, blockedEncryptionTypes: ["SSE-C"] }],
+        });
         viaSuffix(T.bucketPolicy, "media-policy", { policy: UNKNOWN });
         viaSuffix(T.publicAccessBlock, "media-public-access-block", FULL_BLOCK);
         viaSuffix(T.logging, "media-logging", { targetBucket: "org-access-logs" });
@@ -155,5 +165,51 @@ describe("one random suffix naming a bucket and its controls", () => {
         for (const r of d.resources) if (r.properties.bucket === UNKNOWN) r.properties.bucket = "media-1a2b3c";
         d.patch("media-policy", { policy: policyDocument(denyInsecureTransport("media-1a2b3c"), denyOutdatedTls("media-1a2b3c")) });
         assert.deepStrictEqual(analyzeStack(d.resources), []);
+    });
+});
+
+describe("a CloudFormation control under a Condition", () => {
+    function stackWithPolicyUnder(condition: string, parameters: Record<string, unknown> = {}) {
+        const tlsDeny = {
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [{ "Fn::GetAtt": ["B", "Arn"] }, { "Fn::Sub": "${B.Arn}/*" }],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        };
+        const templateBody = JSON.stringify({
+            Parameters: { Env: { Type: "String", Default: "prod" }, Stage: { Type: "String" } },
+            Conditions: { IsProd: { "Fn::Equals": [{ Ref: "Env" }, "prod"] }, IsStage: { "Fn::Equals": [{ Ref: "Stage" }, "stage"] } },
+            Resources: {
+                B: {
+                    Type: "AWS::S3::Bucket",
+                    Properties: {
+                        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
+                        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+                        LoggingConfiguration: { DestinationBucketName: "org-access-logs" },
+                    },
+                },
+                P: { Type: "AWS::S3::BucketPolicy", Condition: condition, Properties: { Bucket: { Ref: "B" }, PolicyDocument: { Statement: [tlsDeny] } } },
+            },
+        });
+        const d = new Deployment();
+        d.add("aws:cloudformation/stack:Stack", "legacy", { templateBody, parameters });
+        return analyzeStack(d.resources).filter((diag) => diag.policy === "s3-bucket-enforce-tls");
+    }
+
+    it("counts the control when the condition holds", () => assert.deepStrictEqual(stackWithPolicyUnder("IsProd"), []));
+
+    it("does not count it when the template decides the condition is false: a mandatory violation", () => {
+        assert.deepStrictEqual(levels(stackWithPolicyUnder("IsProd", { Env: "dev" })), ["s3-bucket-enforce-tls mandatory legacy"]);
+    });
+
+    it("counts it as unverified when only CloudFormation decides the condition: an advisory saying why", () => {
+        const [diag, ...rest] = stackWithPolicyUnder("IsStage");
+        assert.deepStrictEqual(rest, []);
+        assert.strictEqual(diag.enforcementLevel, "advisory");
+        assert.match(
+            diag.message,
+            /the policy document is unknown\. Inside the template, the parameter Stage, which has no Default .* is resolved by CloudFormation alone/,
+        );
     });
 });

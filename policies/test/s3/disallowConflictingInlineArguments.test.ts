@@ -6,7 +6,7 @@ import { compliantBucket, Deployment, denyInsecureTransport, policyDocument } fr
 const only = (policy: string) => (diags: Diagnostic[]) =>
     diags.filter((d) => d.policy === policy).map(({ enforcementLevel, urn, message }) => ({ enforcementLevel, urn, message }));
 
-describe("s3-bucket-disallow-conflicting-inline-arguments (advisory)", () => {
+describe("s3-bucket-disallow-conflicting-inline-arguments (mandatory)", () => {
     const of = only("s3-bucket-disallow-conflicting-inline-arguments");
     const INLINE_ENCRYPTION = { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } } };
     const INLINE_POLICY = { policy: policyDocument(denyInsecureTransport("media-bucket")) };
@@ -26,11 +26,11 @@ describe("s3-bucket-disallow-conflicting-inline-arguments (advisory)", () => {
         d.patch("media", { ...INLINE_ENCRYPTION, ...INLINE_POLICY });
         assert.deepStrictEqual(of(analyzeDeployment(d.resources)), [
             {
-                enforcementLevel: "advisory",
+                enforcementLevel: "mandatory",
                 urn: bucket.urn,
                 message: overwrite("serverSideEncryptionConfiguration", 'BucketServerSideEncryptionConfiguration "media-encryption"'),
             },
-            { enforcementLevel: "advisory", urn: bucket.urn, message: overwrite("policy", 'BucketPolicy "media-policy"') },
+            { enforcementLevel: "mandatory", urn: bucket.urn, message: overwrite("policy", 'BucketPolicy "media-policy"') },
         ]);
     });
 
@@ -40,7 +40,7 @@ describe("s3-bucket-disallow-conflicting-inline-arguments (advisory)", () => {
         d.patch("media", { serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "AES256" }] }] }] });
         assert.deepStrictEqual(of(analyzeDeployment(d.resources)), [
             {
-                enforcementLevel: "advisory",
+                enforcementLevel: "mandatory",
                 urn: bucket.urn,
                 message: overwrite("serverSideEncryptionConfigurations", 'BucketServerSideEncryptionConfigurationV2 "media-encryption"'),
             },
@@ -69,13 +69,17 @@ describe("s3-bucket-disallow-conflicting-inline-arguments (advisory)", () => {
         assert.deepStrictEqual(of(analyzeDeployment(d.resources)), []);
     });
 
-    it("can be made mandatory", () => {
+    it("is mandatory by default (after a refresh the inline argument wins), and can be made advisory", () => {
         const d = new Deployment();
         compliantBucket(d, "media", "media-bucket");
         d.patch("media", INLINE_POLICY);
         assert.deepStrictEqual(
-            of(analyzeDeployment(d.resources, { "s3-bucket-disallow-conflicting-inline-arguments": "mandatory" })).map((v) => v.enforcementLevel),
+            of(analyzeDeployment(d.resources)).map((v) => v.enforcementLevel),
             ["mandatory"],
+        );
+        assert.deepStrictEqual(
+            of(analyzeDeployment(d.resources, { "s3-bucket-disallow-conflicting-inline-arguments": "advisory" })).map((v) => v.enforcementLevel),
+            ["advisory"],
         );
     });
 });
