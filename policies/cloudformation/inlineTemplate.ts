@@ -83,7 +83,7 @@ function checkStack(urn: string, stack: string, props: Record<string, unknown>):
             ),
         ];
     }
-    const parsed = parseTemplate(body, stackParameters(props.parameters));
+    const parsed = parseTemplate(body, stackParameters(props.parameters), typeof props.templateBody === "string" ? "text" : "object");
     if (parsed.kind === "tooLarge") {
         return {
             refused:

@@ -22,7 +22,7 @@
 // verify it, naming what and where, so nothing the pack does not read passes in silence.
 import { createHash } from "crypto";
 
-import { isUnknown, UNKNOWN } from "./unknowns";
+import { isUnknown, literalText, UNKNOWN } from "./unknowns";
 
 /** CloudFormation's limit on a template body (CreateStack's and CreateStackSet's `TemplateBody`), in bytes. */
 export const MAX_TEMPLATE_BYTES = 51_200;
@@ -184,15 +184,19 @@ export function stackParameters(value: unknown): StackParameters {
  * at preview). A body over MAX_TEMPLATE_BYTES is not read. The last CACHE_ENTRIES results are kept, by a hash of body
  * and parameters: the pack sees each stack in several policies, and each entry is bounded by the size limit and
  * MAX_STEPS, so the cache is too.
+ *
+ * `from` says how the stack gave the body: as `text` (a string property), which the engine never puts an unknown
+ * inside, so the engine's marker written in it is literal text (`literalText`); or as an `object` (aws-native's
+ * `templateBody`), whose values the engine may mark unknown at preview.
  */
-export function parseTemplate(body: string, parameters: StackParameters = {}): ParsedTemplate {
+export function parseTemplate(body: string, parameters: StackParameters = {}, from: "text" | "object" = "text"): ParsedTemplate {
     const bytes = Buffer.byteLength(body, "utf8");
     if (bytes > MAX_TEMPLATE_BYTES) return { kind: "tooLarge", bytes };
     const key = createHash("sha256")
-        .update(JSON.stringify([body, parameters]))
+        .update(JSON.stringify([body, parameters, from]))
         .digest("base64");
     let parsed = cache.get(key);
-    if (parsed === undefined) parsed = resolveTemplate(body, parameters);
+    if (parsed === undefined) parsed = resolveTemplate(body, parameters, from);
     else cache.delete(key);
     cache.set(key, parsed);
     if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
@@ -204,7 +208,7 @@ export function cachedTemplates(): number {
     return cache.size;
 }
 
-function resolveTemplate(body: string, parameters: StackParameters): ParsedTemplate {
+function resolveTemplate(body: string, parameters: StackParameters, from: "text" | "object"): ParsedTemplate {
     let doc: unknown;
     const text = body.trim();
     if (text.startsWith("{")) {
@@ -223,7 +227,7 @@ function resolveTemplate(body: string, parameters: StackParameters): ParsedTempl
     const template = doc as Record<string, unknown>;
     const resources = template.Resources;
     if (resources === null || typeof resources !== "object" || Array.isArray(resources)) return { kind: "invalid", reason: "has no Resources section" };
-    const evaluator = new Evaluator(template, resources as Record<string, unknown>, parameters);
+    const evaluator = new Evaluator(template, resources as Record<string, unknown>, parameters, from);
     const transform = template.Transform;
     return {
         kind: "template",
@@ -394,6 +398,8 @@ class Evaluator {
         private readonly template: Record<string, unknown>,
         private readonly resources: Record<string, unknown>,
         private readonly stackParameters: StackParameters,
+        /** How the stack gave the body (parseTemplate): in text, the engine's marker is literal text. */
+        private readonly from: "text" | "object",
     ) {}
 
     /** The resource, resolved; undefined when its `Condition` is false (CloudFormation does not create it). */
@@ -564,8 +570,12 @@ class Evaluator {
         if (Array.isArray(value)) {
             return value.map((v, i) => this.resolve(v, `${path}[${i}]`, depth + 1, literal)).filter((v) => v !== NO_VALUE);
         }
-        // A value Pulumi does not know yet, inside a template given as an object (aws-native's templateBody).
-        if (!literal && isUnknown(value)) this.pendingPulumi = true;
+        // A value Pulumi does not know yet, inside a template given as an object (aws-native's templateBody); in a template
+        // given as text, the marker is the text the template holds, as the engine never puts an unknown inside a string.
+        if (!literal && isUnknown(value)) {
+            if (this.from === "text") return literalText(value);
+            this.pendingPulumi = true;
+        }
         if (value === null || typeof value !== "object") return value;
         const entries = Object.entries(value as Record<string, unknown>);
         if (!literal && entries.length === 1) {

@@ -43,7 +43,7 @@ const VOCABULARY: InlineVocabulary = {
 export function templateResources(stack: StackResource): readonly TemplateResource[] | undefined {
     const body = templateText(stack.props.templateBody);
     if (body === undefined || isUnknown(body) || body.trim() === "") return undefined;
-    const parsed = parseTemplate(body, stackParameters(stack.props.parameters));
+    const parsed = parseTemplate(body, stackParameters(stack.props.parameters), typeof stack.props.templateBody === "string" ? "text" : "object");
     return parsed.kind === "template" ? parsed.resources : undefined;
 }
 

@@ -156,3 +156,25 @@ describe("a template resource's Condition", () => {
         assert.deepStrictEqual(P.unresolved, []);
     });
 });
+
+describe("the engine's unknown marker in a template", () => {
+    const template = { Resources: { B: { Type: "AWS::S3::Bucket", Properties: { BucketName: UNKNOWN } } } };
+
+    it("is literal text in a body given as text, JSON or YAML: the engine never puts an unknown inside a string", () => {
+        for (const body of [JSON.stringify(template), `Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: "${UNKNOWN}"\n`]) {
+            const parsed = parseTemplate(body, {}, "text");
+            assert.ok(parsed.kind === "template");
+            const [b] = parsed.resources;
+            assert.notStrictEqual(b.properties.BucketName, UNKNOWN);
+            assert.ok(String(b.properties.BucketName).endsWith(UNKNOWN));
+            assert.strictEqual(b.pendingPulumi, false);
+        }
+    });
+
+    it("is unknown in a body given as an object (aws-native), where the engine put it", () => {
+        const parsed = parseTemplate(JSON.stringify(template), {}, "object");
+        assert.ok(parsed.kind === "template");
+        assert.strictEqual(parsed.resources[0].properties.BucketName, UNKNOWN);
+        assert.strictEqual(parsed.resources[0].pendingPulumi, true);
+    });
+});
