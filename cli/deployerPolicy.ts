@@ -76,7 +76,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const problems = [
         ...(region === undefined ? [`${read.file.path} sets no aws:region: the policy names the stack's resources in its region`] : []),
         ...(accountId === undefined
-            ? [`the deploying account cannot be told from ${read.file.path} (no single aws:allowedAccountIds, administrators in several accounts): give --account`]
+            ? [
+                  `the deploying account cannot be told from ${read.file.path} (no single aws:allowedAccountIds, administrators in several accounts): give --account`,
+              ]
             : []),
     ];
     if (problems.length > 0) {

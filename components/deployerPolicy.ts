@@ -6,7 +6,15 @@
 //
 // The provider's calls are read from its source (Pulumi's aws provider bridges terraform-provider-aws; the file of each
 // type is named in its row). A provider release may add a read: `pulumi` then fails with AccessDenied naming the action.
-import { accessLogBucketName, autoNamedRoleArnPattern, BucketNamespace, ingestBucketName, keyAliasName, mediaConvertQueueName, roleResourceName } from "../config/names";
+import {
+    accessLogBucketName,
+    autoNamedRoleArnPattern,
+    BucketNamespace,
+    ingestBucketName,
+    keyAliasName,
+    mediaConvertQueueName,
+    roleResourceName,
+} from "../config/names";
 import { isKmsMode } from "../config/sseModes";
 import { isMediaConvert, StackConfig } from "../config/stackConfig";
 import { policyDocument, PolicyDocument, Statement } from "./policyDocument";
@@ -109,7 +117,12 @@ export const PROVIDER_CALLS: readonly ProviderCalls[] = [
         type: "aws:iam/rolePolicy:RolePolicy",
         source: "iam/role_policy.go",
         on: "role",
-        calls: { create: ["iam:PutRolePolicy", "iam:GetRolePolicy"], read: ["iam:GetRolePolicy"], update: ["iam:PutRolePolicy"], delete: ["iam:DeleteRolePolicy"] },
+        calls: {
+            create: ["iam:PutRolePolicy", "iam:GetRolePolicy"],
+            read: ["iam:GetRolePolicy"],
+            update: ["iam:PutRolePolicy"],
+            delete: ["iam:DeleteRolePolicy"],
+        },
     },
     {
         type: "aws:kms/key:Key",
@@ -149,7 +162,15 @@ export const PROVIDER_CALLS: readonly ProviderCalls[] = [
  * names the caller decide alone, so the identity policy names no key. Only CreateKey (a key has no ARN before it
  * exists) and the alias are the identity policy's.
  */
-const KEY_POLICY_GRANTS = new Set(["kms:EnableKeyRotation", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:UpdateKeyDescription"]);
+const KEY_POLICY_GRANTS = new Set([
+    "kms:EnableKeyRotation",
+    "kms:DescribeKey",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListResourceTags",
+    "kms:PutKeyPolicy",
+    "kms:UpdateKeyDescription",
+]);
 
 /** Actions that name no resource (IAM's service reference lists none for them): they take `*`, with conditions where IAM has keys for them. */
 const UNSCOPED = new Set(["kms:CreateKey", "kms:ListAliases", "mediaconvert:CreateQueue", "mediaconvert:DescribeEndpoints"]);
@@ -247,7 +268,10 @@ export function deployerPolicy(stack: DeployerStack): PolicyDocument {
             Sid: "ManageTheRoles",
             Effect: "Allow",
             Action: actionsOn("role", types),
-            Resource: [autoNamedRoleArnPattern(roleResourceName(customer, "uploader"), target), autoNamedRoleArnPattern(roleResourceName(customer, "processor"), target)],
+            Resource: [
+                autoNamedRoleArnPattern(roleResourceName(customer, "uploader"), target),
+                autoNamedRoleArnPattern(roleResourceName(customer, "processor"), target),
+            ],
         },
     ];
     if (creates.key) {
@@ -260,7 +284,12 @@ export function deployerPolicy(stack: DeployerStack): PolicyDocument {
                 Resource: "*",
                 Condition: { StringEquals: { "kms:KeySpec": "SYMMETRIC_DEFAULT", "kms:KeyUsage": "ENCRYPT_DECRYPT", "kms:KeyOrigin": "AWS_KMS" } },
             },
-            { Sid: "ManageTheKeyAlias", Effect: "Allow", Action: actionsOn("alias", types), Resource: `arn:${partition}:kms:${region}:${accountId}:${keyAliasName(customer)}` },
+            {
+                Sid: "ManageTheKeyAlias",
+                Effect: "Allow",
+                Action: actionsOn("alias", types),
+                Resource: `arn:${partition}:kms:${region}:${accountId}:${keyAliasName(customer)}`,
+            },
             { Sid: "ListAliases", Effect: "Allow", Action: "kms:ListAliases", Resource: "*" },
         );
     }
