@@ -182,7 +182,7 @@ const OTHER_REQUESTS: MatrixRequest[] = [
     }),
     deployerRequest("deployer: s3:GetBucketPolicy on the bucket's name in the other namespace (the program's check)", S3, true, RULE_UP, {
         action: "s3:GetBucketPolicy",
-        target: (s) => own(`arn:aws:s3:::${ingestBucketName("acme", ACCOUNT_ID, REGION, "account-regional")}`),
+        target: () => own(`arn:aws:s3:::${ingestBucketName("acme", ACCOUNT_ID, REGION, "account-regional")}`),
         resourcePolicy: noPolicy,
         context: S3_CONTEXT(),
     }),
