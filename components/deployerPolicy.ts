@@ -5,7 +5,9 @@
 // reads a stack file; test/iam/ simulates every call against the policies the program generates.
 //
 // The provider's calls are read from its source (Pulumi's aws provider bridges terraform-provider-aws; the file of each
-// type is named in its row). A provider release may add a read: `pulumi` then fails with AccessDenied naming the action.
+// type under internal/service/ is named in its row), in the AWS SDK for Go v2 versions of s3/bucket.go and kms/key.go
+// and the versions of the other files the code search holds, which may be older than the release @pulumi/aws 7.48
+// bridges. A provider release may add a call: `pulumi` then fails with AccessDenied naming the action.
 import {
     accessLogBucketName,
     autoNamedRoleArnPattern,
@@ -49,8 +51,9 @@ export const PROVIDER_CALLS: readonly ProviderCalls[] = [
         source: "s3/bucket.go",
         on: "bucket",
         calls: {
-            // CreateBucket, then the tags; the read below follows every create and update.
-            create: ["s3:CreateBucket", "s3:PutBucketTagging"],
+            // CreateBucket with the canned ACL "private" (the provider's default, authorised as s3:PutBucketAcl too),
+            // then the tags; the read below follows every create and update.
+            create: ["s3:CreateBucket", "s3:PutBucketAcl", "s3:PutBucketTagging"],
             // HeadBucket (s3:ListBucket), then each configuration the resource still exposes, its region and its tags.
             read: [
                 "s3:ListBucket",
@@ -106,11 +109,12 @@ export const PROVIDER_CALLS: readonly ProviderCalls[] = [
         on: "role",
         calls: {
             create: ["iam:CreateRole"],
-            // GetRole, then the inline and managed policies the resource exposes.
-            read: ["iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],
+            // GetRole, then the inline policies (each RolePolicy of the role is one: listed, then read) and the managed ones.
+            read: ["iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies"],
             update: ["iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy"],
-            // The role leaves its instance profiles first (it has none); forceDetachPolicies is false.
-            delete: ["iam:ListInstanceProfilesForRole", "iam:DeleteRole"],
+            // The role leaves its instance profiles (it has none), its inline policies, read into its state, are deleted
+            // with it; forceDetachPolicies is false and no managed policy is attached.
+            delete: ["iam:ListInstanceProfilesForRole", "iam:ListRolePolicies", "iam:DeleteRolePolicy", "iam:DeleteRole"],
         },
     },
     {

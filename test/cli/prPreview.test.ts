@@ -132,6 +132,7 @@ describe("npm run pr-preview: the comment for 100 stacks", function () {
     let comment: string;
     let code: number;
     let reports: StackReport[];
+    let allMarkdown = "";
 
     before(async () => {
         projectDir = projectOf(100);
@@ -149,6 +150,7 @@ describe("npm run pr-preview: the comment for 100 stacks", function () {
         let json = "";
         await preview(["--all", "--json", "--project-dir", projectDir], { stdout: (t) => (json += t), stderr: () => undefined }, someWithoutTls);
         reports = JSON.parse(json).stacks;
+        await preview(["--all", "--markdown", "--project-dir", projectDir], { stdout: (t) => (allMarkdown += t), stderr: () => undefined }, someWithoutTls);
     });
 
     after(() => fs.rmSync(projectDir, { recursive: true, force: true }));
@@ -169,6 +171,12 @@ describe("npm run pr-preview: the comment for 100 stacks", function () {
                 `${COMMENT_MARKER}\nEvery stack file is previewed: this pull request changes the project's code (\`components/customerIngest.ts\`).\n`,
             ),
         );
+    });
+
+    it("prints the same summary for npm run preview -- --all --markdown, within the limit", () => {
+        assert.strictEqual(allMarkdown, renderMarkdownComment(reports));
+        assert.ok(allMarkdown.length <= GITHUB_COMMENT_LIMIT, `${allMarkdown.length}`);
+        assert.ok(comment.endsWith(allMarkdown));
     });
 
     it("has a summary row for every stack, those that need attention first, and the details of each of them folded", () => {
