@@ -194,6 +194,8 @@ export async function main(argv: string[], io: Io, surroundings: Surroundings = 
     const preamble = commentPreamble(selection);
     if (selection.kind === "none") {
         comment = [...preamble, "No stack file and none of the project's code changed: nothing to preview.", ""].join("\n");
+    } else if (selection.stacks.length === 0) {
+        comment = [...preamble, "The project has no stack file: nothing to preview.", ""].join("\n");
     } else {
         const args = [...selection.stacks.flatMap((s) => ["--stack", s]), "--json", "--project-dir", invocation.projectDir];
         let json = "";

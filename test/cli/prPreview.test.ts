@@ -94,6 +94,51 @@ describe("npm run pr-preview: which stacks a pull request previews", () => {
     });
 });
 
+describe("npm run pr-preview: the stack files a pull request changes", function () {
+    this.timeout(120000);
+
+    it("previews only those, once each, and posts nothing without --post", async () => {
+        let stdout = "";
+        let stderr = "";
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mezzanine-pr-changed-"));
+        const changed = path.join(dir, "changed.txt");
+        fs.writeFileSync(changed, "Pulumi.dev.yaml\ndocs/onboarding.md\nPulumi.dev.yaml\nPulumi.gone.yaml\n");
+        const fetch = (() => assert.fail("no --post, no GitHub")) as unknown as typeof globalThis.fetch;
+        try {
+            const code = await main(["--changed-files", changed], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, { fetch, env: {} });
+            assert.strictEqual(code, EXIT.admitted, stderr);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        assert.ok(
+            stdout.startsWith(
+                `${COMMENT_MARKER}\nThe stack files this pull request changes are previewed: \`dev\`.\n\n` +
+                    "Removed stack files (`gone`): not previewed. Removing a file destroys nothing; `pulumi destroy` does (docs/lifecycle.md).\n\n" +
+                    "### ✅ Offline preview: 1 of 1 stack admitted\n",
+            ),
+            stdout,
+        );
+        assert.strictEqual([...stdout.matchAll(/^\| ✅ \| `dev` \| `dev-studio` \| admitted: /gm)].length, 1);
+    });
+
+    it("says so when code changed in a project without stack files", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mezzanine-pr-empty-"));
+        const changed = path.join(dir, "changed.txt");
+        fs.writeFileSync(changed, "components/bucketPolicy.ts\n");
+        let stdout = "";
+        try {
+            const code = await main(["--changed-files", changed, "--project-dir", dir], { stdout: (t) => (stdout += t), stderr: () => undefined }, { env: {} });
+            assert.strictEqual(code, EXIT.admitted);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        assert.strictEqual(
+            stdout,
+            `${COMMENT_MARKER}\nEvery stack file is previewed: this pull request changes the project's code (\`components/bucketPolicy.ts\`).\n\nThe project has no stack file: nothing to preview.\n`,
+        );
+    });
+});
+
 /** Writes `count` customer stack files; every tenth customer's program drops TLS enforcement, two configs are invalid. */
 function projectOf(count: number): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mezzanine-pr-preview-"));
