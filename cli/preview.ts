@@ -14,19 +14,20 @@ import { parseArgs } from "util";
 import type { StackReport } from "../offline/preview";
 import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
 import { assertPackBuilt, PolicyPackClient } from "../offline/policyPackClient";
-import { renderMarkdown, renderText } from "../offline/report";
+import { renderMarkdown, renderMarkdownComment, renderText } from "../offline/report";
 import { stackCollisions } from "../checks/stackCollisions";
 import { DEFAULT_REGION, readStackFile, siblingStackFiles, StackFileRead, stackFilesIn, stackNameOf } from "../offline/stackFile";
 
 export { EXIT };
 
-const USAGE = `usage: npm run preview -- [--stack <name> | --config-file <path> | --all] [--json | --markdown]
+const USAGE = `usage: npm run preview -- [--stack <name>... | --config-file <path> | --all] [--json | --markdown]
                            [--policy-pack-config <file>] [--project-dir <dir>]
-  --stack <name>          preview Pulumi.<name>.yaml (default: dev)
+  --stack <name>          preview Pulumi.<name>.yaml (default: dev); repeat it for several stacks
   --config-file <path>    preview any stack file
   --all                   preview every Pulumi.*.yaml in the project
-  --json                  one JSON document: { stack, customer, resources, violations, ok } (with --all: { stacks })
-  --markdown              the report as Markdown, for a pull-request comment
+  --json                  one JSON document: { stack, customer, resources, violations, ok } (several stacks: { stacks })
+  --markdown              the report as Markdown, for a pull-request comment (several stacks: a summary that fits
+                          GitHub's comment limit)
   --policy-pack-config    a policy config file, as pulumi's --policy-pack-config takes it
   --project-dir <dir>     where --stack and --all look for stack files (default: this project)
 exit codes: 0 admitted, 1 mandatory violation, 2 invalid stack config, 3 usage error, 4 other failure`;
@@ -37,6 +38,7 @@ const PACK_DIR = path.join(PROJECT_DIR, "policies");
 interface Invocation {
     readonly files: string[];
     readonly format: "text" | "json" | "markdown";
+    /** `--all`, or several `--stack`: the report covers many stacks. */
     readonly all: boolean;
     readonly policyConfig?: Record<string, { enforcementLevel?: string; [key: string]: unknown }>;
 }
@@ -47,7 +49,7 @@ function parseInvocation(argv: string[]): Invocation {
         parsed = parseArgs({
             args: argv,
             options: {
-                stack: { type: "string" },
+                stack: { type: "string", multiple: true },
                 "config-file": { type: "string" },
                 all: { type: "boolean" },
                 json: { type: "boolean" },
@@ -76,19 +78,21 @@ function parseInvocation(argv: string[]): Invocation {
         files = [v["config-file"]];
         if (!fs.existsSync(files[0])) throw new UsageError(`--config-file ${files[0]}: no such file`);
     } else {
-        const stack = v.stack ?? "dev";
-        if (!/^[\w.-]+$/.test(stack)) throw new UsageError(`--stack must be a stack name (got "${stack}")`);
-        files = [path.join(projectDir, `Pulumi.${stack}.yaml`)];
-        if (!fs.existsSync(files[0])) {
-            const known = stackFilesIn(projectDir)
-                .map((f) => stackNameOf(f))
-                .join(", ");
-            throw new UsageError(`--stack ${stack}: no ${files[0]} (stacks here: ${known || "none"})`);
-        }
+        files = [...new Set(v.stack ?? ["dev"])].map((stack) => {
+            if (!/^[\w.-]+$/.test(stack)) throw new UsageError(`--stack must be a stack name (got "${stack}")`);
+            const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
+            if (!fs.existsSync(file)) {
+                const known = stackFilesIn(projectDir)
+                    .map((f) => stackNameOf(f))
+                    .join(", ");
+                throw new UsageError(`--stack ${stack}: no ${file} (stacks here: ${known || "none"})`);
+            }
+            return file;
+        });
     }
     return {
         files,
-        all: v.all === true,
+        all: v.all === true || files.length > 1,
         format: v.json ? "json" : v.markdown ? "markdown" : "text",
         policyConfig: v["policy-pack-config"] !== undefined ? readPolicyConfig(v["policy-pack-config"]) : undefined,
     };
@@ -216,7 +220,7 @@ function render(reports: StackReport[], invocation: Invocation): string {
         case "json":
             return `${JSON.stringify(invocation.all ? { stacks: reports } : reports[0], null, 2)}\n`;
         case "markdown":
-            return `${reports.map(renderMarkdown).join("\n")}\n`;
+            return invocation.all ? renderMarkdownComment(reports) : `${renderMarkdown(reports[0])}\n`;
         case "text": {
             const body = reports.map(renderText).join("\n\n" + "─".repeat(72) + "\n\n");
             if (!invocation.all) return `${body}\n`;

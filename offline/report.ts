@@ -117,3 +117,108 @@ export function renderMarkdown(report: StackReport): string {
     out.push("```", "", "</details>", "");
     return out.join("\n");
 }
+
+/** GitHub's limit on the body of an issue or pull-request comment, in characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+/** Room kept for the closing note that names what did not fit (its list of names is capped to fit in it). */
+const OMITTED_NOTE_ROOM = 2_000;
+const OMITTED_NAMES_SHOWN = 20;
+
+/** A stack a reviewer must look at: its config is invalid, it is blocked, or an advisory stands after the update. */
+export function needsAttention(report: StackReport): boolean {
+    return !report.ok || report.problems !== undefined || groupByOutcome(report.violations).standing.length > 0;
+}
+
+const stackLabel = (report: StackReport) => (report.ok ? (needsAttention(report) ? "⚠️" : "✅") : "❌");
+
+/** The details of a stack that needs attention, folded: its config problems, or its standing violations. */
+function attentionDetails(report: StackReport): string {
+    const out = [`<details><summary>${stackLabel(report)} <code>${report.stack}</code>: ${verdictLine(report)}</summary>`, ""];
+    if (report.problems) {
+        out.push("Invalid stack config:", "", ...report.problems.map((p) => `- ${cell(p)}`));
+    } else {
+        out.push("| level | policy | resource | message |", "|---|---|---|---|");
+        for (const v of groupByOutcome(report.violations).standing) {
+            out.push(`| ${v.enforcementLevel} | \`${v.policy}\` | \`${shortUrn(v.urn)}\` | ${cell(v.message)} |`);
+        }
+    }
+    out.push("", "</details>", "");
+    return out.join("\n");
+}
+
+export interface CommentOptions {
+    /** Lines placed before the summary (the CI script's marker and what it previewed, and why). */
+    readonly preamble?: readonly string[];
+    /** The most characters (UTF-16 code units, never fewer than GitHub's count) the comment may have. */
+    readonly limit?: number;
+}
+
+/**
+ * Many stacks as one pull-request comment that fits `limit`: a summary table with a row for every stack (those that
+ * need attention first), then, folded, the details of each stack that needs attention (its problems, or its standing
+ * violations). What does not fit is named in a closing note, never cut silently: rows of the table last, details
+ * first. The resources and the advisories checked at update are left to `npm run preview -- --stack <name>`.
+ */
+export function renderMarkdownComment(reports: readonly StackReport[], options: CommentOptions = {}): string {
+    const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
+    const ordered = [...reports.filter(needsAttention), ...reports.filter((r) => !needsAttention(r))];
+    const attention = ordered.filter(needsAttention);
+    const admitted = reports.filter((r) => r.ok).length;
+    const head = [
+        ...(options.preamble ?? []),
+        `### ${admitted === reports.length ? "✅" : "❌"} Offline preview: ${admitted} of ${reports.length} ${reports.length === 1 ? "stack" : "stacks"} admitted`,
+        "",
+        "| | stack | customer | verdict |",
+        "|---|---|---|---|",
+    ].join("\n");
+    const rows = ordered.map((r) => `\n| ${stackLabel(r)} | \`${r.stack}\` | ${r.customer !== null ? `\`${r.customer}\`` : ""} | ${verdictLine(r)} |`);
+    const detailsHeading = `\n\n#### ${plural(attention.length, "stack")} ${attention.length === 1 ? "needs" : "need"} attention\n\n`;
+    let length = head.length;
+    const room = () => limit - OMITTED_NOTE_ROOM - length;
+    const shownRows: string[] = [];
+    const rowsLeftOut: StackReport[] = [];
+    ordered.forEach((report, i) => {
+        if (rows[i].length <= room()) {
+            shownRows.push(rows[i]);
+            length += rows[i].length;
+        } else rowsLeftOut.push(report);
+    });
+    const shownDetails: string[] = [];
+    const detailsLeftOut: StackReport[] = [];
+    if (attention.length > 0 && detailsHeading.length <= room()) {
+        length += detailsHeading.length;
+        for (const report of attention) {
+            const details = attentionDetails(report);
+            if (details.length + 1 <= room()) {
+                shownDetails.push(details);
+                length += details.length + 1;
+            } else detailsLeftOut.push(report);
+        }
+    } else detailsLeftOut.push(...attention);
+    const body = [
+        head,
+        ...shownRows,
+        ...(shownDetails.length > 0 || detailsLeftOut.length < attention.length ? [detailsHeading, shownDetails.join("\n")] : []),
+    ];
+    const note = omittedNote(rowsLeftOut, detailsLeftOut, limit);
+    const comment = `${body.join("")}${note}`.replace(/\n*$/, "\n");
+    // The note's room is reserved above; a comment over the limit is a defect here, never something to cut.
+    if (comment.length > limit) throw new Error(`the preview comment is ${comment.length} characters, over the limit of ${limit}`);
+    return comment;
+}
+
+function omittedNote(rowsLeftOut: readonly StackReport[], detailsLeftOut: readonly StackReport[], limit: number): string {
+    if (rowsLeftOut.length === 0 && detailsLeftOut.length === 0) return "";
+    const names = (reports: readonly StackReport[]) => {
+        const shown = reports.slice(0, OMITTED_NAMES_SHOWN).map((r) => `\`${r.stack.slice(0, 60)}\``);
+        return reports.length > OMITTED_NAMES_SHOWN ? `${shown.join(", ")} and ${reports.length - OMITTED_NAMES_SHOWN} more` : shown.join(", ");
+    };
+    const parts: string[] = [];
+    if (rowsLeftOut.length > 0) parts.push(`the summary rows of ${plural(rowsLeftOut.length, "stack")} (${names(rowsLeftOut)})`);
+    if (detailsLeftOut.length > 0) parts.push(`the details of ${plural(detailsLeftOut.length, "stack")} that need attention (${names(detailsLeftOut)})`);
+    return (
+        `\n\n**Not shown: ${parts.join("; and ")}**, which did not fit in GitHub's ${limit.toLocaleString("en")}-character comment limit. ` +
+        "The job log has every stack's report; `npm run preview -- --stack <name>` prints one.\n"
+    );
+}

@@ -26,12 +26,14 @@ import {
     TLS_REQUESTS,
     UPLOAD_HEADERS,
 } from "./requests";
+import { DEPLOYER_REQUESTS, OTHER_CUSTOMER } from "./deployerRequests";
 import { simulate } from "./simulator";
 import {
     ACCOUNT_ID,
     ADMINISTRATOR_ROLE,
     CUSTOMER_ACCOUNT_ID,
     CUSTOMER_KEY_ARN,
+    DEPLOYER_VARIANTS,
     DRM_PACKAGER_ROLE,
     EXTERNAL_ID,
     GUARDRAIL_VARIANTS,
@@ -177,6 +179,23 @@ export const MATRICES: readonly MatrixSpec[] = [
         variants: GUARDRAIL_VARIANTS,
         requests: IAM_REQUESTS,
     },
+    {
+        id: "deployer",
+        title: "The deployer: pulumi up, refresh and destroy with the deployer policy alone",
+        intro:
+            "The administrator `" +
+            ADMINISTRATOR_ROLE +
+            "` holds only the policy `npm run deployer-policy` prints for the stack " +
+            "(components/deployerPolicy.ts; no AdministratorAccess), and makes each call the AWS provider makes to create, read, " +
+            "update and delete the stack's resources (its `PROVIDER_CALLS`, read from the provider's source; the commands that make " +
+            "each call in brackets), against the policies the program generates (the bucket policies, the created key's policy). " +
+            "Then the same deployer on another customer's resources in the account (`" +
+            OTHER_CUSTOMER +
+            "`: its bucket without a bucket policy, its key with a policy that delegates every decision to IAM, the worst case), " +
+            "and a role holding the same policy that is not in `administratorPrincipals`.",
+        variants: DEPLOYER_VARIANTS,
+        requests: DEPLOYER_REQUESTS,
+    },
 ];
 
 /** One request in one variant: what the docs promise, and what the simulator decided. */
@@ -288,6 +307,7 @@ const SECTIONS: Record<Section, string> = {
     "Secrets Manager": "Secrets Manager (sse-c: the SSE-C key's secret and its resource policy)",
     STS: "STS (trust policies)",
     IAM: "IAM (identity policies and the organisation's SCPs)",
+    MediaConvert: "MediaConvert (identity policies)",
 };
 
 function renderCell(cell: Cell | undefined): string {
@@ -405,7 +425,7 @@ export function renderMatrixDoc(results: readonly MatrixResult[]): string {
             ),
             "",
         );
-        for (const section of ["S3", "S3 access logs", "KMS", "Secrets Manager", "STS", "IAM"] as const) {
+        for (const section of ["S3", "S3 access logs", "KMS", "Secrets Manager", "STS", "IAM", "MediaConvert"] as const) {
             const requests = spec.requests.filter((r) => r.section === section);
             if (requests.length === 0) continue;
             lines.push(`### ${SECTIONS[section]}`, "");

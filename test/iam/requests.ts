@@ -41,7 +41,7 @@ export function transportAccepted(transport: Transport, v: Variant): boolean {
     return transport !== "HTTP" && Number(transport.slice("TLS ".length)) >= Number(v.minimumTlsVersion);
 }
 
-export type Section = "S3" | "S3 access logs" | "KMS" | "Secrets Manager" | "STS" | "IAM";
+export type Section = "S3" | "S3 access logs" | "KMS" | "Secrets Manager" | "STS" | "IAM" | "MediaConvert";
 
 export interface MatrixRequest {
     /** Unique: `label` and `transport`; the test's name. */
@@ -884,7 +884,7 @@ const S3_SPECS: S3Spec[] = [
 /** `rule` as a list. */
 const asList = (rule: string | readonly string[]): string[] => (typeof rule === "string" ? [rule] : [...rule]);
 
-interface HttpsCall {
+export interface HttpsCall {
     readonly principal: SimulationRequestPrincipal;
     readonly action: string;
     readonly target: Target;
@@ -897,7 +897,7 @@ interface HttpsCall {
 }
 
 /** A request to an endpoint that only accepts HTTPS (KMS, Secrets Manager, STS, IAM): made over TLS 1.2 only. */
-function httpsRequest(
+export function httpsRequest(
     label: string,
     section: Section,
     applies: (v: Variant) => boolean,

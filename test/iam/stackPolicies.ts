@@ -5,11 +5,14 @@
 // that encrypts their SSE-C key's secret), which the customer writes, not us. The guardrail SCP is the pure builder's
 // (components/guardrail.ts), from the variant's stack config as `npm run guardrail` reads a stack file. Each variant
 // runs the program once; the matrix reuses its policies for every request.
+import { checkStackConfig } from "../../checks/readStackConfig";
+import { deployerPolicy, stackCreatesOf, stackResourceTypes } from "../../components/deployerPolicy";
 import { GuardrailStack, guardrailPolicy } from "../../components/guardrail";
 import { PolicyDocument } from "../../components/policyDocument";
 import { mediaConvertQueueName } from "../../config/names";
 import { SseMode } from "../../config/stackConfig";
 import { MOCK_ACCOUNT_ID } from "../../offline/mockCloud";
+import { asPulumiPasses } from "../../offline/stackFile";
 import { ADMINISTRATOR, baseConfig, DRM_VENDOR_ROLE, runStack, SSE_C_KEY_SECRET, StackRun, T } from "../support/customerStack";
 
 export const ACCOUNT_ID = MOCK_ACCOUNT_ID;
@@ -131,6 +134,9 @@ export const MODE_SWITCH_VARIANTS: readonly Variant[] = [
     { ...modeVariant("sse-c"), id: "dsse-kms → sse-c", retainedKeyFrom: "dsse-kms" },
 ];
 
+/** The deployer's calls: a stack of each shape (a created key and queue, no key, no queue). */
+export const DEPLOYER_VARIANTS: readonly Variant[] = [modeVariant("sse-s3"), modeVariant("sse-kms"), modeVariant("sse-c")];
+
 /** The requests on IAM, without and with the guardrail SCP (they do not depend on the mode: sse-s3 here). */
 export const GUARDRAIL_VARIANTS: readonly Variant[] = [
     { ...modeVariant("sse-s3"), id: "FullAWSAccess only" },
@@ -213,6 +219,8 @@ export interface StackPolicies {
     readonly processor: RolePolicies;
     /** The organisation's guardrail SCP for this stack alone (components/guardrail.ts). */
     readonly guardrail: PolicyDocument;
+    /** The deployer's identity policy for this stack (components/deployerPolicy.ts, as `npm run deployer-policy` prints it). */
+    readonly deployer: PolicyDocument;
     /** KMS modes: the key S3 encrypts with and its policy. */
     readonly key?: { readonly arn: string; readonly policy: unknown; readonly created: boolean };
     /**
@@ -353,9 +361,35 @@ export function policiesOfRun(run: StackRun, v: Variant): StackPolicies {
         uploader: role(outputs.uploaderRoleArn),
         processor: role(outputs.processorRoleArn),
         guardrail: guardrailPolicy([guardrailStackOf(v)]),
+        deployer: deployerPolicyOf(run, v),
         key,
         accessLogs,
         bucketKeyEnabled: rules.length === 1 && rules[0].bucketKeyEnabled === true,
         sseCKeySecret,
     };
+}
+
+/**
+ * The deployer policy of `v`, built as `npm run deployer-policy` builds it from the stack config; checks first that the
+ * resource types the builder covers are exactly those the program registered.
+ */
+export function deployerPolicyOf(run: StackRun, v: Variant): PolicyDocument {
+    const all = Object.fromEntries(Object.entries(stackConfigOf(v)).map(([k, value]) => [k, asPulumiPasses(value)]));
+    const check = checkStackConfig(all, () => false);
+    if (!check.ok) throw new Error(`${v.id}: ${check.problems.join("; ")}`);
+    const creates = stackCreatesOf(check.config);
+    const registered = [...new Set(run.registrations.map((r) => r.type).filter((t) => t.startsWith("aws:")))].sort();
+    const covered = [...stackResourceTypes(creates)].sort();
+    if (JSON.stringify(registered) !== JSON.stringify(covered)) {
+        throw new Error(`${v.id}: the program registered ${registered.join(", ")}; the deployer policy covers ${covered.join(", ")}`);
+    }
+    return deployerPolicy({
+        customer: check.config.customer,
+        accountId: ACCOUNT_ID,
+        region: REGION,
+        partition: "aws",
+        bucketNamespace: check.config.bucketNamespace,
+        administrators: check.config.administratorPrincipals,
+        creates,
+    });
 }
