@@ -44,8 +44,9 @@ export function isKnownRegion(region: string): boolean {
  */
 export function nearestRegions(name: string): string[] {
     const typed = name.trim().toLowerCase();
+    if (typed !== name && isKnownRegion(typed)) return [typed];
     const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-";
-    const candidates = new Set<string>([typed]);
+    const candidates = new Set<string>();
     for (let i = 0; i <= typed.length; i++) {
         const [head, tail] = [typed.slice(0, i), typed.slice(i)];
         if (tail.length > 0) candidates.add(head + tail.slice(1));
@@ -55,6 +56,5 @@ export function nearestRegions(name: string): string[] {
             if (tail.length > 0) candidates.add(head + c + tail.slice(1));
         }
     }
-    candidates.delete(name);
     return [...candidates].filter(isKnownRegion).sort();
 }

@@ -120,7 +120,7 @@ function didYouMeanLevel(level: string): string {
 
 function didYouMeanKey(name: string, known: readonly string[]): string {
     const close = closestNames(name, known);
-    return close.length === 0 ? "" : `; did you mean ${close.join(" or ")} for ${name}?`;
+    return close.length === 0 ? "" : ` (did you mean ${close.join(" or ")} for ${name}?)`;
 }
 
 interface PolicySchema {
@@ -175,13 +175,15 @@ function schemaAt(properties: Record<string, any>, segments: string[]): any {
 export function allowed(schema: any): string {
     if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((v: unknown) => (typeof v === "string" ? v : show(v))).join(", ")}`;
     const type = Array.isArray(schema.type) ? schema.type.join(" or ") : schema.type;
+    // `unit` is singular: "1 item", "2 items".
+    const counted = (n: unknown, unit: string) => (unit === "" ? `${n}` : `${n} ${unit}${n === 1 ? "" : "s"}`);
     const bounds = (min: unknown, max: unknown, unit: string) =>
         min !== undefined && max !== undefined
-            ? ` from ${min} to ${max}${unit}`
+            ? ` from ${min} to ${counted(max, unit)}`
             : min !== undefined
-              ? ` of at least ${min}${unit}`
+              ? ` of at least ${counted(min, unit)}`
               : max !== undefined
-                ? ` of at most ${max}${unit}`
+                ? ` of at most ${counted(max, unit)}`
                 : "";
     switch (type) {
         case "integer":
@@ -191,12 +193,12 @@ export function allowed(schema: any): string {
         case "string":
             return schema.minLength === 1 && schema.maxLength === undefined
                 ? "a non-empty string"
-                : `a string${bounds(schema.minLength, schema.maxLength, " characters")}`;
+                : `a string${bounds(schema.minLength, schema.maxLength, "character")}`;
         case "boolean":
             return "true or false";
         case "array": {
             const items = schema.items && !Array.isArray(schema.items) ? `, each ${allowed(schema.items)}` : "";
-            return `a list${bounds(schema.minItems, schema.maxItems, " items")}${items}`;
+            return `a list${bounds(schema.minItems, schema.maxItems, "item")}${items}`;
         }
         case "object":
             return "an object";

@@ -93,12 +93,14 @@ export function environmentNote(file: StackFile): string | undefined {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the schema loads the Pulumi SDK, which the preview loads only after spawning the pack
     const { configKeyDocs } = require("../config/stackConfig") as typeof import("../config/stackConfig");
     const unset = configKeyDocs().filter((doc) => file.config[`${CONFIG_NAMESPACE}:${doc.key}`] === undefined);
-    const required = unset.filter((doc) => doc.default.startsWith("required"));
-    const defaulted = unset.filter((doc) => !doc.default.startsWith("required"));
+    // "required", "required, ≥ 1"; not "required in `sse-c`", which depends on another key.
+    const isRequired = (doc: (typeof unset)[number]) => /^required(,|$)/.test(doc.default);
+    const required = unset.filter(isRequired);
+    const defaulted = unset.filter((doc) => !isRequired(doc));
     const keys = (docs: typeof unset) => docs.map((doc) => `${CONFIG_NAMESPACE}:${doc.key}`).join(", ");
     const effects = [
-        ...(required.length > 0 ? [`${keys(required)} (required, so refused below if the environment was to set them)`] : []),
-        ...(defaulted.length > 0 ? [`${keys(defaulted)} (previewed with their defaults)`] : []),
+        ...(required.length > 0 ? [`${keys(required)} (required: refused below, though the environment may set them)`] : []),
+        ...(defaulted.length > 0 ? [`${keys(defaulted)} (previewed with their defaults, where they have one)`] : []),
         ...(file.config["aws:region"] === undefined ? [`aws:region (previewed in ${DEFAULT_REGION})`] : []),
     ];
     return (
