@@ -20,7 +20,6 @@ if (present.length > 0) fail(`dev dependencies are installed (${present.join(", 
 if (fs.existsSync("bin")) fail("bin/ exists: the deploy install must not need a build");
 
 // As @pulumi/pulumi/cmd/run does for a TypeScript program (PULUMI_NODEJS_TYPESCRIPT=true).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const tsutils = require("@pulumi/pulumi/tsutils");
 const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
 const compilerOptions = tsutils.loadTypeScriptCompilerOptions("tsconfig.json");

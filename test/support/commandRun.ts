@@ -21,7 +21,10 @@ export interface CommandRun {
 export async function runCommand(command: string, args: readonly string[], options: { cwd?: string } = {}): Promise<CommandRun> {
     const marker = `MEZZANINE_INGEST_TEST_RUN=${randomUUID()}`;
     const [key, value] = marker.split("=");
-    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_DIR, env: { ...process.env, [key]: value }, stdio: ["ignore", "pipe", "pipe"] });
+    // As from a user's shell: without the npm_* variables npm gives the scripts it runs (`npm test` runs these tests),
+    // among them npm_config_loglevel, which would stand in for the project's .npmrc.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")));
+    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_DIR, env: { ...env, [key]: value }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
