@@ -5,8 +5,10 @@
 //   1  a mandatory policy violation
 //   2  an invalid stack config (every problem on stderr; nothing was run for that stack), including a stack file for
 //      the same customer and region as another stack file beside it
-//   3  a usage error
-//   4  anything else failed (the program or the policy pack itself)
+//   3  a usage error, including a --policy-pack-config the Pulumi CLI would refuse (a level, a value outside a policy's
+//      config schema) or that names a policy the pack does not have
+//   4  anything else failed (the program or the policy pack itself, or a build older than its sources)
+// Whatever path it ends by, it stops the policy pack it started.
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
