@@ -1,4 +1,4 @@
-// Checks a deploy pipeline's install (`npm ci --omit=dev`, run by .ci/run in a fresh clone): without any dev
+// Checks a deploy pipeline's install (`npm ci --omit=dev`, run by .ci/run in a copy of the commit): without any dev
 // dependency, the program loads as `pulumi up` loads it and runs. Pulumi's Node.js runtime registers ts-node with the
 // compiler it finds (the project's, else the copies @pulumi/pulumi vendors) and the project's tsconfig.json, type
 // checking unless told not to; this script asks @pulumi/pulumi for the same ts-node and compiler, registers it with
