@@ -18,7 +18,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { AnalyzedResource, assertPackBuilt, PackViolation, PolicyPackClient } from "../offline/policyPackClient";
+import { assertPackBuilt } from "../offline/build";
+import { AnalyzedResource, PackViolation, PolicyPackClient } from "../offline/policyPackClient";
 
 /** The pack's directory, from bench/ (ts-node) or bin/bench/ (compiled). */
 const PACK_DIR = path.resolve(__dirname, "..", __dirname.includes(`${path.sep}bin${path.sep}`) ? ".." : "", "policies");

@@ -6,7 +6,7 @@
 // Each problem names the key, the value, the limit and a fix.
 import { processorTrustPolicy, uploaderTrustPolicy } from "../components/accessPolicies";
 import { PolicyDocument } from "../components/policyDocument";
-import { AWS_PARTITION, REGION_DATA_RELEASE, regionPartition } from "../config/awsRegions";
+import { AWS_PARTITION, nearestRegions, REGION_DATA_RELEASE, regionPartition } from "../config/awsRegions";
 import { DeploymentTarget, mediaConvertQueueArn, mediaConvertQueueName } from "../config/names";
 import { processorServiceOf, processorServiceProblem } from "../config/processorServices";
 import { closestServiceLabel, isKnownServicePrincipal, SERVICE_DATA_RELEASE, serviceLabel } from "../config/servicePrincipals";
@@ -25,8 +25,19 @@ const ns = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
 export function regionProblem(region: string): string | undefined {
     if (regionPartition(region) !== undefined) return undefined;
     return (
+        regionTypoProblem(region) ??
         `aws:region is not an AWS region known to the AWS SDK's region data (${REGION_DATA_RELEASE}): use a region such as eu-west-1; ` +
-        `if AWS opened this region after that release, update the package (npm update @aws-sdk/util-endpoints) (got ${JSON.stringify(region)})`
+            `if AWS opened this region after that release, update the package (npm update @aws-sdk/util-endpoints) (got ${JSON.stringify(region)})`
+    );
+}
+
+/** For a string one edit away from known regions: the problem that names them ("did you mean eu-west-1?"). */
+export function regionTypoProblem(region: string): string | undefined {
+    const nearest = nearestRegions(region);
+    if (nearest.length === 0) return undefined;
+    return (
+        `aws:region is not an AWS region: did you mean ${nearest.join(" or ")}? (got ${JSON.stringify(region)}; the regions are those of the ` +
+        `AWS SDK's region data, ${REGION_DATA_RELEASE})`
     );
 }
 

@@ -2,10 +2,12 @@
 // the names it makes, what AWS would refuse (the preflight) and what the deploying account decides, where it is known.
 import * as pulumi from "@pulumi/pulumi";
 
+import { AWS_PROVIDER_RELEASE, awsProviderConfigKeys } from "../config/awsProviderConfig";
+import { closestNames } from "../config/didYouMean";
 import { accountOf, allowedAccountIdsOf, DeployingAccount, deployingAccountProblems, outputLocationProblems } from "../config/deployingAccount";
 import { accessLogBucketName, bucketNameProblem, ingestBucketName } from "../config/names";
 import { awsRegion, CONFIG_NAMESPACE, StackConfig, StackConfigError, validateStackConfig } from "../config/stackConfig";
-import { ANY_ACCOUNT_ID, preflightProblems, regionProblem } from "./preflight";
+import { ANY_ACCOUNT_ID, preflightProblems, regionProblem, regionTypoProblem } from "./preflight";
 
 // The SDK marks isConfigSecret @internal (absent from its typings); it reads the secret-key list the engine passes.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,6 +34,7 @@ export function checkStackConfig(all: Readonly<Record<string, string>>, isSecret
     const result = validateStackConfig(values, secretKeys);
     const problems = [
         ...(result.ok ? [] : result.problems),
+        ...awsNamespaceProblems(all, isSecret),
         ...regionProblems(values.kmsKeyArn, all["aws:region"]),
         ...autonamingProblems(all["pulumi:autonaming"]),
     ];
@@ -132,7 +135,8 @@ function regionProblems(kmsKeyArn: unknown, region: string | undefined): string[
     const valid = awsRegion.safeParse(region);
     // A region of the AWS SDK's data is one whatever its shape (eusc-de-east-1); a well-formed name it lacks is not.
     const unknown = regionProblem(region);
-    if (!valid.success && unknown !== undefined) return [`aws:region ${valid.error.issues[0].message} (got ${JSON.stringify(region)})`];
+    if (!valid.success && unknown !== undefined)
+        return [regionTypoProblem(region) ?? `aws:region ${valid.error.issues[0].message} (got ${JSON.stringify(region)})`];
     if (unknown !== undefined) return [unknown];
     if (typeof kmsKeyArn !== "string") return [];
     const keyRegion = kmsKeyArn.split(":")[3];
@@ -140,4 +144,21 @@ function regionProblems(kmsKeyArn: unknown, region: string | undefined): string[
     return [
         `${CONFIG_NAMESPACE}:kmsKeyArn must be a key in the stack's region ${region} (aws:region): S3 cannot use a key from another region (got "${kmsKeyArn}")`,
     ];
+}
+
+// `pulumi up` refuses an `aws:` key the AWS provider does not have ("Invalid or unknown key"); a typo such as
+// `aws:regoin` would otherwise pass here for "no region". The keys are the installed provider's own.
+function awsNamespaceProblems(all: Readonly<Record<string, string>>, isSecret: (fullKey: string) => boolean): string[] {
+    const known = awsProviderConfigKeys();
+    return Object.keys(all)
+        .filter((fullKey) => fullKey.startsWith("aws:") && !known.includes(fullKey.slice("aws:".length)))
+        .map((fullKey) => {
+            const close = closestNames(fullKey.slice("aws:".length), known).map((key) => `aws:${key}`);
+            const fix = close.length > 0 ? `did you mean ${close.join(" or ")}?` : `remove it, or use one of the provider's keys: ${known.join(", ")}`;
+            const value = isSecret(fullKey) ? "[secret]" : JSON.stringify(all[fullKey]);
+            return (
+                `${fullKey} is not a config key of the AWS provider (${AWS_PROVIDER_RELEASE}), which refuses it at \`pulumi up\` ` +
+                `("Invalid or unknown key"): ${fix} (got ${value})`
+            );
+        });
 }

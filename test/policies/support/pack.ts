@@ -1,7 +1,8 @@
 // The real pack, started as the Pulumi CLI starts it (compiled JavaScript in policies/bin), once per test file.
 import * as path from "path";
 
-import { AnalyzedResource, assertPackBuilt, PackViolation, PolicyPackClient } from "../../../offline/policyPackClient";
+import { assertPackBuilt } from "../../../offline/build";
+import { AnalyzedResource, PackViolation, PolicyPackClient } from "../../../offline/policyPackClient";
 
 export const PACK_DIR = path.resolve(__dirname, "../../../policies");
 
