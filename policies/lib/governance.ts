@@ -93,7 +93,6 @@ function judgeReadBack(
         return args.notApplicable("The bucket arrived as read back from AWS, with no inputs: there are no inline arguments to judge.");
     }
     if (ownStack === undefined) return;
-    markJudgedAtResourceLevel(policy.name, args.urn);
     const resources = readBackStack({ urn: args.urn, type: args.type, name: args.name, props });
     if (policy.name === "s3-bucket-enforce-public-access-block" || policy.name === "s3-bucket-disallow-public-policy-with-public-access-block") {
         const object = report as unknown as ObjectReport;
@@ -106,6 +105,7 @@ function judgeReadBack(
         });
         return;
     }
+    markJudgedAtResourceLevel(policy.name, args.urn);
     ownStack({ resources, getConfig: args.getConfig, stackTags: args.stackTags, notApplicable: args.notApplicable } as StackValidationArgs, report);
 }
 
