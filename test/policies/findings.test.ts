@@ -361,6 +361,18 @@ describe("the pack's findings over the Analyzer gRPC API", function () {
             assert.ok(!ok({ exemptions: [{ ...good, resource: "" }] }));
         });
 
+        it("the example config (policies/policy-config.example.json) passes every policy's schema, its exemptions included", async () => {
+            const info = await pack.getAnalyzerInfo();
+            const example = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "policy-config.example.json"), "utf8"));
+            const ajv = new Ajv({ allErrors: true });
+            for (const p of info.policies) {
+                const { enforcementLevel: _, ...config } = example[p.name];
+                const validate = ajv.compile({ type: "object", properties: p.configSchema!.properties, required: p.configSchema!.required });
+                assert.ok(validate(config), `${p.name}: ${JSON.stringify(validate.errors)}`);
+            }
+            assert.ok(Object.values(example).some((c) => Array.isArray((c as { exemptions?: unknown[] }).exemptions)));
+        });
+
         it("a malformed exemption that reaches the pack anyway exempts nothing and is reported as mandatory", async () => {
             const d = bucketsWithoutTls("site");
             // Keys in alphabetical order, as the config arrives through protobuf's Struct.
