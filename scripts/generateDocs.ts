@@ -147,9 +147,22 @@ export function policyReference(): string {
         .join("\n\n");
 }
 
+/** The pack README's table: one row per policy, linking to its section of the reference (absolute: the README ships in the package). */
+export function policyTable(): string {
+    return [
+        "| policy | requires | default level | severity | public control |",
+        "|---|---|---|---|---|",
+        ...policies.map(
+            (p) =>
+                `| [\`${p.name}\`](${p.url}) | ${p.displayName} | ${p.enforcementLevel} | ${p.severity} | ${p.framework ? `FSBP ${p.framework.reference}` : "none"} |`,
+        ),
+    ].join("\n");
+}
+
 export const GENERATED_PARTS: readonly GeneratedPart[] = [
     { file: "docs/onboarding.md", marker: "config-table", content: configTable },
     { file: "docs/policy-pack.md", marker: "policy-reference", content: policyReference },
+    { file: "policies/README.md", marker: "policy-table", content: policyTable },
 ];
 
 /** `text` with the part between `<!-- marker:start -->` and `<!-- marker:end -->` replaced by `content`. */

@@ -15,7 +15,7 @@ import { isUnknown } from "./unknowns";
 export type Family = "s3" | "kms" | "cloudformation";
 
 const FAMILY_PREFIXES: Readonly<Record<Exclude<Family, "cloudformation">, readonly string[]>> = {
-    s3: ["aws:s3/", "aws-native:s3:", "aws-native:s3express:", "aws-native:s3tables:", "aws-native:s3vectors:"],
+    s3: ["aws:s3/", "aws:s3control/", "aws-native:s3:", "aws-native:s3express:", "aws-native:s3outposts:", "aws-native:s3tables:", "aws-native:s3vectors:"],
     kms: ["aws:kms/", "aws-native:kms:"],
 };
 
@@ -36,6 +36,8 @@ export const NOT_GENERAL_PURPOSE: Readonly<Record<string, string>> = {
     "aws:s3/directoryBucket:DirectoryBucket": directoryBucket(),
     "aws-native:s3express:DirectoryBucket": directoryBucket(),
     "aws-native:s3express:BucketPolicy": directoryBucket(),
+    "aws:s3control/bucket:Bucket": outposts(),
+    "aws-native:s3outposts:Bucket": outposts(),
     "aws:s3/vectorsVectorBucket:VectorsVectorBucket": vectors(),
     "aws:s3/vectorsIndex:VectorsIndex": vectors(),
     "aws:s3/vectorsVectorBucketPolicy:VectorsVectorBucketPolicy": vectors(),
@@ -49,6 +51,9 @@ function tableBucket(): string {
 }
 function directoryBucket(): string {
     return "Directory buckets (S3 Express One Zone) are not general purpose buckets: their encryption, policies and access are settings this pack does not judge.";
+}
+function outposts(): string {
+    return "S3 on Outposts buckets are not general purpose buckets: reached only through access points in the Outpost's VPC, with their own encryption choices and s3-outposts: actions, none of which this pack judges.";
 }
 function vectors(): string {
     return "S3 Vectors resources are not general purpose buckets: the pack judges only a vector bucket's (or index's) encryption, in s3-bucket-enforce-encryption.";
