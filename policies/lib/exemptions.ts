@@ -4,8 +4,8 @@
 // is to disable the policy for a whole policy group. So every policy of this pack takes, besides its own config, an
 // `exemptions` list: `{ "resource": <URN, or URN pattern with *>, "reason": <text>, "expires": <YYYY-MM-DD> }`, all
 // three required. While an exemption holds (until the end of its `expires` day, UTC), each finding of that policy on a
-// matching resource is reported as an advisory whose message, after the policy's description, begins
-// `Exempted until <date>: <reason>.` and then says what is wrong, as before. Once it has expired it changes nothing but
+// matching resource is reported as an advisory whose message begins `Exempted until <date>: <reason>.` and goes on
+// as before: the policy's description, then, on the next line, what is wrong. Once it has expired it changes nothing but
 // the end of the message: `(exemption expired on <date>)`.
 //
 // What the schema cannot say: an expiry at most a year ahead, and a real calendar date. An exemption that breaks either

@@ -130,7 +130,9 @@ function exempting(
         const verdict = exemptionFor(exemptions, r.urn, day);
         if (verdict === undefined) return reportViolation(message, urn);
         if ("holds" in verdict) {
-            object({ message: `${policy.description}\n${exemptedPrefix(verdict.holds)} ${r.text}`, urn: r.urn, enforcementLevel: "advisory" });
+            // The message begins with the exemption (the issue's public format), then reads as every other: the
+            // description, and on the next line what is wrong.
+            object({ message: `${exemptedPrefix(verdict.holds)} ${policy.description}\n${r.text}`, urn: r.urn, enforcementLevel: "advisory" });
             return;
         }
         const text = `${r.text} ${expiredSuffix(verdict.expired)}`;

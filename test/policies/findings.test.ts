@@ -288,7 +288,9 @@ describe("the pack's findings over the Analyzer gRPC API", function () {
             for (const name of names) d.remove(`${name}-policy`);
             return d;
         }
-        const tlsOf = (vs: readonly PackViolation[]) => of(TLS)(vs).map((v) => [v.urn!.split("::").pop(), v.enforcementLevel, detail(v)]);
+        /** Each TLS finding as [bucket, level, message]: the whole message, as Pulumi Cloud files it. */
+        const tlsOf = (vs: readonly PackViolation[]) => of(TLS)(vs).map((v) => [v.urn!.split("::").pop(), v.enforcementLevel, v.message]);
+        const descriptionOf = async (policy: string) => (await pack.getAnalyzerInfo()).policies.find((p) => p.name === policy)!.description;
         const missing = (name: string) =>
             `S3 bucket "${name}" (${name}-bucket) has no BucketPolicy targeting it: add one with the statement {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["<bucket ARN>", "<bucket ARN>/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}.`;
 
@@ -298,9 +300,10 @@ describe("the pack's findings over the Analyzer gRPC API", function () {
             await pack.configure({
                 [TLS]: { exemptions: [{ resource: d.find("site").urn, reason: "Static website; owner: web team (SEC-123)", expires: until }] },
             });
+            const description = await descriptionOf(TLS);
             assert.deepStrictEqual(tlsOf(await judge(pack, d.resources)), [
-                ["site", "advisory", `Exempted until ${until}: Static website; owner: web team (SEC-123). ${missing("site")}`],
-                ["media", "mandatory", missing("media")],
+                ["site", "advisory", `Exempted until ${until}: Static website; owner: web team (SEC-123). ${description}\n${missing("site")}`],
+                ["media", "mandatory", `${description}\n${missing("media")}`],
             ]);
         });
 
@@ -326,7 +329,9 @@ describe("the pack's findings over the Analyzer gRPC API", function () {
             const d = bucketsWithoutTls("site");
             const ended = day(-1);
             await pack.configure({ [TLS]: { exemptions: [{ resource: d.find("site").urn, reason: "Static website", expires: ended }] } });
-            assert.deepStrictEqual(tlsOf(await judge(pack, d.resources)), [["site", "mandatory", `${missing("site")} (exemption expired on ${ended})`]]);
+            assert.deepStrictEqual(tlsOf(await judge(pack, d.resources)), [
+                ["site", "mandatory", `${await descriptionOf(TLS)}\n${missing("site")} (exemption expired on ${ended})`],
+            ]);
         });
 
         it("exempts a resource policy's finding too (a key without rotation)", async () => {
@@ -334,11 +339,12 @@ describe("the pack's findings over the Analyzer gRPC API", function () {
             const until = day(10);
             await pack.configure({ [ROTATION]: { exemptions: [{ resource: key.urn, reason: "Managed by the vendor", expires: until }] } });
             assert.deepStrictEqual(
-                of(ROTATION)(await pack.analyze(key)).map((v) => [v.enforcementLevel, detail(v)]),
+                of(ROTATION)(await pack.analyze(key)).map((v) => [v.enforcementLevel, v.message]),
                 [
                     [
                         "advisory",
-                        `Exempted until ${until}: Managed by the vendor. Key "vendor-key" is a symmetric encryption key without automatic rotation (enableKeyRotation is false): set enableKeyRotation to true.`,
+                        `Exempted until ${until}: Managed by the vendor. ${await descriptionOf(ROTATION)}\n` +
+                            'Key "vendor-key" is a symmetric encryption key without automatic rotation (enableKeyRotation is false): set enableKeyRotation to true.',
                     ],
                 ],
             );
