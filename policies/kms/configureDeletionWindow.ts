@@ -46,8 +46,13 @@ export const configureDeletionWindow: ResourceValidationPolicy = {
     },
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const minimum = args.getConfig<ConfigureDeletionWindowConfig>().minimumDays ?? DEFAULT_MINIMUM_DELETION_WINDOW_DAYS;
+        const keys = keysIn(args);
+        // A key policy (aws:kms/keyPolicy:KeyPolicy) has no deletion window: not applicable rather than a pass.
+        if (keys.length > 0 && keys.every((key) => key.deletionWindow === undefined)) {
+            return args.notApplicable(`${keys.map((key) => key.label).join(", ")} has no deletion window of its own: it is a key policy, not a key.`);
+        }
         reportFindings(
-            keysIn(args).flatMap((key) => checkKey(key, minimum)),
+            keys.flatMap((key) => checkKey(key, minimum)),
             reportViolation,
             DESCRIPTION,
         );

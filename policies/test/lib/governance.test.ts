@@ -55,6 +55,24 @@ describe("governed policies", () => {
         }
     });
 
+    it("a key policy is not applicable to the rotation and deletion-window policies, and judged by the public-principal one", () => {
+        const keyPolicy = new Deployment().add(T.keyPolicy, "media-key-policy", { keyId: "1234abcd-12ab-34cd-56ef-1234567890ab", policy: "{}" });
+        const { notApplicable } = analyzeResource(keyPolicy);
+        assert.deepStrictEqual(
+            notApplicable.filter((n) => n.policy.startsWith("kms-")),
+            [
+                {
+                    policy: "kms-key-enable-rotation",
+                    reason: 'KeyPolicy "media-key-policy" has no rotation setting of its own (a replica, a key with imported material, or a key policy).',
+                },
+                {
+                    policy: "kms-key-configure-deletion-window",
+                    reason: 'KeyPolicy "media-key-policy" has no deletion window of its own: it is a key policy, not a key.',
+                },
+            ],
+        );
+    });
+
     it("a bucket read back from AWS is judged on what AWS holds, where only resource policies run", () => {
         const physical = "found-bucket";
         const bucket = new Deployment().add(T.bucket, "found", {
