@@ -46,7 +46,7 @@ export function governed<P extends AnyPolicy>(policy: P): P {
 
     (out as ResourceValidationPolicy).validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const reason = notApplicableReason(family, args.type, policy.name);
-        if (reason !== undefined) return args.notApplicable(reason);
+        if (reason !== undefined) return notApplicable(args, reason);
         const day = today();
         const exemptions = readExemptions(policy.name, args.getConfig(), day);
         const report = exempting(policy, reportViolation, exemptions.valid, day, args.urn);
@@ -107,6 +107,21 @@ function judgeReadBack(
     }
     markJudgedAtResourceLevel(policy.name, args.urn);
     ownStack({ resources, getConfig: args.getConfig, stackTags: args.stackTags, notApplicable: args.notApplicable } as StackValidationArgs, report);
+}
+
+/**
+ * `args.notApplicable(reason)`, which throws the SDK's NotApplicableError: for most resources most policies do not
+ * apply, so on a large stack this is thrown tens of thousands of times, and the stack trace the error would capture
+ * (which the SDK never reads) is skipped.
+ */
+function notApplicable(args: ResourceValidationArgs, reason: string): never {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return args.notApplicable(reason);
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
 }
 
 /** Reports each refused exemption as mandatory, whatever the policy's level. */

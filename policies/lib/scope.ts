@@ -19,10 +19,14 @@ const FAMILY_PREFIXES: Readonly<Record<Exclude<Family, "cloudformation">, readon
     kms: ["aws:kms/", "aws-native:kms:"],
 };
 
-const WHAT: Readonly<Record<Family, string>> = {
-    s3: "S3 buckets and their controls (and the CloudFormation stacks that declare them)",
-    kms: "KMS keys and key policies (and the CloudFormation stacks that declare them)",
-    cloudformation: "CloudFormation stacks",
+/**
+ * Why a policy does not apply to a resource of another service: short, since Analyze answers carry it for every such
+ * policy and resource (a stack of 20,000 resources sends tens of thousands), and the answer already names the policy.
+ */
+const OTHER_SERVICE: Readonly<Record<Family, string>> = {
+    s3: "Judges S3 buckets and their controls only (and CloudFormation stacks that declare them).",
+    kms: "Judges KMS keys and key policies only (and CloudFormation stacks that declare them).",
+    cloudformation: "Judges CloudFormation stacks only.",
 };
 
 /** S3 types that are not general purpose buckets: why the S3 policies do not judge them. */
@@ -66,9 +70,9 @@ export function notApplicableReason(family: Family, type: string, policyName: st
         return NOT_GENERAL_PURPOSE[type];
     }
     if (describeStack(type, "") !== undefined) return undefined;
-    if (family === "cloudformation") return `${policyName} judges only ${WHAT.cloudformation}; ${type} is not one.`;
+    if (family === "cloudformation") return OTHER_SERVICE.cloudformation;
     if (FAMILY_PREFIXES[family].some((prefix) => type.startsWith(prefix))) return undefined;
-    return `${policyName} judges only ${WHAT[family]}; ${type} is none of them.`;
+    return OTHER_SERVICE[family];
 }
 
 /** Where each S3 Vectors type keeps its encryption configuration, and how the provider names it. */
