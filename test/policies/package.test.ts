@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { PolicyPackClient } from "../../offline/policyPackClient";
+import { assertPackBuilt, PolicyPackClient } from "../../offline/policyPackClient";
 import { compliantKey, Deployment } from "../../policies/test/support/fixtures";
 import { PACK_DIR } from "./support/pack";
 
@@ -21,7 +21,13 @@ describe("the pack's npm package", function () {
 
     before(() => {
         work = fs.mkdtempSync(path.join(os.tmpdir(), "pack-tarball-"));
-        const out = execFileSync(npm, ["pack", "--json", "--pack-destination", work], { cwd: PACK_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        // The build under test (the set-up built it; `npm pack` alone would rebuild it through `prepare`).
+        assertPackBuilt(PACK_DIR);
+        const out = execFileSync(npm, ["pack", "--json", "--ignore-scripts", "--pack-destination", work], {
+            cwd: PACK_DIR,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         const [{ filename }] = JSON.parse(out.slice(out.indexOf("[")));
         tarball = path.join(work, filename);
     });
