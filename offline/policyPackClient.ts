@@ -59,12 +59,21 @@ export interface PackViolation {
     message: string;
 }
 
+export type Severity = "unspecified" | "low" | "medium" | "high" | "critical";
+
 export interface PackPolicyInfo {
     name: string;
     description: string;
     enforcementLevel: EnforcementLevel;
     /** The JSON schema of the policy's config properties, if it takes any. */
     configSchema?: { properties: Record<string, any>; required: string[] };
+    /** What Pulumi Cloud files with each finding (@pulumi/policy 1.18+); empty strings and "unspecified" when not set. */
+    displayName: string;
+    severity: Severity;
+    framework?: { name: string; version: string; reference: string; specification: string };
+    tags: string[];
+    remediationSteps: string;
+    url: string;
 }
 
 export interface AnalyzerInfo {
@@ -72,6 +81,18 @@ export interface AnalyzerInfo {
     version: string;
     supportsConfig: boolean;
     policies: PackPolicyInfo[];
+    /** The pack-level metadata (empty when not set). */
+    displayName: string;
+    readme: string;
+    provider: string;
+    tags: string[];
+    repository: string;
+}
+
+/** A policy's `notApplicable(reason)` for the analyzed resource (AnalyzeResponse.notApplicable). */
+export interface PackNotApplicable {
+    policy: string;
+    reason: string;
 }
 
 /**
@@ -95,6 +116,13 @@ const LEVELS: Record<number, EnforcementLevel> = {
     [analyzerPb.EnforcementLevel.MANDATORY]: "mandatory",
     [analyzerPb.EnforcementLevel.DISABLED]: "disabled",
     [analyzerPb.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const SEVERITIES: Record<number, Severity> = {
+    [analyzerPb.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED]: "unspecified",
+    [analyzerPb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
+    [analyzerPb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+    [analyzerPb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
+    [analyzerPb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
 };
 const LEVEL_NUMBERS = Object.fromEntries(Object.entries(LEVELS).map(([n, l]) => [l, Number(n)])) as Record<EnforcementLevel, number>;
 
@@ -172,13 +200,34 @@ export class PolicyPackClient {
             name: reply.getName(),
             version: reply.getVersion(),
             supportsConfig: reply.getSupportsconfig(),
+            displayName: reply.getDisplayname(),
+            readme: reply.getReadme(),
+            provider: reply.getProvider(),
+            tags: reply.getTagsList(),
+            repository: reply.getRepository(),
             policies: reply.getPoliciesList().map((p) => {
                 const schema = p.getConfigschema();
+                const framework = p.getFramework();
                 return {
                     name: p.getName(),
                     description: p.getDescription(),
                     enforcementLevel: LEVELS[p.getEnforcementlevel()],
                     ...(schema ? { configSchema: { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } } : {}),
+                    displayName: p.getDisplayname(),
+                    severity: SEVERITIES[p.getSeverity()],
+                    ...(framework
+                        ? {
+                              framework: {
+                                  name: framework.getName(),
+                                  version: framework.getVersion(),
+                                  reference: framework.getReference(),
+                                  specification: framework.getSpecification(),
+                              },
+                          }
+                        : {}),
+                    tags: p.getTagsList(),
+                    remediationSteps: p.getRemediationSteps(),
+                    url: p.getUrl(),
                 };
             }),
         };
@@ -209,6 +258,11 @@ export class PolicyPackClient {
 
     /** `Analyze`: one resource's inputs, as before it is created or updated. */
     async analyze(r: AnalyzedResource): Promise<PackViolation[]> {
+        return (await this.analyzeWithNotApplicable(r)).violations;
+    }
+
+    /** `Analyze`, with the policies that said they do not apply to the resource, and why. */
+    async analyzeWithNotApplicable(r: AnalyzedResource): Promise<{ violations: PackViolation[]; notApplicable: PackNotApplicable[] }> {
         const request = new analyzerPb.AnalyzeRequest();
         request.setType(r.type);
         request.setUrn(r.urn);
@@ -216,7 +270,10 @@ export class PolicyPackClient {
         request.setProperties(Struct.fromJavaScript(withoutUndefined(r.properties) as Record<string, unknown>));
         request.setOptions(resourceOptions(r));
         const reply = await this.call<AnalyzerPb.AnalyzeResponse>("analyze", request);
-        return violations(reply, r.urn);
+        return {
+            violations: violations(reply, r.urn),
+            notApplicable: reply.getNotApplicableList().map((n) => ({ policy: n.getPolicyName(), reason: n.getReason() })),
+        };
     }
 
     /** `AnalyzeStack`: every resource's outputs, with parents and (property) dependencies, as after a preview or update. */

@@ -3,8 +3,9 @@
 import { PolicyPack } from "@pulumi/policy";
 
 import { shareDeserializedProperties } from "./lib/sharedDeserialization";
+import { PACK_METADATA } from "./lib/metadata";
 import { PACK_NAME, policies } from "./pack";
 
 // Before the server starts: each request's properties are deserialised once, not once per policy.
 shareDeserializedProperties();
-new PolicyPack(PACK_NAME, { policies });
+new PolicyPack(PACK_NAME, { policies, ...PACK_METADATA, tags: [...PACK_METADATA.tags] });

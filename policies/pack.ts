@@ -2,6 +2,8 @@
 // it (never index.ts, whose PolicyPack constructor starts a gRPC server).
 import { Policies } from "@pulumi/policy";
 
+import { governed } from "./lib/governance";
+
 import { inlineTemplate } from "./cloudformation/inlineTemplate";
 import { configureDeletionWindow } from "./kms/configureDeletionWindow";
 import { disallowPublicPrincipal } from "./kms/disallowPublicPrincipal";
@@ -18,6 +20,7 @@ import { enforceTls } from "./s3/enforceTls";
 
 export const PACK_NAME = "mezzanine-ingest-policies";
 
+/** Each with exemptions, notApplicable and audit-mode judgement added (lib/governance.ts). */
 export const policies: Policies = [
     enforceEncryption,
     enforceTls,
@@ -32,4 +35,4 @@ export const policies: Policies = [
     disallowPublicPolicyWithPublicAccessBlock,
     enableAccessLogging,
     inlineTemplate,
-];
+].map(governed);

@@ -113,21 +113,33 @@ export function policyReference(): string {
     return policies
         .map((policy) => {
             const properties = (policy.configSchema?.properties ?? {}) as Record<string, ConfigProperty>;
-            const config = Object.entries(properties).map(([name, p]) => {
-                const range =
-                    p.minimum !== undefined
-                        ? ` (${p.minimum} to ${p.maximum})`
-                        : p.items?.enum
-                          ? ` (any of ${p.items.enum.map((v) => `\`${v}\``).join(", ")})`
-                          : "";
-                return `- \`${name}\` (${p.type}${range}, default \`${JSON.stringify(p.default)}\`): ${p.description ?? ""}`;
-            });
+            const config = Object.entries(properties)
+                .filter(([name]) => name !== "exemptions")
+                .map(([name, p]) => {
+                    const range =
+                        p.minimum !== undefined
+                            ? ` (${p.minimum} to ${p.maximum})`
+                            : p.items?.enum
+                              ? ` (any of ${p.items.enum.map((v) => `\`${v}\``).join(", ")})`
+                              : "";
+                    return `- \`${name}\` (${p.type}${range}, default \`${JSON.stringify(p.default)}\`): ${p.description ?? ""}`;
+                });
+            const framework = policy.framework
+                ? `${policy.framework.name} ${policy.framework.reference} (${policy.framework.specification})`
+                : "none: no public control matches it exactly (see [Findings](#findings-severity-frameworks-and-remediation))";
+            const cis = (policy.tags ?? []).filter((t) => t.startsWith("cis-"));
             return [
                 `### \`${policy.name}\``,
                 "",
-                `**Level:** ${policy.enforcementLevel}. ${policy.description}`,
+                `**${policy.displayName}.** **Level:** ${policy.enforcementLevel}. **Severity:** ${policy.severity}. ${policy.description}`,
                 "",
-                config.length > 0 ? ["**Config:**", ...config].join("\n") : "**Config:** only `enforcementLevel`.",
+                `**Framework:** ${framework}${cis.length > 0 ? `; related: ${cis.map((t) => `\`${t}\``).join(", ")}` : ""}.`,
+                "",
+                `**Remediation:** ${policy.remediationSteps}`,
+                "",
+                config.length > 0
+                    ? ["**Config:**", ...config, "- `exemptions`: see [Exemptions](#exemptions)."].join("\n")
+                    : "**Config:** `enforcementLevel`, and `exemptions` (see [Exemptions](#exemptions)).",
                 "",
                 `**Example message:** ${escapeCell(exampleMessage(policy.name))}`,
             ].join("\n");
@@ -135,9 +147,22 @@ export function policyReference(): string {
         .join("\n\n");
 }
 
+/** The pack README's table: one row per policy, linking to its section of the reference (absolute: the README ships in the package). */
+export function policyTable(): string {
+    return [
+        "| policy | requires | default level | severity | public control |",
+        "|---|---|---|---|---|",
+        ...policies.map(
+            (p) =>
+                `| [\`${p.name}\`](${p.url}) | ${p.displayName} | ${p.enforcementLevel} | ${p.severity} | ${p.framework ? `FSBP ${p.framework.reference}` : "none"} |`,
+        ),
+    ].join("\n");
+}
+
 export const GENERATED_PARTS: readonly GeneratedPart[] = [
     { file: "docs/onboarding.md", marker: "config-table", content: configTable },
     { file: "docs/policy-pack.md", marker: "policy-reference", content: policyReference },
+    { file: "policies/README.md", marker: "policy-table", content: policyTable },
 ];
 
 /** `text` with the part between `<!-- marker:start -->` and `<!-- marker:end -->` replaced by `content`. */

@@ -19,6 +19,6 @@ if (missing.length > 0) {
     process.exit(0);
 }
 const run = (command) => execSync(command, { stdio: "inherit", cwd: root });
+// The pack's own `npm ci` builds its bin/ (its `prepare` script), as it does for anyone who installs it alone.
 run("npm ci --prefix policies --no-audit --no-fund");
-run("npm run --prefix policies build");
 run("npm run build");

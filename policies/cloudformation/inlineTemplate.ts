@@ -12,6 +12,7 @@ import {
 } from "../lib/cloudformationTemplate";
 import { Finding, JUDGED_AT_UPDATE, listed, reportFindings, unverified, violation } from "../lib/report";
 import { isUnknown, rawProps } from "../lib/unknowns";
+import { referenceUrl } from "../lib/metadata";
 
 /** `cloudformation-stack-inline-template` takes no configuration beyond its enforcement level. */
 export type InlineTemplateConfig = Record<string, never>;
@@ -26,6 +27,12 @@ export const inlineTemplate: ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "advisory",
+    displayName: "CloudFormation stacks give their template inline",
+    severity: "medium",
+    tags: ["cloudformation", "verifiability"],
+    remediationSteps:
+        "Give the stack its template as templateBody (JSON or YAML text, at most 51,200 bytes) instead of templateUrl, so the pack can judge the buckets and keys it declares; or deploy those resources with the aws or aws-native provider.",
+    url: referenceUrl(NAME),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const application = APPLICATION_STACK_TYPES[args.type];
         if (application !== undefined) {

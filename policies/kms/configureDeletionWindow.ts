@@ -4,6 +4,7 @@ import { keysIn } from "../lib/keys";
 import { ModelKey } from "../lib/model";
 import { Finding, reportFindings, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
+import { referenceUrl } from "../lib/metadata";
 
 /** Configuration of `kms-key-configure-deletion-window`. */
 export interface ConfigureDeletionWindowConfig {
@@ -26,6 +27,12 @@ export const configureDeletionWindow: ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
+    displayName: "KMS keys keep a recovery window before deletion",
+    severity: "medium",
+    tags: ["kms", "key-management"],
+    remediationSteps:
+        "aws: set deletionWindowInDays to at least the configured minimum (default 30) on the aws.kms.Key (or replica, external key). aws-native: set pendingWindowInDays on the kms.Key. CloudFormation: set PendingWindowInDays on the AWS::KMS::Key.",
+    url: referenceUrl(NAME),
     configSchema: {
         properties: {
             minimumDays: {
@@ -39,8 +46,13 @@ export const configureDeletionWindow: ResourceValidationPolicy = {
     },
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const minimum = args.getConfig<ConfigureDeletionWindowConfig>().minimumDays ?? DEFAULT_MINIMUM_DELETION_WINDOW_DAYS;
+        const keys = keysIn(args);
+        // A key policy (aws:kms/keyPolicy:KeyPolicy) has no deletion window: not applicable rather than a pass.
+        if (keys.length > 0 && keys.every((key) => key.deletionWindow === undefined)) {
+            return args.notApplicable(`${keys.map((key) => key.label).join(", ")} has no deletion window of its own: it is a key policy, not a key.`);
+        }
         reportFindings(
-            keysIn(args).flatMap((key) => checkKey(key, minimum)),
+            keys.flatMap((key) => checkKey(key, minimum)),
             reportViolation,
             DESCRIPTION,
         );

@@ -4,6 +4,7 @@ import { allOf } from "../lib/denyCoverage";
 import { keysIn } from "../lib/keys";
 import { conditionsOf, describeStatement, effectOf, isEveryPrincipal, judgeStatements, parseDocument } from "../lib/policyDocument";
 import { Finding, reportFindings, unknownList, unverified, violation } from "../lib/report";
+import { fsbp, referenceUrl } from "../lib/metadata";
 
 /** `kms-key-disallow-public-principal` takes no configuration beyond its enforcement level. */
 export type DisallowPublicPrincipalConfig = Record<string, never>;
@@ -17,6 +18,13 @@ export const disallowPublicPrincipal: ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
+    displayName: "KMS key policies admit no public principal",
+    severity: "critical",
+    framework: fsbp("KMS.5", "KMS keys should not be publicly accessible"),
+    tags: ["kms", "public-access"],
+    remediationSteps:
+        'Remove every Allow statement whose Principal is "*" (or {"AWS": "*"}) from the key policy (aws.kms.Key policy, aws.kms.KeyPolicy, aws-native keyPolicy, KeyPolicy in CloudFormation), or narrow it with a condition on the caller\'s account or organization (aws:PrincipalAccount, aws:PrincipalOrgID, kms:CallerAccount).',
+    url: referenceUrl(NAME),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         // A key without a policy gets AWS's default key policy (the account root only).
         const findings = keysIn(args).flatMap((key) => (key.policy ? checkPolicy(key.urn, key.label, key.policy.document, key.pending) : []));

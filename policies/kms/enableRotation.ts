@@ -4,6 +4,7 @@ import { keysIn } from "../lib/keys";
 import { ModelKey } from "../lib/model";
 import { Finding, reportFindings, unknownList, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
+import { cisTag, fsbp, referenceUrl } from "../lib/metadata";
 
 /** `kms-key-enable-rotation` takes no configuration beyond its enforcement level. */
 export type EnableRotationConfig = Record<string, never>;
@@ -17,10 +18,32 @@ export const enableRotation: ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
+    displayName: "KMS keys rotate automatically",
+    severity: "medium",
+    framework: fsbp("KMS.4", "AWS KMS key rotation should be enabled"),
+    tags: ["kms", "key-management", cisTag("3.6")],
+    remediationSteps:
+        "aws: set enableKeyRotation to true on the aws.kms.Key. aws-native: set enableKeyRotation to true on the kms.Key. CloudFormation: set EnableKeyRotation to true on the AWS::KMS::Key.",
+    url: referenceUrl(NAME),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        reportFindings(keysIn(args).flatMap(checkKey), reportViolation, DESCRIPTION);
+        const keys = keysIn(args);
+        // A resource whose every key cannot rotate is not a pass: the policy does not apply to it, and says why.
+        const reasons = keys.map(cannotRotate);
+        if (keys.length > 0 && reasons.every((r) => r !== undefined)) return args.notApplicable(reasons.join(" "));
+        reportFindings(keys.flatMap(checkKey), reportViolation, DESCRIPTION);
     },
 };
+
+/** Why automatic rotation cannot apply to `key`, when a known value rules it out; undefined otherwise. */
+export function cannotRotate(key: ModelKey): string | undefined {
+    if (key.rotation === undefined) return `${key.label} has no rotation setting of its own (a replica, a key with imported material, or a key policy).`;
+    const ruledOut = key.rotation.applicability.find((a) => !isUnknown(a.value) && !a.canRotate(a.value));
+    if (ruledOut === undefined) return undefined;
+    return (
+        `${key.label} cannot rotate automatically: ${ruledOut.path} is ${JSON.stringify(ruledOut.value)}, and AWS KMS rotates only symmetric ` +
+        "encryption keys whose key material it generated, outside custom key stores."
+    );
+}
 
 function checkKey(key: ModelKey): Finding[] {
     const rotation = key.rotation;

@@ -4,6 +4,7 @@ import { Bucket, BucketJoin, describeBucket, judgeEachBucket } from "../lib/buck
 import { encryptionRulesOf, leaf } from "../lib/encryptionRules";
 import { Finding, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
+import { referenceUrl } from "../lib/metadata";
 
 /** Configuration of `s3-bucket-configure-blocked-encryption-types`. */
 export interface ConfigureBlockedEncryptionTypesConfig {
@@ -26,6 +27,12 @@ export const configureBlockedEncryptionTypes: StackValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "advisory",
+    displayName: "S3 buckets block SSE-C uploads unless SSE-C is intended",
+    severity: "medium",
+    tags: ["s3", "encryption-at-rest"],
+    remediationSteps:
+        'Set blockedEncryptionTypes (aws: in the rule of the BucketServerSideEncryptionConfiguration; aws-native and CloudFormation: BlockedEncryptionTypes in the bucket\'s encryption rule) to ["SSE-C"], or tag the bucket with the configured tag (default sse-c-intended) set to "true" when SSE-C is intended.',
+    url: referenceUrl(NAME),
     configSchema: {
         properties: {
             sseCIntendedTag: {

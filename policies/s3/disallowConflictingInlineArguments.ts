@@ -3,6 +3,7 @@ import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackVa
 import { inlineArgumentsOf, recordBucketInputs } from "../lib/bucketInputs";
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket } from "../lib/buckets";
 import { Finding, violation } from "../lib/report";
+import { referenceUrl } from "../lib/metadata";
 
 /** `s3-bucket-disallow-conflicting-inline-arguments` takes no configuration beyond its enforcement level. */
 export type DisallowConflictingInlineArgumentsConfig = Record<string, never>;
@@ -24,6 +25,12 @@ export const disallowConflictingInlineArguments: StackValidationPolicy & Resourc
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
+    displayName: "S3 buckets do not set a control both inline and as a separate resource",
+    severity: "medium",
+    tags: ["s3", "drift"],
+    remediationSteps:
+        "Remove the deprecated inline argument (serverSideEncryptionConfiguration, policy or logging) from the aws.s3.Bucket and keep the separate resource (BucketServerSideEncryptionConfiguration, BucketPolicy, BucketLogging).",
+    url: referenceUrl(NAME),
     validateResource: recordBucketInputs,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };

@@ -5,6 +5,7 @@ import { allOf } from "../lib/denyCoverage";
 import { conditionsOf, describeStatement, effectOf, isEveryPrincipal, judgeStatements, parseDocument } from "../lib/policyDocument";
 import { PolicyControl } from "../lib/model";
 import { Finding, violation } from "../lib/report";
+import { referenceUrl } from "../lib/metadata";
 
 /** `s3-bucket-disallow-public-policy-with-public-access-block` takes no configuration beyond its enforcement level. */
 export type DisallowPublicPolicyWithPublicAccessBlockConfig = Record<string, never>;
@@ -23,6 +24,12 @@ export const disallowPublicPolicyWithPublicAccessBlock: StackValidationPolicy = 
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "advisory",
+    displayName: "S3 bucket policies grant no public access that a public access block hides",
+    severity: "medium",
+    tags: ["s3", "public-access"],
+    remediationSteps:
+        'Remove the public Allow statements (Principal "*" without a narrowing condition) from the bucket\'s policy: the public access block only keeps them from taking effect while it stays in place.',
+    url: referenceUrl(NAME),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };
 

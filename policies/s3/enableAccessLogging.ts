@@ -3,6 +3,7 @@ import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackVa
 import { recordBucketInputs } from "../lib/bucketInputs";
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket, possibleTargets } from "../lib/buckets";
 import { Finding, unverified, violation } from "../lib/report";
+import { fsbp, referenceUrl } from "../lib/metadata";
 
 /** `s3-bucket-enable-access-logging` takes no configuration beyond its enforcement level. */
 export type EnableAccessLoggingConfig = Record<string, never>;
@@ -18,6 +19,13 @@ export const enableAccessLogging: StackValidationPolicy & ResourceValidationPoli
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "advisory",
+    displayName: "S3 buckets have server access logging",
+    severity: "medium",
+    framework: fsbp("S3.9", "S3 general purpose buckets should have server access logging enabled"),
+    tags: ["s3", "logging"],
+    remediationSteps:
+        "aws: add an aws.s3.BucketLogging whose bucket is the bucket and whose targetBucket is the bucket that receives its logs. aws-native: set loggingConfiguration.destinationBucketName. CloudFormation: set LoggingConfiguration.DestinationBucketName. A bucket that receives other buckets' logs is exempt.",
+    url: referenceUrl(NAME),
     validateResource: recordBucketInputs,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };

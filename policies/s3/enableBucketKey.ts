@@ -5,6 +5,7 @@ import { encryptionRulesOf, leaf } from "../lib/encryptionRules";
 import { EncryptionControl } from "../lib/model";
 import { Finding, listed, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
+import { referenceUrl } from "../lib/metadata";
 
 /** `s3-bucket-enable-bucket-key` takes no configuration beyond its enforcement level. */
 export type EnableBucketKeyConfig = Record<string, never>;
@@ -18,6 +19,12 @@ export const enableBucketKey: StackValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "advisory",
+    displayName: "S3 buckets using SSE-KMS enable S3 Bucket Keys",
+    severity: "low",
+    tags: ["s3", "encryption-at-rest", "cost"],
+    remediationSteps:
+        "aws: set bucketKeyEnabled to true in the rule of the aws.s3.BucketServerSideEncryptionConfiguration. aws-native: set bucketKeyEnabled in bucketEncryption.serverSideEncryptionConfiguration[]. CloudFormation: set BucketKeyEnabled in the BucketEncryption rule.",
+    url: referenceUrl(NAME),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };
 

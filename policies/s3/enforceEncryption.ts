@@ -1,12 +1,14 @@
-import { ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 import { recordBucketInputs } from "../lib/bucketInputs";
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket, requireControl } from "../lib/buckets";
 import { isSymbolic } from "../lib/cloudformationTemplate";
 import { leaf } from "../lib/encryptionRules";
 import { EncryptionControl, EncryptionRule } from "../lib/model";
-import { advice, Finding, listed, unverified, violation } from "../lib/report";
-import { isUnknown } from "../lib/unknowns";
+import { advice, Finding, listed, reportFindings, unverified, violation } from "../lib/report";
+import { vectorEncryption } from "../lib/scope";
+import { isUnknown, rawProps } from "../lib/unknowns";
+import { referenceUrl } from "../lib/metadata";
 
 /** Configuration of `s3-bucket-enforce-encryption`. */
 export interface EnforceEncryptionConfig {
@@ -29,6 +31,12 @@ export const enforceEncryption: StackValidationPolicy & ResourceValidationPolicy
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
+    displayName: "S3 buckets have default encryption with an allowed algorithm",
+    severity: "high",
+    tags: ["s3", "encryption-at-rest"],
+    remediationSteps:
+        "aws: add an aws.s3.BucketServerSideEncryptionConfiguration whose bucket is the bucket, with rules[0].applyServerSideEncryptionByDefault.sseAlgorithm one of the allowed algorithms (and kmsMasterKeyId a key ARN for aws:kms). aws-native: set bucketEncryption.serverSideEncryptionConfiguration on the bucket. CloudFormation: set BucketEncryption on the AWS::S3::Bucket. S3 Vectors: a vector bucket's encryption cannot change after creation: create a new vector bucket with encryptionConfigurations[0].sseType allowed, copy the vectors, delete the old one.",
+    url: referenceUrl(NAME),
     configSchema: {
         properties: {
             allowedAlgorithms: {
@@ -40,7 +48,13 @@ export const enforceEncryption: StackValidationPolicy & ResourceValidationPolicy
             },
         },
     },
-    validateResource: recordBucketInputs,
+    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        recordBucketInputs(args);
+        // S3 Vectors keeps its encryption on the vector bucket (or index) itself: judged here (lib/scope.ts).
+        const allowed = args.getConfig<EnforceEncryptionConfig>().allowedAlgorithms ?? DEFAULT_ALLOWED_ALGORITHMS;
+        const vector = vectorEncryption(args.type, args.urn, args.name, rawProps(args.props), allowed);
+        if (vector !== undefined) reportFindings(vector, reportViolation, DESCRIPTION);
+    },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const allowed = args.getConfig<EnforceEncryptionConfig>().allowedAlgorithms ?? DEFAULT_ALLOWED_ALGORITHMS;
         judgeEachBucket(args, reportViolation, DESCRIPTION, (join, bucket) => checkBucket(join, bucket, allowed));

@@ -4,6 +4,7 @@ import { recordBucketInputs } from "../lib/bucketInputs";
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket, requireControl } from "../lib/buckets";
 import { Condition, denyStatement, judgeDenyCoverage, soleCondition } from "../lib/denyCoverage";
 import { Finding } from "../lib/report";
+import { referenceUrl } from "../lib/metadata";
 
 /** Configuration of `s3-bucket-enforce-minimum-tls-version`. */
 export interface EnforceMinimumTlsVersionConfig {
@@ -27,6 +28,12 @@ export const enforceMinimumTlsVersion: StackValidationPolicy & ResourceValidatio
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "advisory",
+    displayName: "S3 buckets refuse outdated TLS versions",
+    severity: "medium",
+    tags: ["s3", "encryption-in-transit"],
+    remediationSteps:
+        'Add to the bucket\'s policy the statement {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["<bucket ARN>", "<bucket ARN>/*"], "Condition": {"NumericLessThan": {"s3:TlsVersion": "1.2"}}} (with the configured minimum version).',
+    url: referenceUrl(NAME),
     validateResource: recordBucketInputs,
     configSchema: {
         properties: {

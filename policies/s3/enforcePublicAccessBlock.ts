@@ -4,6 +4,7 @@ import { Bucket, BucketJoin, describeBucket, judgeEachBucket, requireControl } f
 import { PUBLIC_ACCESS_FLAGS, PublicAccessBlockControl } from "../lib/model";
 import { Finding, unknownList, unverified, violation } from "../lib/report";
 import { isUnknown } from "../lib/unknowns";
+import { cisTag, fsbp, referenceUrl } from "../lib/metadata";
 
 /** `s3-bucket-enforce-public-access-block` takes no configuration beyond its enforcement level. */
 export type EnforcePublicAccessBlockConfig = Record<string, never>;
@@ -17,6 +18,13 @@ export const enforcePublicAccessBlock: StackValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
+    displayName: "S3 buckets block all public access",
+    severity: "critical",
+    framework: fsbp("S3.8", "S3 general purpose buckets should block public access"),
+    tags: ["s3", "public-access", cisTag("2.1.4")],
+    remediationSteps:
+        "aws: add an aws.s3.BucketPublicAccessBlock whose bucket is the bucket, with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true. aws-native: set publicAccessBlockConfiguration with the four flags true. CloudFormation: set PublicAccessBlockConfiguration with BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls and RestrictPublicBuckets true.",
+    url: referenceUrl(NAME),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };
 

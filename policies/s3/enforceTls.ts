@@ -4,6 +4,7 @@ import { recordBucketInputs } from "../lib/bucketInputs";
 import { Bucket, BucketJoin, describeBucket, judgeEachBucket, requireControl } from "../lib/buckets";
 import { Condition, DenyRequirement, denyStatement, judgeDenyCoverage, soleCondition } from "../lib/denyCoverage";
 import { Finding } from "../lib/report";
+import { cisTag, fsbp, referenceUrl } from "../lib/metadata";
 
 /** `s3-bucket-enforce-tls` takes no configuration beyond its enforcement level. */
 export type EnforceTlsConfig = Record<string, never>;
@@ -24,6 +25,13 @@ export const enforceTls: StackValidationPolicy & ResourceValidationPolicy = {
     name: NAME,
     description: DESCRIPTION,
     enforcementLevel: "mandatory",
+    displayName: "S3 buckets refuse plain HTTP",
+    severity: "high",
+    framework: fsbp("S3.5", "S3 general purpose buckets should require requests to use SSL"),
+    tags: ["s3", "encryption-in-transit", cisTag("2.1.1")],
+    remediationSteps:
+        'Add to the bucket\'s policy (aws.s3.BucketPolicy, aws-native s3.BucketPolicy or AWS::S3::BucketPolicy) the statement {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["<bucket ARN>", "<bucket ARN>/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}, with no other condition.',
+    url: referenceUrl(NAME),
     validateResource: recordBucketInputs,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => judgeEachBucket(args, reportViolation, DESCRIPTION, checkBucket),
 };

@@ -5,6 +5,7 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 import { forgetBucketInputs } from "../../lib/bucketInputs";
+import { forgetReadBack } from "../../lib/readBack";
 import { policies } from "../../pack";
 import type { EnforcementLevel, EngineResource, PolicyConfig } from "./engine";
 
@@ -70,6 +71,7 @@ export function analyzeStack(resources: readonly EngineResource[], config: Polic
         return judgeStack(resources, config);
     } finally {
         forgetBucketInputs();
+        forgetReadBack();
     }
 }
 
@@ -121,9 +123,27 @@ function judgeStack(resources: readonly EngineResource[], config: PolicyConfig):
     return out;
 }
 
+/** A policy's `notApplicable(reason)` for one resource, as AnalyzeResponse.notApplicable carries it. */
+export interface NotApplicable {
+    readonly policy: string;
+    readonly reason: string;
+}
+
+class NotApplicableSignal extends Error {
+    constructor(readonly reason: string) {
+        super(reason);
+    }
+}
+
 /** What the resource policies report for one resource (its inputs, as `analyze` gets them). */
 export function analyze(resource: EngineResource, config: PolicyConfig = {}): Diagnostic[] {
+    return analyzeResource(resource, config).diagnostics;
+}
+
+/** `analyze`, with the policies that said they do not apply to the resource, and why. */
+export function analyzeResource(resource: EngineResource, config: PolicyConfig = {}): { diagnostics: Diagnostic[]; notApplicable: NotApplicable[] } {
     const out: Diagnostic[] = [];
+    const notApplicable: NotApplicable[] = [];
     for (const policy of policies) {
         const level = levelOf(policy, config);
         if (level === "disabled" || !("validateResource" in policy)) continue;
@@ -141,16 +161,23 @@ export function analyze(resource: EngineResource, config: PolicyConfig = {}): Di
                         opts: {} as any,
                         stackTags: new Map(),
                         getConfig: () => configOf(policy.name, config),
+                        notApplicable: (reason?: string) => {
+                            throw new NotApplicableSignal(reason ?? "");
+                        },
                     } as any,
                     reporter(resourcePolicy, level, out, resource.urn),
                 );
             } catch (error) {
+                if (error instanceof NotApplicableSignal) {
+                    notApplicable.push({ policy: policy.name, reason: error.reason });
+                    continue;
+                }
                 if (error instanceof sdk.UnknownValueError) throw new Error(`${policy.name} let the SDK skip it: ${error.message}`);
                 throw error;
             }
         }
     }
-    return out;
+    return { diagnostics: out, notApplicable };
 }
 
 /**
