@@ -244,16 +244,36 @@ export class PolicyPackClient {
         const info = this.info ?? (await this.getAnalyzerInfo());
         const resolution = resolvePolicyConfig(info, config);
         if (!resolution.ok) throw new PolicyConfigError(resolution.problems, resolution.notes);
+        await this.sendConfig(resolution.policies);
+        return resolution.notes;
+    }
+
+    /**
+     * Configures the pack with `config` as given, unchecked: what reaches a pack whose engine does not validate config
+     * (the Analyzer API's Configure does not), for tests of what the pack does with config the CLI would refuse. Each
+     * policy named gets its level (else its default) and the rest of its entry as properties.
+     */
+    async configureUnchecked(config: PolicyConfig): Promise<void> {
+        const info = this.info ?? (await this.getAnalyzerInfo());
+        const policies: Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }> = {};
+        for (const p of info.policies) {
+            const entry = config[p.name];
+            const { enforcementLevel, ...properties } = typeof entry === "object" && entry !== null ? entry : { enforcementLevel: entry };
+            policies[p.name] = { enforcementLevel: (enforcementLevel ?? p.enforcementLevel) as EnforcementLevel, properties };
+        }
+        await this.sendConfig(policies);
+    }
+
+    private async sendConfig(policies: Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>): Promise<void> {
         const request = new analyzerPb.ConfigureAnalyzerRequest();
         const map = request.getPolicyconfigMap();
-        for (const [name, { enforcementLevel, properties }] of Object.entries(resolution.policies)) {
+        for (const [name, { enforcementLevel, properties }] of Object.entries(policies)) {
             const entry = new analyzerPb.PolicyConfig();
             entry.setEnforcementlevel(LEVEL_NUMBERS[enforcementLevel] as AnalyzerPb.EnforcementLevel);
             entry.setProperties(Struct.fromJavaScript(withoutUndefined(properties) as Record<string, unknown>));
             map.set(name, entry);
         }
         await this.call("configure", request);
-        return resolution.notes;
     }
 
     /** `Analyze`: one resource's inputs, as before it is created or updated. */

@@ -7,7 +7,7 @@
 // - S3 resources that are not general purpose buckets, named with the reason: S3 Tables table buckets, directory
 //   buckets (S3 Express One Zone), and S3 Vectors vector buckets and indexes, whose encryption alone is judged
 //   (by s3-bucket-enforce-encryption; see vectorEncryption).
-import { describeStack } from "./cloudformationTemplate";
+import { APPLICATION_STACK_TYPES, describeStack } from "./cloudformationTemplate";
 import { Finding, unverified, violation } from "./report";
 import { JUDGED_AT_UPDATE } from "./report";
 import { isUnknown } from "./unknowns";
@@ -26,7 +26,7 @@ const FAMILY_PREFIXES: Readonly<Record<Exclude<Family, "cloudformation">, readon
 const OTHER_SERVICE: Readonly<Record<Family, string>> = {
     s3: "Judges S3 buckets and their controls only (and CloudFormation stacks that declare them).",
     kms: "Judges KMS keys and key policies only (and CloudFormation stacks that declare them).",
-    cloudformation: "Judges CloudFormation stacks only.",
+    cloudformation: "Judges CloudFormation stacks (and Serverless Application Repository stacks) only.",
 };
 
 /** S3 types that are not general purpose buckets: why the S3 policies do not judge them. */
@@ -70,7 +70,7 @@ export function notApplicableReason(family: Family, type: string, policyName: st
         return NOT_GENERAL_PURPOSE[type];
     }
     if (describeStack(type, "") !== undefined) return undefined;
-    if (family === "cloudformation") return OTHER_SERVICE.cloudformation;
+    if (family === "cloudformation") return APPLICATION_STACK_TYPES[type] !== undefined ? undefined : OTHER_SERVICE.cloudformation;
     if (FAMILY_PREFIXES[family].some((prefix) => type.startsWith(prefix))) return undefined;
     return OTHER_SERVICE[family];
 }

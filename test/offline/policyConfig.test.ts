@@ -27,12 +27,15 @@ describe("--policy-pack-config, checked against what the pack reports of its pol
             "s3-bucket-enforce-tls": "disabled",
         });
         assert.ok(resolution.ok);
-        assert.deepStrictEqual(resolution.policies["kms-key-configure-deletion-window"], { enforcementLevel: "mandatory", properties: { minimumDays: 10 } });
-        assert.deepStrictEqual(resolution.policies["s3-bucket-enforce-tls"], { enforcementLevel: "disabled", properties: {} });
+        assert.deepStrictEqual(resolution.policies["kms-key-configure-deletion-window"], {
+            enforcementLevel: "mandatory",
+            properties: { exemptions: [], minimumDays: 10 },
+        });
+        assert.deepStrictEqual(resolution.policies["s3-bucket-enforce-tls"], { enforcementLevel: "disabled", properties: { exemptions: [] } });
         const schema = info.policies.find((p) => p.name === "s3-bucket-enforce-minimum-tls-version")!.configSchema!;
         assert.deepStrictEqual(resolution.policies["s3-bucket-enforce-minimum-tls-version"], {
             enforcementLevel: "advisory",
-            properties: { minimumVersion: schema.properties.minimumVersion.default },
+            properties: { exemptions: [], minimumVersion: schema.properties.minimumVersion.default },
         });
         assert.deepStrictEqual(resolution.notes, []);
     });
@@ -82,7 +85,7 @@ describe("--policy-pack-config, checked against what the pack reports of its pol
         const resolution = resolvePolicyConfig(info, { "kms-key-configure-deletion-window": { minimumDay: 9 } });
         assert.ok(resolution.ok);
         assert.deepStrictEqual(resolution.notes, [
-            "kms-key-configure-deletion-window: minimumDay is not a config property of the policy, which ignores it (as `pulumi up` does); it takes minimumDays (did you mean minimumDays for minimumDay?)",
+            "kms-key-configure-deletion-window: minimumDay is not a config property of the policy, which ignores it (as `pulumi up` does); it takes exemptions, minimumDays (did you mean minimumDays for minimumDay?)",
         ]);
     });
 
