@@ -1,4 +1,5 @@
-// What the commands share: their output streams, usage errors and exit codes, and how they run from the shell.
+// What the commands share: their output streams, flags, usage errors and exit codes, and how they run from the shell.
+import { parseArgs, ParseArgsConfig } from "util";
 
 export interface Io {
     stdout(text: string): void;
@@ -10,6 +11,26 @@ export const EXIT = { admitted: 0, blocked: 1, invalidConfig: 2, usage: 3, failu
 
 /** The command line is wrong; the message says how. An empty message only asks for the usage text. */
 export class UsageError extends Error {}
+
+/**
+ * The flags of a command that takes no positional arguments, with `--help` (`-h`) added: unknown flags and missing
+ * values are usage errors, and `--help` asks for the usage text.
+ */
+export function parseFlags<const O extends Options>(argv: string[], options: O): Flags<O> {
+    try {
+        const values = parseArgs({ args: argv, options: { ...options, ...HELP }, strict: true, allowPositionals: false }).values as Flags<O> & {
+            help?: boolean;
+        };
+        if (values.help) throw new UsageError("");
+        return values;
+    } catch (error) {
+        throw error instanceof UsageError ? error : new UsageError((error as Error).message);
+    }
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+const HELP = { help: { type: "boolean", short: "h" } } as const;
+type Flags<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O & typeof HELP; strict: true; allowPositionals: false }>>["values"];
 
 /** Parses the command line; on a usage error prints it with the usage text and returns undefined. */
 export function parseOrExplain<T>(parse: () => T, usage: string, io: Io): T | undefined {

@@ -10,13 +10,12 @@
 //   4  anything else failed
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 
 import { AWS_PARTITION, regionPartition } from "../config/awsRegions";
 import { checkStackConfig, offlineDeployingAccount } from "../checks/readStackConfig";
 import { deployerPolicy, stackCreatesOf } from "../components/deployerPolicy";
 import { readStackFile, stackFilesIn, stackNameOf } from "../offline/stackFile";
-import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
+import { EXIT, Io, parseFlags, parseOrExplain, runAsCommand, UsageError } from "./command";
 import { PROJECT_DIR } from "./preview";
 
 export { EXIT };
@@ -34,19 +33,7 @@ const USAGE = `usage: npm run deployer-policy -- --stack <name> [--account <id>]
 exit codes: 0 printed, 2 invalid stack file or no deploying account, 3 usage error, 4 other failure`;
 
 function parseInvocation(argv: string[]): { readonly file: string; readonly account?: string } {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            options: { stack: { type: "string" }, account: { type: "string" }, "project-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
-            strict: true,
-            allowPositionals: false,
-        });
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
-    const v = parsed.values;
-    if (v.help) throw new UsageError("");
+    const v = parseFlags(argv, { stack: { type: "string" }, account: { type: "string" }, "project-dir": { type: "string" } });
     if (v.stack === undefined) throw new UsageError("--stack is required");
     if (!/^[\w.-]+$/.test(v.stack)) throw new UsageError(`--stack must be a stack name (got "${v.stack}")`);
     if (v.account !== undefined && !/^\d{12}$/.test(v.account)) throw new UsageError(`--account must be a 12-digit AWS account id (got "${v.account}")`);

@@ -12,13 +12,12 @@
 //   4  anything else failed
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 
 import { AWS_PARTITION, regionPartition } from "../config/awsRegions";
 import { checkStackConfig } from "../checks/readStackConfig";
 import { GuardrailStack, guardrailPolicy, oversizeProblem, SCP_SIZE_QUOTA, serialisePolicy } from "../components/guardrail";
 import { readStackFile, stackFilesIn, stackNameOf } from "../offline/stackFile";
-import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
+import { EXIT, Io, parseFlags, parseOrExplain, runAsCommand, UsageError } from "./command";
 import { PROJECT_DIR } from "./preview";
 
 export { EXIT };
@@ -31,19 +30,8 @@ const USAGE = `usage: npm run guardrail [-- --project-dir <dir>]
 exit codes: 0 printed, 2 invalid stack file or over the SCP size quota (nothing printed), 3 usage error, 4 other failure`;
 
 function parseInvocation(argv: string[]): { readonly files: string[] } {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            options: { "project-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
-            strict: true,
-            allowPositionals: false,
-        });
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
-    if (parsed.values.help) throw new UsageError("");
-    const projectDir = parsed.values["project-dir"] ?? PROJECT_DIR;
+    const v = parseFlags(argv, { "project-dir": { type: "string" } });
+    const projectDir = v["project-dir"] ?? PROJECT_DIR;
     if (!fs.existsSync(projectDir) || !fs.statSync(projectDir).isDirectory()) throw new UsageError(`--project-dir ${projectDir}: no such directory`);
     const files = stackFilesIn(projectDir);
     if (files.length === 0) throw new UsageError(`no Pulumi.<stack>.yaml in ${projectDir}: no stack to guard`);

@@ -10,12 +10,11 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 
 import type { StackReport } from "../offline/preview";
 import { GITHUB_COMMENT_LIMIT, renderMarkdownComment } from "../offline/report";
 import { stackFilesIn, stackNameOf } from "../offline/stackFile";
-import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
+import { EXIT, Io, parseFlags, parseOrExplain, runAsCommand, UsageError } from "./command";
 import { main as preview, PROJECT_DIR } from "./preview";
 
 const USAGE = `usage: npm run pr-preview -- (--base <ref> [--head <ref>] | --changed-files <file>) [--comment-file <path>] [--post]
@@ -125,28 +124,15 @@ interface Invocation {
 }
 
 function parseInvocation(argv: string[], git: (args: string[], cwd: string) => string): Invocation {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            options: {
-                base: { type: "string" },
-                head: { type: "string" },
-                "changed-files": { type: "string" },
-                "comment-file": { type: "string" },
-                post: { type: "boolean" },
-                pr: { type: "string" },
-                "project-dir": { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-            strict: true,
-            allowPositionals: false,
-        });
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
-    const v = parsed.values;
-    if (v.help) throw new UsageError("");
+    const v = parseFlags(argv, {
+        base: { type: "string" },
+        head: { type: "string" },
+        "changed-files": { type: "string" },
+        "comment-file": { type: "string" },
+        post: { type: "boolean" },
+        pr: { type: "string" },
+        "project-dir": { type: "string" },
+    });
     if ((v.base === undefined) === (v["changed-files"] === undefined)) throw new UsageError("give either --base or --changed-files");
     if (v.head !== undefined && v.base === undefined) throw new UsageError("--head needs --base");
     if (v.pr !== undefined && !/^[1-9]\d*$/.test(v.pr)) throw new UsageError(`--pr must be a pull request's number (got "${v.pr}")`);

@@ -11,10 +11,9 @@
 // Whatever path it ends by, it stops the policy pack it started.
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 
 import type { StackReport } from "../offline/preview";
-import { EXIT, Io, parseOrExplain, runAsCommand, UsageError } from "./command";
+import { EXIT, Io, parseFlags, parseOrExplain, runAsCommand, UsageError } from "./command";
 import { assertPackBuilt, assertProgramBuilt } from "../offline/build";
 import { PolicyConfig, PolicyConfigError, PolicyPackClient } from "../offline/policyPackClient";
 import { renderMarkdown, renderMarkdownComment, renderText } from "../offline/report";
@@ -50,28 +49,15 @@ interface Invocation {
 }
 
 function parseInvocation(argv: string[]): Invocation {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            options: {
-                stack: { type: "string", multiple: true },
-                "config-file": { type: "string" },
-                all: { type: "boolean" },
-                json: { type: "boolean" },
-                markdown: { type: "boolean" },
-                "policy-pack-config": { type: "string" },
-                "project-dir": { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-            strict: true,
-            allowPositionals: false,
-        });
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
-    const v = parsed.values;
-    if (v.help) throw new UsageError("");
+    const v = parseFlags(argv, {
+        stack: { type: "string", multiple: true },
+        "config-file": { type: "string" },
+        all: { type: "boolean" },
+        json: { type: "boolean" },
+        markdown: { type: "boolean" },
+        "policy-pack-config": { type: "string" },
+        "project-dir": { type: "string" },
+    });
     const sources = [v.stack !== undefined, v["config-file"] !== undefined, v.all === true].filter(Boolean).length;
     if (sources > 1) throw new UsageError("--stack, --config-file and --all exclude each other");
     if (v.json && v.markdown) throw new UsageError("--json and --markdown exclude each other");

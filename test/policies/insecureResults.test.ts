@@ -4,10 +4,18 @@
 import * as assert from "assert";
 
 import { PolicyPackClient } from "../../offline/policyPackClient";
-import { compliantBucket, Deployment, denyInsecureTransport, denyOutdatedTls, policyDocument, T, UNKNOWN } from "../../policies/test/support/fixtures";
+import {
+    compliantBucket,
+    Deployment,
+    denyInsecureTransport,
+    denyOutdatedTls,
+    FULL_BLOCK,
+    policyDocument,
+    sharedSuffixDeployment,
+    T,
+    UNKNOWN,
+} from "../../policies/test/support/fixtures";
 import { judge, startPack } from "./support/pack";
-
-const FULL_BLOCK = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
 
 describe("issue 18's insecure results over the Analyzer gRPC API", function () {
     let pack: PolicyPackClient;
@@ -80,17 +88,7 @@ describe("issue 18's insecure results over the Analyzer gRPC API", function () {
     });
 
     it("a bucket and its controls named from one random suffix are advisories at the first preview, and pass once known", async () => {
-        const d = new Deployment();
-        const suffix = d.add("random:index/randomId:RandomId", "suffix", { hex: UNKNOWN });
-        d.add(T.bucket, "media", { bucket: UNKNOWN }, { bucket: [suffix.urn] });
-        const viaSuffix = (type: string, name: string, properties: Record<string, unknown>) =>
-            d.add(type, name, { bucket: UNKNOWN, ...properties }, { bucket: [suffix.urn] });
-        viaSuffix(T.encryption, "media-encryption", {
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false, blockedEncryptionTypes: ["SSE-C"] }],
-        });
-        viaSuffix(T.bucketPolicy, "media-policy", { policy: UNKNOWN });
-        viaSuffix(T.publicAccessBlock, "media-public-access-block", FULL_BLOCK);
-        viaSuffix(T.logging, "media-logging", { targetBucket: "org-access-logs" });
+        const { d } = sharedSuffixDeployment();
         const atPreview = await verdicts(d);
         assert.ok(atPreview.length > 0);
         assert.deepStrictEqual(

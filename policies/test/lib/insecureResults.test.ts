@@ -4,10 +4,20 @@
 import * as assert from "assert";
 
 import { analyzeStack, Diagnostic } from "../support/inProcess";
-import { arnOf, compliantBucket, Deployment, denyInsecureTransport, denyOutdatedTls, policyDocument, T, UNKNOWN } from "../support/fixtures";
+import {
+    arnOf,
+    compliantBucket,
+    Deployment,
+    denyInsecureTransport,
+    denyOutdatedTls,
+    FULL_BLOCK,
+    policyDocument,
+    sharedSuffixDeployment,
+    T,
+    UNKNOWN,
+} from "../support/fixtures";
 
 const levels = (diags: Diagnostic[]) => diags.map((d) => `${d.policy} ${d.enforcementLevel} ${d.urn?.split("::").pop()}`);
-const FULL_BLOCK = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
 
 describe("controls of a bucket outside the stack are judged on their own", () => {
     it("a BucketPolicy of an existing bucket without the TLS deny is a mandatory violation on the policy", () => {
@@ -123,21 +133,7 @@ describe("an unknown narrowing condition does not make a TLS violation an adviso
 });
 
 describe("one random suffix naming a bucket and its controls", () => {
-    /** At the first preview: the names are unknown, and the controls depend on the suffix, not on the bucket. */
-    function sharedSuffix() {
-        const d = new Deployment();
-        const suffix = d.add("random:index/randomId:RandomId", "suffix", { hex: UNKNOWN });
-        const bucket = d.add(T.bucket, "media", { bucket: UNKNOWN }, { bucket: [suffix.urn] });
-        const viaSuffix = (type: string, name: string, properties: Record<string, unknown>) =>
-            d.add(type, name, { bucket: UNKNOWN, ...properties }, { bucket: [suffix.urn] });
-        viaSuffix(T.encryption, "media-encryption", {
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false, blockedEncryptionTypes: ["SSE-C"] }],
-        });
-        viaSuffix(T.bucketPolicy, "media-policy", { policy: UNKNOWN });
-        viaSuffix(T.publicAccessBlock, "media-public-access-block", FULL_BLOCK);
-        viaSuffix(T.logging, "media-logging", { targetBucket: "org-access-logs" });
-        return { d, bucket };
-    }
+    const sharedSuffix = sharedSuffixDeployment;
 
     it("is advisory at the first preview, never a mandatory violation", () => {
         const { d } = sharedSuffix();

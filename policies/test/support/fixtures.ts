@@ -4,7 +4,9 @@
 import type { EngineResource } from "./engine";
 
 /** The engine's unknown value (what it sends for a value not known at preview). */
-export { UNKNOWN } from "../../lib/unknowns";
+import { UNKNOWN } from "../../lib/unknowns";
+
+export { UNKNOWN };
 
 export const T = {
     bucket: "aws:s3/bucket:Bucket",
@@ -150,4 +152,26 @@ export function compliantKey(d: Deployment, name: string, extra: Record<string, 
         }),
         ...extra,
     });
+}
+
+/** Every flag of a public access block on. */
+export const FULL_BLOCK = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } as const;
+
+/**
+ * A bucket and its four controls named from one random suffix, as at the first preview: every name unknown, and the
+ * controls' `bucket` depending on the suffix, not on the bucket (issue 18's false positive).
+ */
+export function sharedSuffixDeployment(): { d: Deployment; bucket: EngineResource } {
+    const d = new Deployment();
+    const suffix = d.add("random:index/randomId:RandomId", "suffix", { hex: UNKNOWN });
+    const bucket = d.add(T.bucket, "media", { bucket: UNKNOWN }, { bucket: [suffix.urn] });
+    const viaSuffix = (type: string, name: string, properties: Record<string, unknown>) =>
+        d.add(type, name, { bucket: UNKNOWN, ...properties }, { bucket: [suffix.urn] });
+    viaSuffix(T.encryption, "media-encryption", {
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false, blockedEncryptionTypes: ["SSE-C"] }],
+    });
+    viaSuffix(T.bucketPolicy, "media-policy", { policy: UNKNOWN });
+    viaSuffix(T.publicAccessBlock, "media-public-access-block", FULL_BLOCK);
+    viaSuffix(T.logging, "media-logging", { targetBucket: ACCESS_LOG_BUCKET });
+    return { d, bucket };
 }
