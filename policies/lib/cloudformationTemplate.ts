@@ -9,9 +9,11 @@
 // policy Resources against the bucket's ARN. A pseudo-parameter (AWS::AccountId, AWS::Partition, ...) is never given a
 // value either: it stands as a symbol for the one value it has in the stack, so `arn:${AWS::Partition}:s3:::${B}` is
 // known to be B's ARN and `arn:aws:iam::${AWS::AccountId}:root` known not to be `*`, while any test of what the value
-// is finds nothing equal to it. Everything else (`Fn::If`, `Fn::ImportValue`, parameters without a value, any other
-// intrinsic) becomes the engine's unknown sentinel, and the reason is recorded on the resource, so that messages can
-// say what could not be resolved.
+// is finds nothing equal to it. A resource's `Condition`, and `Fn::If`, follow the conditions the template decides
+// (`Fn::Equals` of resolved values, `Fn::And`, `Fn::Or`, `Fn::Not`, `Condition`). Everything else (`Fn::If` on a
+// condition only CloudFormation decides, `Fn::ImportValue`, parameters without a value, any other intrinsic) becomes
+// the engine's unknown sentinel, and the reason is recorded on the resource, so that messages can say what could not
+// be resolved.
 //
 // Whatever the template, reading it takes bounded time and memory (issue 18): a body over CloudFormation's own limit
 // is not read at all (MAX_TEMPLATE_BYTES); YAML aliases may repeat values MAX_STEPS times in all, and never the node
@@ -440,6 +442,16 @@ class Evaluator {
      * refers back to itself is undecided (CloudFormation refuses the template).
      */
     private condition(name: string): boolean | undefined {
+        const decided = this.decidedCondition(name);
+        if (decided.holds === undefined) {
+            this.pendingPulumi ||= decided.pendingPulumi;
+            if (!decided.pendingPulumi) for (const why of decided.why) this.never(why, "");
+        }
+        return decided.holds;
+    }
+
+    /** Whether the condition `name` holds, decided once per template, with why not when undecided (see `condition`). */
+    private decidedCondition(name: string): { readonly holds: boolean | undefined; readonly pendingPulumi: boolean; readonly why: readonly string[] } {
         let decided = this.decided.get(name);
         if (decided === undefined) {
             const saved = [this.unresolved, this.unread, this.pendingPulumi, this.dependencies] as const;
@@ -460,11 +472,7 @@ class Evaluator {
             this.decided.set(name, decided);
             [this.unresolved, this.unread, this.pendingPulumi, this.dependencies] = saved;
         }
-        if (decided.holds === undefined) {
-            this.pendingPulumi ||= decided.pendingPulumi;
-            if (!decided.pendingPulumi) for (const why of decided.why) this.never(why, "");
-        }
-        return decided.holds;
+        return decided;
     }
 
     /** A condition expression's truth, as `condition` says. */
@@ -644,8 +652,22 @@ class Evaluator {
                     this.lookups.delete(lookup);
                 }
             }
+            case "Fn::If": {
+                // The branch of a condition the template decides (see `condition`); otherwise only CloudFormation knows.
+                const [name, whenTrue, whenFalse] = Array.isArray(arg) ? arg : [];
+                const decided = typeof name === "string" && Array.isArray(arg) && arg.length === 3 ? this.decidedCondition(name) : undefined;
+                if (decided?.holds !== undefined) return this.resolve(decided.holds ? whenTrue : whenFalse, path, inner);
+                if (decided?.pendingPulumi) {
+                    // Decided at pulumi up, once Pulumi knows the stack's parameters.
+                    this.referencesIn(arg, path, inner);
+                    this.pendingPulumi = true;
+                    return UNKNOWN;
+                }
+                this.referencesIn(arg, path, inner);
+                return this.never(fn, path);
+            }
             default:
-                // Fn::If, Fn::ImportValue, Fn::Base64, Fn::GetAZs, Fn::Cidr, Fn::Transform, ...: decided by CloudFormation.
+                // Fn::ImportValue, Fn::Base64, Fn::GetAZs, Fn::Cidr, Fn::Transform, ...: decided by CloudFormation.
                 // The value is unknown, but which resources it may refer to is not.
                 this.referencesIn(arg, path, inner);
                 return this.never(fn, path);

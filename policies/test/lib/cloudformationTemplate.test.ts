@@ -178,3 +178,43 @@ describe("the engine's unknown marker in a template", () => {
         assert.strictEqual(parsed.resources[0].pendingPulumi, true);
     });
 });
+
+describe("Fn::If", () => {
+    const body = JSON.stringify({
+        Parameters: { Env: { Type: "String", Default: "prod" }, Stage: { Type: "String" } },
+        Conditions: { IsProd: { "Fn::Equals": [{ Ref: "Env" }, "prod"] }, IsStage: { "Fn::Equals": [{ Ref: "Stage" }, "stage"] } },
+        Resources: {
+            B: { Type: "AWS::S3::Bucket" },
+            K: {
+                Type: "AWS::KMS::Key",
+                Properties: {
+                    EnableKeyRotation: { "Fn::If": ["IsProd", true, false] },
+                    Description: { "Fn::If": ["IsProd", { Ref: "AWS::NoValue" }, "dev key"] },
+                    KeyPolicy: { Resource: { "Fn::If": ["IsStage", { Ref: "B" }, "*"] } },
+                },
+            },
+        },
+    });
+
+    it("takes the branch of a condition the template decides, AWS::NoValue included", () => {
+        assert.deepStrictEqual(resources(body).K.properties.EnableKeyRotation, true);
+        assert.ok(!("Description" in resources(body).K.properties));
+        const dev = resources(body, { Env: "dev", Stage: "x" }).K;
+        assert.deepStrictEqual([dev.properties.EnableKeyRotation, dev.properties.Description, dev.properties.KeyPolicy], [false, "dev key", { Resource: "*" }]);
+    });
+
+    it("stays unknown on a condition only CloudFormation decides, naming the Fn::If", () => {
+        const { K } = resources(body);
+        assert.deepStrictEqual(K.properties.KeyPolicy, { Resource: UNKNOWN });
+        assert.deepStrictEqual(K.unresolved, ["Fn::If (in KeyPolicy.Resource)"]);
+        assert.deepStrictEqual(K.dependencies, { KeyPolicy: ["B"] });
+    });
+
+    it("is judged again at pulumi up when the condition waits for a stack parameter Pulumi does not know yet", () => {
+        const { K } = resources(body, { Env: UNKNOWN, Stage: "stage" });
+        assert.strictEqual(K.properties.EnableKeyRotation, UNKNOWN);
+        assert.strictEqual(K.pendingPulumi, true);
+        assert.deepStrictEqual(K.unresolved, []);
+        assert.deepStrictEqual(K.properties.KeyPolicy, { Resource: "⟨B⟩" });
+    });
+});
