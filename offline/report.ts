@@ -162,8 +162,8 @@ export interface CommentOptions {
  */
 export function renderMarkdownComment(reports: readonly StackReport[], options: CommentOptions = {}): string {
     const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
-    const ordered = [...reports.filter(needsAttention), ...reports.filter((r) => !needsAttention(r))];
-    const attention = ordered.filter(needsAttention);
+    const attention = reports.filter(needsAttention);
+    const ordered = [...attention, ...reports.filter((r) => !attention.includes(r))];
     const admitted = reports.filter((r) => r.ok).length;
     const head = [
         ...(options.preamble ?? []),

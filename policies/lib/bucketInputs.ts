@@ -13,8 +13,11 @@ import { ResourceValidationArgs } from "@pulumi/policy";
 
 import { isUnknown, rawProps } from "./unknowns";
 
-/** The inline arguments the pack knows, by bucket type: what the program may have set instead of a separate resource. */
-const INLINE_ARGUMENTS: Readonly<Record<string, { readonly encryption: string; readonly policy: string; readonly logging: string }>> = {
+/**
+ * The inline arguments the pack knows, by bucket type: what the program may have set instead of a separate resource,
+ * and where the provider reads back what AWS holds (readBack.ts).
+ */
+export const INLINE_ARGUMENTS: Readonly<Record<string, { readonly encryption: string; readonly policy: string; readonly logging: string }>> = {
     "aws:s3/bucket:Bucket": { encryption: "serverSideEncryptionConfiguration", policy: "policy", logging: "logging" },
     "aws:s3/bucketV2:BucketV2": { encryption: "serverSideEncryptionConfigurations", policy: "policy", logging: "loggings" },
 };

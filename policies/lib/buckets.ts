@@ -46,7 +46,8 @@ export interface Controls<C extends Control> {
  */
 export class BucketJoin {
     readonly buckets: readonly ModelBucket[];
-    private readonly bucketKeys: ReadonlySet<string>;
+    /** The stack's own buckets, by key. */
+    private readonly byKey: ReadonlyMap<string, ModelBucket>;
     /** The separate controls of each kind, by their target. */
     private readonly separate: ReadonlyMap<Control["kind"], TargetIndex<Control>>;
     /** Every logging control (the buckets' own, then the separate ones), by where it delivers the logs. */
@@ -56,7 +57,7 @@ export class BucketJoin {
     private readonly unnamedByNameDep: ReadonlyMap<string, readonly ModelBucket[]>;
 
     constructor(model: { buckets: readonly ModelBucket[]; controls: readonly Control[] }) {
-        this.bucketKeys = new Set(model.buckets.map((b) => b.key));
+        this.byKey = new Map(model.buckets.map((b) => [b.key, b]));
         const unnamedByNameDep = new Map<string, ModelBucket[]>();
         for (const b of model.buckets) if (b.name === undefined) for (const dep of new Set(b.nameDeps ?? [])) push(unnamedByNameDep, dep, b);
         this.unnamedByNameDep = unnamedByNameDep;
@@ -67,7 +68,7 @@ export class BucketJoin {
             index.add(c, c.target);
         }
         this.separate = separate;
-        this.buckets = [...model.buckets, ...outsideBuckets(model.buckets, model.controls, this.unnamedByNameDep)];
+        this.buckets = [...model.buckets, ...outsideBuckets(this.byKey, model.controls, this.unnamedByNameDep)];
         this.logging = new TargetIndex();
         for (const c of [...model.buckets.flatMap((b) => b.inline), ...model.controls]) if (c.kind === "logging") this.logging.add(c, c.destination);
     }
@@ -102,7 +103,7 @@ export class BucketJoin {
 
     /** Whether `target` names `bucket`. */
     private targets(target: Target, bucket: ModelBucket): "certain" | "possible" | "no" {
-        const deps = target.deps.filter((key) => this.bucketKeys.has(key));
+        const deps = target.deps.filter((key) => this.byKey.has(key));
         const dependsOnIt = deps.includes(bucket.key);
         const value = target.value;
         if (typeof value === "string" && !isUnknown(value)) {
@@ -136,12 +137,11 @@ const OUTSIDE_KINDS: ReadonlySet<Control["kind"]> = new Set(["encryption", "poli
  * unknown name shares a dependency with it.
  */
 function outsideBuckets(
-    buckets: readonly ModelBucket[],
+    byKey: ReadonlyMap<string, ModelBucket>,
     controls: readonly Control[],
     unnamedByNameDep: ReadonlyMap<string, readonly ModelBucket[]>,
 ): ModelBucket[] {
-    const byKey = new Map(buckets.map((b) => [b.key, b]));
-    const named = new Set(buckets.flatMap((b) => (b.name === undefined ? [] : [b.name])));
+    const named = new Set([...byKey.values()].flatMap((b) => (b.name === undefined ? [] : [b.name])));
     const targetsStackBucket = ({ value, deps }: Target): boolean => {
         if (typeof value !== "string") return true; // no bucket set: nothing to judge it against
         if (isUnknown(value)) return deps.some((d) => byKey.has(d) || unnamedByNameDep.has(d));

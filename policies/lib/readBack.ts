@@ -20,14 +20,13 @@
 // on what AWS holds: its stack-level findings of the same policy are dropped (`judgedAtResourceLevel`).
 import type { PolicyResource } from "@pulumi/policy";
 
+import { INLINE_ARGUMENTS } from "./bucketInputs";
+import { BUCKET_POLICY_TYPES, ENCRYPTION_TYPES, LOGGING_TYPES } from "./providers/aws";
 import { isUnknown } from "./unknowns";
-
-const BUCKET = "aws:s3/bucket:Bucket";
-const BUCKET_V2 = "aws:s3/bucketV2:BucketV2";
 
 /** Whether `props` of a resource of `type` are an aws bucket's outputs (read back from AWS) rather than its inputs. */
 export function isReadBackBucket(type: string, props: Record<string, unknown>): boolean {
-    if (type !== BUCKET && type !== BUCKET_V2) return false;
+    if (INLINE_ARGUMENTS[type] === undefined) return false;
     const arn = props.arn;
     return typeof arn === "string" && !isUnknown(arn) && arn.startsWith("arn:");
 }
@@ -35,16 +34,20 @@ export function isReadBackBucket(type: string, props: Record<string, unknown>): 
 /** The read-back bucket and, as separate resources targeting it, the controls AWS holds for it. */
 export function readBackStack(bucket: { urn: string; type: string; name: string; props: Record<string, unknown> }): PolicyResource[] {
     const p = bucket.props;
+    const inline = INLINE_ARGUMENTS[bucket.type];
     const name = typeof p.bucket === "string" ? p.bucket : undefined;
     const resources: PolicyResource[] = [resource(bucket.urn, bucket.type, bucket.name, p)];
     const control = (kind: string, type: string, props: Record<string, unknown>) =>
         resources.push(resource(`${bucket.urn}$read-back:${kind}`, type, `${bucket.name} (as read back)`, { bucket: name, ...props }));
-    const rules = encryptionRules(bucket.type === BUCKET ? p.serverSideEncryptionConfiguration : p.serverSideEncryptionConfigurations);
-    if (rules !== undefined) control("encryption", "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules });
-    if (typeof p.policy === "string" && p.policy.trim() !== "") control("policy", "aws:s3/bucketPolicy:BucketPolicy", { policy: p.policy });
-    const logging = bucket.type === BUCKET ? p.logging : Array.isArray(p.loggings) ? p.loggings[0] : undefined;
+    const rules = encryptionRules(p[inline.encryption]);
+    if (rules !== undefined) control("encryption", ENCRYPTION_TYPES[0], { rules });
+    const policy = p[inline.policy];
+    if (typeof policy === "string" && policy.trim() !== "") control("policy", BUCKET_POLICY_TYPES[0], { policy });
+    // v7's `logging` is one block, v6's `loggings` a list of them.
+    const loggings = p[inline.logging];
+    const logging = Array.isArray(loggings) ? loggings[0] : loggings;
     const target = logging !== null && typeof logging === "object" ? (logging as Record<string, unknown>).targetBucket : undefined;
-    if (typeof target === "string" && target !== "") control("logging", "aws:s3/bucketLogging:BucketLogging", { targetBucket: target });
+    if (typeof target === "string" && target !== "") control("logging", LOGGING_TYPES[0], { targetBucket: target });
     return resources;
 }
 
