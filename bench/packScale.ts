@@ -1,18 +1,22 @@
 // How the policy pack's time grows with the size of a stack, against a pack that checks nothing, in the same run.
 // Run with `npm run bench:scale [-- <repetitions> [<sizes, comma-separated>]]` from the repository root, after
-// `npm run --prefix policies build` (by default 3 repetitions of 1,000, 5,000 and 20,000 resources: 2 to 3½ minutes on
+// `npm run --prefix policies build` (by default 3 repetitions of 1,000, 5,000 and 20,000 resources: 3 to 5 minutes on
 // a 2-core machine).
 //
-// Both packs are started once, as the Pulumi CLI starts them (policies/, and its fixture policies/bench/noop-pack, a
-// pack with one policy that does nothing), and configured with their defaults. For each size, a generated deployment
-// (a realistic mix, see `deployment`) is judged as one `pulumi preview` or `pulumi up` judges it: `analyze` with each
-// resource, one after the other, then one `analyzeStack` with all of them. After one warm-up pass of each pack over
-// the smallest stack, the two packs take turns, the first of each turn alternating, so that machine load affects both
-// alike. Printed per size: both packs' times (median, min–max), our pack's ratio to the no-op pack's (medians), the
-// same for `analyzeStack` alone and for the CPU time of the pack's process (which leaves out the client's encoding and
-// the other processes on the machine), and the growth from the smallest to the largest stack.
+// Three packs are started once each, as the Pulumi CLI starts them (policies/, and its fixtures
+// policies/bench/noop-pack, a pack with one policy that does nothing, and policies/bench/shape-pack, our pack's 13
+// policies governed as in the pack but judging nothing), and configured with their defaults. For each size, a generated
+// deployment (a realistic mix, see `deployment`) is judged as one `pulumi preview` or `pulumi up` judges it: `analyze`
+// with each resource, one after the other, then one `analyzeStack` with all of them. After one warm-up pass of each
+// pack over the smallest stack, the packs take turns, in an order that reverses each repetition, so that machine load
+// affects all alike. Printed per size: each pack's time (median, min–max) and its ratio to the no-op pack's (medians),
+// the same for `analyzeStack` alone and for the CPU time of the pack's process (which leaves out the client's encoding
+// and the other processes on the machine), and the growth from the smallest to the largest stack. The shape pack
+// splits our pack's cost in two: what @pulumi/policy's server and our governance charge for 13 policies that answer
+// notApplicable wherever they do not apply (the shape pack over the no-op pack), and what our judgements cost (our
+// pack over the shape pack).
 //
-// The times include this client's encoding of each request (JavaScript protobuf; the same for both packs, where the
+// The times include this client's encoding of each request (JavaScript protobuf; the same for all packs, where the
 // Pulumi CLI encodes in Go): that shared cost lowers the ratio of the wall times; the CPU-time ratio leaves it out.
 import * as fs from "fs";
 import * as os from "os";
@@ -25,6 +29,7 @@ import { AnalyzedResource, PackViolation, PolicyPackClient } from "../offline/po
 const PACK_DIR = path.resolve(__dirname, "..", __dirname.includes(`${path.sep}bin${path.sep}`) ? ".." : "", "policies");
 /** Relative to the pack's directory, as run-policy-pack takes its program. */
 const NOOP_PACK = "bench/noop-pack";
+const SHAPE_PACK = "bench/shape-pack";
 const TARGET_RATIO = 1.3;
 const DEFAULT_SIZES = [1000, 5000, 20000];
 
@@ -212,33 +217,38 @@ async function main(): Promise<void> {
     assertPackBuilt(PACK_DIR);
     const packs = [
         { label: "no-op pack", pack: await PolicyPackClient.start(PACK_DIR, { program: NOOP_PACK, timeoutMs: 120000 }) },
+        { label: "our pack's shape, nothing judged", pack: await PolicyPackClient.start(PACK_DIR, { program: SHAPE_PACK, timeoutMs: 120000 }) },
         { label: "our pack", pack: await PolicyPackClient.start(PACK_DIR, { timeoutMs: 120000 }) },
     ];
-    const rows: Array<{ size: number; noop: Sample[]; ours: Sample[] }> = [];
+    const [NOOP, SHAPE, OURS] = [0, 1, 2];
+    const rows: Array<{ size: number; samples: Sample[][] }> = [];
     const begun = process.hrtime.bigint();
     try {
         for (const { pack } of packs) await pack.configure({});
-        // One warm-up pass of each pack over the smallest stack, discarded: both start from compiled, warm code.
+        // What each pack must report of a deployment: our pack, exactly the bucket without a public access block.
+        const expectedOf = (insecureBucket: string): Array<Array<[string, string | undefined]>> => [
+            [],
+            [],
+            [["s3-bucket-enforce-public-access-block", insecureBucket]],
+        ];
+        // One warm-up pass of each pack over the smallest stack, discarded: all start from compiled, warm code.
         const warmUp = deployment(Math.min(...sizes));
         for (const [index, { label, pack }] of packs.entries()) {
-            check(
-                label,
-                (await judgeOnce(pack, warmUp.resources)).reported,
-                index === 0 ? [] : [["s3-bucket-enforce-public-access-block", warmUp.insecureBucket]],
-            );
+            check(label, (await judgeOnce(pack, warmUp.resources)).reported, expectedOf(warmUp.insecureBucket)[index]);
         }
         for (const size of sizes) {
             const { resources, insecureBucket } = deployment(size);
-            const expected: Array<Array<[string, string | undefined]>> = [[], [["s3-bucket-enforce-public-access-block", insecureBucket]]];
-            const samples: Sample[][] = [[], []];
+            const expected = expectedOf(insecureBucket);
+            const samples: Sample[][] = packs.map(() => []);
             for (let i = 0; i < repetitions; i++) {
-                for (const index of i % 2 === 0 ? [0, 1] : [1, 0]) {
+                const order = packs.map((_, index) => index);
+                for (const index of i % 2 === 0 ? order : order.reverse()) {
                     const { sample, reported } = await judgeOnce(packs[index].pack, resources);
                     check(packs[index].label, reported, expected[index]);
                     samples[index].push(sample);
                 }
             }
-            rows.push({ size, noop: samples[0], ours: samples[1] });
+            rows.push({ size, samples });
             process.stderr.write(`${size} resources: done (${seconds(since(begun))} so far)\n`);
         }
     } finally {
@@ -248,36 +258,41 @@ async function main(): Promise<void> {
     const total = (s: Sample) => s.analyzeMs + s.stackMs;
     const stack = (s: Sample) => s.stackMs;
     const cpu = (s: Sample) => s.packCpuMs ?? NaN;
+    const m = (samples: Sample[], f: (s: Sample) => number) => median(samples.map(f));
     console.log(
-        `\npolicy pack on large stacks: analyze of every resource + analyzeStack, ${repetitions} repetitions of each pack, alternating, ` +
+        `\npolicy pack on large stacks: analyze of every resource + analyzeStack, ${repetitions} repetitions of each pack, in turn, ` +
             `after a warm-up; node ${process.version}, ${os.cpus().length} CPUs; ${seconds(since(begun))} in all\n`,
     );
     console.log(
-        "| resources | no-op pack: analyze + analyzeStack, median (min–max) | our pack | × no-op | of which analyzeStack: no-op / ours (medians) | × no-op | the pack process's CPU time: no-op / ours (medians) | × no-op |",
+        "| resources | no-op pack: analyze + analyzeStack, median (min–max) | our pack's shape, nothing judged | × no-op | our pack | × no-op | " +
+            "of which analyzeStack: no-op / shape / ours (medians) | × no-op (shape / ours) | the pack process's CPU time: no-op / shape / ours (medians) | × no-op (shape / ours) |",
     );
-    console.log("|---:|---|---|---:|---|---:|---|---:|");
-    for (const { size, noop, ours } of rows) {
-        const m = (samples: Sample[], f: (s: Sample) => number) => median(samples.map(f));
+    console.log("|---:|---|---|---:|---|---:|---|---|---|---|");
+    for (const { size, samples } of rows) {
+        const [noop, shape, ours] = [samples[NOOP], samples[SHAPE], samples[OURS]];
+        const three = (f: (s: Sample) => number) => `${seconds(m(noop, f))} / ${seconds(m(shape, f))} / ${seconds(m(ours, f))}`;
+        const two = (f: (s: Sample) => number) => `${times(m(shape, f), m(noop, f))} / ${times(m(ours, f), m(noop, f))}`;
         console.log(
-            `| ${size.toLocaleString("en")} | ${spread(noop.map(total))} | ${spread(ours.map(total))} | ${times(m(ours, total), m(noop, total))} | ` +
-                `${seconds(m(noop, stack))} / ${seconds(m(ours, stack))} | ${times(m(ours, stack), m(noop, stack))} | ` +
-                `${seconds(m(noop, cpu))} / ${seconds(m(ours, cpu))} | ${times(m(ours, cpu), m(noop, cpu))} |`,
+            `| ${size.toLocaleString("en")} | ${spread(noop.map(total))} | ${spread(shape.map(total))} | ${times(m(shape, total), m(noop, total))} | ` +
+                `${spread(ours.map(total))} | ${times(m(ours, total), m(noop, total))} | ${three(stack)} | ${two(stack)} | ${three(cpu)} | ${two(cpu)} |`,
         );
     }
     console.log("");
-    for (const { size, noop, ours } of rows) {
-        const ratio = median(ours.map(total)) / median(noop.map(total));
+    for (const { size, samples } of rows) {
+        const ratio = m(samples[OURS], total) / m(samples[NOOP], total);
+        const shape = m(samples[SHAPE], total) / m(samples[NOOP], total);
         console.log(
-            `${size} resources: our pack takes ${ratio.toFixed(2)}× the no-op pack's time: ${ratio <= TARGET_RATIO ? "within" : "ABOVE"} the target of ${TARGET_RATIO}×`,
+            `${size} resources: our pack takes ${ratio.toFixed(2)}× the no-op pack's time: ${ratio <= TARGET_RATIO ? "within" : "ABOVE"} the target of ${TARGET_RATIO}× ` +
+                `(its shape with nothing judged ${shape.toFixed(2)}×; the judgements ${(m(samples[OURS], total) / m(samples[SHAPE], total)).toFixed(2)}× the shape's time)`,
         );
     }
     if (rows.length > 1) {
         const [first, last] = [rows[0], rows[rows.length - 1]];
-        const growth = (samples: Sample[], of: Sample[], f: (s: Sample) => number) => (median(samples.map(f)) / median(of.map(f))).toFixed(1);
+        const growth = (index: number, f: (s: Sample) => number) => (m(last.samples[index], f) / m(first.samples[index], f)).toFixed(1);
         console.log(
             `growth from ${first.size} to ${last.size} resources (${(last.size / first.size).toFixed(0)}× as many), medians: ` +
-                `no-op pack ${growth(last.noop, first.noop, total)}×, our pack ${growth(last.ours, first.ours, total)}× the time; ` +
-                `analyzeStack alone: no-op pack ${growth(last.noop, first.noop, stack)}×, our pack ${growth(last.ours, first.ours, stack)}×`,
+                `no-op pack ${growth(NOOP, total)}×, our pack's shape ${growth(SHAPE, total)}×, our pack ${growth(OURS, total)}× the time; ` +
+                `analyzeStack alone: no-op pack ${growth(NOOP, stack)}×, shape ${growth(SHAPE, stack)}×, our pack ${growth(OURS, stack)}×`,
         );
     }
 }

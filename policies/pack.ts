@@ -20,8 +20,8 @@ import { enforceTls } from "./s3/enforceTls";
 
 export const PACK_NAME = "mezzanine-ingest-policies";
 
-/** Each with exemptions, notApplicable and audit-mode judgement added (lib/governance.ts). */
-export const policies: Policies = [
+/** Each policy's own judgement, as its module writes it. */
+export const judgements: Policies = [
     enforceEncryption,
     enforceTls,
     enforcePublicAccessBlock,
@@ -35,4 +35,7 @@ export const policies: Policies = [
     disallowPublicPolicyWithPublicAccessBlock,
     enableAccessLogging,
     inlineTemplate,
-].map(governed);
+];
+
+/** Each with exemptions, notApplicable and audit-mode judgement added (lib/governance.ts): the pack's policies. */
+export const policies: Policies = judgements.map(governed);

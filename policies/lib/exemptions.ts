@@ -52,10 +52,19 @@ export interface ReadExemptions {
     readonly refusals: readonly string[];
 }
 
-/** Today's date, UTC, as `YYYY-MM-DD`. */
-export function today(now: Date = new Date()): string {
-    return now.toISOString().slice(0, 10);
+/** Today's date, UTC, as `YYYY-MM-DD` (or the date of `now`). */
+export function today(now?: Date): string {
+    if (now !== undefined) return now.toISOString().slice(0, 10);
+    // Asked for each resource a policy judges: formatted once per day, not once per call.
+    const ms = Date.now();
+    if (currentDay === undefined || ms < currentDay.from || ms >= currentDay.from + DAY_MS) {
+        const from = ms - (ms % DAY_MS);
+        currentDay = { day: new Date(from).toISOString().slice(0, 10), from };
+    }
+    return currentDay.day;
 }
+const DAY_MS = 24 * 60 * 60 * 1000;
+let currentDay: { day: string; from: number } | undefined;
 
 /** The same calendar day a year after `day` (29 February gives 1 March when the next year has none). */
 export function aYearAfter(day: string): string {

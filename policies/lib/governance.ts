@@ -6,7 +6,7 @@
 //   from AWS at resource level (readBack.ts).
 import type { Policy, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
-import { Exemption, exemptedPrefix, exemptionFor, EXEMPTIONS_SCHEMA, expiredSuffix, readExemptions, today } from "./exemptions";
+import { Exemption, exemptedPrefix, exemptionFor, EXEMPTIONS_SCHEMA, expiredSuffix, readExemptions, ReadExemptions, today } from "./exemptions";
 import { isReadBackBucket, judgedAtResourceLevel, markJudgedAtResourceLevel, readBackStack } from "./readBack";
 import { Family, notApplicableReason } from "./scope";
 import { rawProps } from "./unknowns";
@@ -47,13 +47,16 @@ export function governed<P extends AnyPolicy>(policy: P): P {
     (out as ResourceValidationPolicy).validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const reason = notApplicableReason(family, args.type, policy.name);
         if (reason !== undefined) return notApplicable(args, reason);
+        const props = rawProps(args.props);
+        const readBack = family === "s3" && isReadBackBucket(args.type, props);
+        // A stack policy judges the resources of a stack in its stack check: here it has nothing to do (and nothing to
+        // read), except for a bucket read back in an audit scan. Most resources of a large stack end here.
+        if (ownResource === undefined && !readBack) return;
         const day = today();
-        const exemptions = readExemptions(policy.name, args.getConfig(), day);
+        const exemptions = exemptionsOf(policy.name, args.getConfig(), day);
         const report = exempting(policy, reportViolation, exemptions.valid, day, args.urn);
         // Policies without a stack check report refused exemptions on each resource they judge; so do all of them in
         // audit scans of discovered accounts, where only this runs.
-        const props = rawProps(args.props);
-        const readBack = family === "s3" && isReadBackBucket(args.type, props);
         if (ownStack === undefined || readBack) refuse(policy, reportViolation, exemptions.refusals);
         if (readBack) return judgeReadBack(policy, ownStack, args, props, report);
         if (ownResource === undefined) return;
@@ -63,7 +66,7 @@ export function governed<P extends AnyPolicy>(policy: P): P {
     if (ownStack !== undefined) {
         out.validateStack = (args: StackValidationArgs, reportViolation: ReportViolation) => {
             const day = today();
-            const exemptions = readExemptions(policy.name, args.getConfig(), day);
+            const exemptions = exemptionsOf(policy.name, args.getConfig(), day);
             refuse(policy, reportViolation, exemptions.refusals);
             const report = exempting(policy, reportViolation, exemptions.valid, day, undefined);
             // A bucket judged on what AWS holds (readBack.ts) is not judged again from the stack's resources.
@@ -110,19 +113,44 @@ function judgeReadBack(
 }
 
 /**
- * `args.notApplicable(reason)`, which throws the SDK's NotApplicableError: for most resources most policies do not
- * apply, so on a large stack this is thrown tens of thousands of times, and the stack trace the error would capture
- * (which the SDK never reads) is skipped.
+ * `args.notApplicable(reason)`, which throws the SDK's NotApplicableError. For most resources most policies do not
+ * apply, so on a large stack this is thrown tens of thousands of times: the error for each reason (a handful of
+ * constants, scope.ts) is made once, without the stack trace the SDK never reads, and thrown again for every later
+ * resource. The SDK's `notApplicable` is one function that makes the same error for the same reason, and reads nothing
+ * from it but its class and `reason`; a caller whose `notApplicable` is another function gets its own.
  */
 function notApplicable(args: ResourceValidationArgs, reason: string): never {
+    const made = notApplicableErrors.get(args.notApplicable)?.get(reason);
+    if (made !== undefined) throw made;
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
         return args.notApplicable(reason);
+    } catch (error) {
+        let byReason = notApplicableErrors.get(args.notApplicable);
+        if (byReason === undefined) notApplicableErrors.set(args.notApplicable, (byReason = new Map()));
+        byReason.set(reason, error);
+        throw error;
     } finally {
         Error.stackTraceLimit = limit;
     }
 }
+const notApplicableErrors = new WeakMap<ResourceValidationArgs["notApplicable"], Map<string, unknown>>();
+
+/** What a policy's config exempts on `day`, read once per configuration (the engine sends it once, with `configure`). */
+function exemptionsOf(policyName: string, config: Record<string, unknown>, day: string): ReadExemptions {
+    const raw = config.exemptions;
+    if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) return NO_EXEMPTIONS;
+    if (typeof raw !== "object") return readExemptions(policyName, config, day);
+    const known = readOnce.get(raw);
+    if (known !== undefined && known.policyName === policyName && known.day === day) return known.read;
+    const read = readExemptions(policyName, config, day);
+    readOnce.set(raw, { policyName, day, read });
+    return read;
+}
+const NO_EXEMPTIONS: ReadExemptions = { valid: [], refusals: [] };
+/** Keyed by the config's own `exemptions` list, which the SDK hands every call until the next `configure`. */
+const readOnce = new WeakMap<object, { policyName: string; day: string; read: ReadExemptions }>();
 
 /** Reports each refused exemption as mandatory, whatever the policy's level. */
 function refuse(policy: Policy, reportViolation: ReportViolation, refusals: readonly string[]): void {

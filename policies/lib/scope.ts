@@ -65,6 +65,22 @@ function vectors(): string {
 
 /** Why a policy of `family` does not apply to a resource of `type`, or undefined when it does. */
 export function notApplicableReason(family: Family, type: string, policyName: string): string | undefined {
+    // Asked for every policy and resource: decided once per policy and type (a stack has a few dozen types; the
+    // memo is emptied should hostile input send many more).
+    let byType = decided.get(policyName);
+    if (byType === undefined) decided.set(policyName, (byType = new Map()));
+    const known = byType.get(type);
+    if (known !== undefined) return known === APPLIES ? undefined : known;
+    const reason = decideNotApplicable(family, type, policyName);
+    if (byType.size >= MAX_DECIDED_TYPES) byType.clear();
+    byType.set(type, reason ?? APPLIES);
+    return reason;
+}
+const APPLIES = "";
+const MAX_DECIDED_TYPES = 1000;
+const decided = new Map<string, Map<string, string>>();
+
+function decideNotApplicable(family: Family, type: string, policyName: string): string | undefined {
     if (family === "s3" && policyName !== "s3-bucket-enforce-encryption" && NOT_GENERAL_PURPOSE[type] !== undefined) return NOT_GENERAL_PURPOSE[type];
     if (family === "s3" && policyName === "s3-bucket-enforce-encryption" && NOT_GENERAL_PURPOSE[type] !== undefined && !VECTOR_ENCRYPTION[type]) {
         return NOT_GENERAL_PURPOSE[type];

@@ -16,11 +16,15 @@
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, untyped
 const sdk = require("@pulumi/policy/deserialize") as { deserializeProperties: Deserializer };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, untyped
+const proxies = require("@pulumi/policy/proxy") as { unknownCheckingProxy: ProxyMaker };
 
+type ProxyMaker = ((props: object) => object) & { readonly shared?: true };
 type Deserializer = ((struct: object, proxySecrets: boolean) => Record<string, unknown>) & { readonly shared?: true };
 
 /** Makes the SDK deserialise each resource's properties once per request (see above). Idempotent. */
 export function shareDeserializedProperties(): void {
+    shareUnknownCheckingProxies();
     if (sdk.deserializeProperties.shared) return;
     const deserialize = sdk.deserializeProperties;
     const done = new WeakMap<object, Record<string, unknown>>();
@@ -30,6 +34,26 @@ export function shareDeserializedProperties(): void {
             let props = done.get(struct);
             if (props === undefined) done.set(struct, (props = deserialize(struct, false)));
             return props;
+        },
+        { shared: true as const },
+    );
+}
+
+/**
+ * The same for the unknown-checking proxy the SDK wraps each resource's properties in, once per policy (the server
+ * calls `proxy_1.unknownCheckingProxy(deserd)`): with the properties shared, every policy of a call gets the same
+ * proxy of them. The proxy keeps no state of its own (each read starts from the top object), so one serves all.
+ */
+function shareUnknownCheckingProxies(): void {
+    if (proxies.unknownCheckingProxy.shared) return;
+    const wrap = proxies.unknownCheckingProxy;
+    const made = new WeakMap<object, object>();
+    proxies.unknownCheckingProxy = Object.assign(
+        (props: object): object => {
+            if (props === null || typeof props !== "object") return wrap(props);
+            let proxy = made.get(props);
+            if (proxy === undefined) made.set(props, (proxy = wrap(props)));
+            return proxy;
         },
         { shared: true as const },
     );

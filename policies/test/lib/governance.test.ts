@@ -37,6 +37,39 @@ describe("governed policies", () => {
         assert.ok(found[0].message.startsWith(expected), found[0].message);
     });
 
+    it("one exemptions list given to two policies is read for each, and a changed list is read again", () => {
+        const d = new Deployment();
+        const key = compliantKey(d, "k", { deletionWindowInDays: 7, enableKeyRotation: false });
+        const until = day(7);
+        const shared = [{ resource: key.urn, reason: "Key managed by the vendor.", expires: until }, { resource: key.urn }];
+        const config = { "kms-key-enable-rotation": { exemptions: shared }, "kms-key-configure-deletion-window": { exemptions: shared } };
+        const first = analyzeResource(key, config).diagnostics;
+        const refusals = first.filter((v) => v.message.includes("is refused")).map((v) => [v.policy, v.enforcementLevel, v.message.split(" (")[0]]);
+        assert.deepStrictEqual(refusals, [
+            ["kms-key-enable-rotation", "mandatory", "kms-key-enable-rotation.exemptions[1]"],
+            ["kms-key-configure-deletion-window", "mandatory", "kms-key-configure-deletion-window.exemptions[1]"],
+        ]);
+        const exempted = first
+            .filter((v) => v.message.startsWith(`Exempted until ${until}: Key managed by the vendor.`))
+            .map((v) => [v.policy, v.enforcementLevel]);
+        assert.deepStrictEqual(exempted, [
+            ["kms-key-enable-rotation", "advisory"],
+            ["kms-key-configure-deletion-window", "advisory"],
+        ]);
+        // The engine's next configure sends a new list: what it says now counts, not what was read before.
+        const later = analyzeResource(key, {
+            "kms-key-enable-rotation": { exemptions: [] },
+            "kms-key-configure-deletion-window": { exemptions: [shared[0]] },
+        }).diagnostics;
+        assert.deepStrictEqual(
+            later.map((v) => [v.policy, v.enforcementLevel, v.message.startsWith("Exempted until")]),
+            [
+                ["kms-key-enable-rotation", "mandatory", false],
+                ["kms-key-configure-deletion-window", "advisory", true],
+            ],
+        );
+    });
+
     it("an asymmetric key is not applicable to the rotation policy; an HMAC key neither", () => {
         for (const [spec, usage] of [
             ["RSA_2048", "SIGN_VERIFY"],

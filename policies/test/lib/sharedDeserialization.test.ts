@@ -6,6 +6,7 @@ import * as assert from "assert";
 import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 
 import { BucketJoin, joinOf } from "../../lib/buckets";
+import { policies as packPolicies } from "../../pack";
 import { shareDeserializedProperties } from "../../lib/sharedDeserialization";
 import { rawProps } from "../../lib/unknowns";
 
@@ -119,5 +120,102 @@ describe("one deserialisation per request, shared by every policy", () => {
         assert.strictEqual(seen[0], seen[1]);
         assert.notStrictEqual(seen[1], seen[2]);
         assert.strictEqual(seen[2], seen[3]);
+    });
+});
+
+describe("the unknown-checking proxy, shared by every policy of one request", () => {
+    before(() => shareDeserializedProperties());
+
+    /** An AnalyzeRequest for a bucket whose `policy` is `policy`, decoded from bytes as gRPC decodes it. */
+    function bucketRequest(policy: unknown): unknown {
+        const request = new pb.AnalyzeRequest();
+        request.setUrn(STACK[0].urn);
+        request.setType(STACK[0].type);
+        request.setName(STACK[0].name);
+        request.setProperties(Struct.fromJavaScript({ bucket: "acme-media", policy }));
+        request.setOptions(new pb.AnalyzerResourceOptions());
+        return pb.AnalyzeRequest.deserializeBinary(request.serializeBinary());
+    }
+
+    async function analyze(policies: unknown[], request: unknown): Promise<{ diagnostics: string[]; notApplicable: string[][] }> {
+        const handler = server.makeAnalyzeRpcFun("test-pack", "0.0.1", "advisory", policies);
+        let reply: any;
+        await new Promise<void>((resolve, reject) =>
+            handler({ request }, (error, r) => {
+                reply = r;
+                return error ? reject(error) : resolve();
+            }),
+        );
+        return {
+            diagnostics: reply.getDiagnosticsList().map((d: any) => `${d.getPolicyname()}: ${d.getMessage()}`),
+            notApplicable: reply.getNotApplicableList().map((n: any) => [n.getPolicyName(), n.getReason()]),
+        };
+    }
+
+    it("one proxy per request's properties, and a new one for the next request", async () => {
+        const seen: unknown[] = [];
+        const record = (name: string) => ({
+            name,
+            description: `Records what ${name} is given.`,
+            enforcementLevel: "advisory",
+            validateResource: (args: { props: unknown }) => {
+                seen.push(args.props);
+            },
+        });
+        await analyze([record("first"), record("second")], bucketRequest("{}"));
+        await analyze([record("first"), record("second")], bucketRequest("{}"));
+        assert.strictEqual(seen.length, 4);
+        assert.strictEqual(seen[0], seen[1]);
+        assert.notStrictEqual(seen[1], seen[2]);
+        assert.strictEqual(seen[2], seen[3]);
+    });
+
+    it("still stops every policy that reads an unknown value, at any depth, as the SDK's own proxy does", async () => {
+        const reads = (name: string) => ({
+            name,
+            description: `Reads the policy of the bucket (${name}).`,
+            enforcementLevel: "mandatory",
+            validateResource: (args: { props: { policy: { Statement: unknown[] } } }, report: (m: string) => void) => {
+                if (args.props.policy.Statement.length === 0) report("no statements");
+            },
+        });
+        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const { diagnostics } = await analyze([reads("first"), reads("second")], bucketRequest({ Statement: unknown }));
+        assert.deepStrictEqual(
+            diagnostics.map((d) => d.split(":")[0]),
+            ["first", "second"],
+        );
+        for (const d of diagnostics) assert.ok(d.includes("can't run policy") && d.includes("during preview"), d);
+        const known = await analyze([reads("first"), reads("second")], bucketRequest({ Statement: [] }));
+        assert.deepStrictEqual(known.diagnostics, [
+            "first: Reads the policy of the bucket (first).\nno statements",
+            "second: Reads the policy of the bucket (second).\nno statements",
+        ]);
+    });
+
+    it("the pack's policies answer notApplicable with the same reasons for every resource they do not apply to", async () => {
+        const queue = (n: number) => {
+            const request = new pb.AnalyzeRequest();
+            request.setUrn(`urn:pulumi:dev::corpus::aws:sqs/queue:Queue::q${n}`);
+            request.setType("aws:sqs/queue:Queue");
+            request.setName(`q${n}`);
+            request.setProperties(Struct.fromJavaScript({ name: `q${n}` }));
+            request.setOptions(new pb.AnalyzerResourceOptions());
+            return pb.AnalyzeRequest.deserializeBinary(request.serializeBinary());
+        };
+        const replies = [];
+        for (let n = 0; n < 3; n++) replies.push(await analyze(packPolicies, queue(n)));
+        assert.deepStrictEqual(
+            replies[0].notApplicable.map(([policy]) => policy),
+            packPolicies.map((p) => p.name),
+        );
+        for (const reply of replies) {
+            assert.deepStrictEqual(reply.diagnostics, []);
+            assert.deepStrictEqual(reply.notApplicable, replies[0].notApplicable);
+        }
+        assert.ok(
+            replies[0].notApplicable.every(([, reason]) => reason.startsWith("Judges ")),
+            JSON.stringify(replies[0].notApplicable),
+        );
     });
 });
