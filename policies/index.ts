@@ -6,6 +6,6 @@ import { shareDeserializedProperties } from "./lib/sharedDeserialization";
 import { PACK_METADATA } from "./lib/metadata";
 import { PACK_NAME, policies } from "./pack";
 
-// Before the server starts: each request's properties are deserialised once, not once per policy.
+// Before the server starts: each request's properties are deserialised and proxied once, not once per policy.
 shareDeserializedProperties();
 new PolicyPack(PACK_NAME, { policies, ...PACK_METADATA, tags: [...PACK_METADATA.tags] });

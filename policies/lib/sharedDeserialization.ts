@@ -14,46 +14,39 @@
 // left alone. Should a later SDK call its deserialiser otherwise, this does nothing and the pack is only slower:
 // test/lib/sharedDeserialization.test.ts pins it against the installed SDK.
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, untyped
-const sdk = require("@pulumi/policy/deserialize") as { deserializeProperties: Deserializer };
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, untyped
-const proxies = require("@pulumi/policy/proxy") as { unknownCheckingProxy: ProxyMaker };
+// The same for the unknown-checking proxy the SDK then wraps those properties in, once per policy
+// (`proxy_1.unknownCheckingProxy(deserd)`): every policy of a call gets the same proxy of the same properties. The
+// proxy keeps no state of its own (each read starts from the top object), so one serves all.
 
-type ProxyMaker = ((props: object) => object) & { readonly shared?: true };
-type Deserializer = ((struct: object, proxySecrets: boolean) => Record<string, unknown>) & { readonly shared?: true };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, untyped
+const sdk = require("@pulumi/policy/deserialize") as { deserializeProperties: Shared<(struct: object, proxySecrets: boolean) => Record<string, unknown>> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internals, untyped
+const proxies = require("@pulumi/policy/proxy") as { unknownCheckingProxy: Shared<(props: object) => object> };
 
-/** Makes the SDK deserialise each resource's properties once per request (see above). Idempotent. */
+type Shared<F> = F & { readonly shared?: true };
+
+/** Makes the SDK deserialise each resource's properties, and proxy them, once per request (see above). Idempotent. */
 export function shareDeserializedProperties(): void {
-    shareUnknownCheckingProxies();
-    if (sdk.deserializeProperties.shared) return;
-    const deserialize = sdk.deserializeProperties;
-    const done = new WeakMap<object, Record<string, unknown>>();
-    sdk.deserializeProperties = Object.assign(
-        (struct: object, proxySecrets: boolean): Record<string, unknown> => {
-            if (proxySecrets || struct === null || typeof struct !== "object") return deserialize(struct, proxySecrets);
-            let props = done.get(struct);
-            if (props === undefined) done.set(struct, (props = deserialize(struct, false)));
-            return props;
-        },
-        { shared: true as const },
-    );
+    // Secret-preserving deserialisation (for remediations) is left alone.
+    if (!sdk.deserializeProperties.shared) sdk.deserializeProperties = perObject(sdk.deserializeProperties, (_struct, proxySecrets) => proxySecrets);
+    if (!proxies.unknownCheckingProxy.shared) proxies.unknownCheckingProxy = perObject(proxies.unknownCheckingProxy, () => false);
 }
 
 /**
- * The same for the unknown-checking proxy the SDK wraps each resource's properties in, once per policy (the server
- * calls `proxy_1.unknownCheckingProxy(deserd)`): with the properties shared, every policy of a call gets the same
- * proxy of them. The proxy keeps no state of its own (each read starts from the top object), so one serves all.
+ * `fn`, remembering its result (an object) for each object it is given first, in a WeakMap, so that the result goes
+ * with that object; called afresh for anything else, and where `bypass` says so.
  */
-function shareUnknownCheckingProxies(): void {
-    if (proxies.unknownCheckingProxy.shared) return;
-    const wrap = proxies.unknownCheckingProxy;
-    const made = new WeakMap<object, object>();
-    proxies.unknownCheckingProxy = Object.assign(
-        (props: object): object => {
-            if (props === null || typeof props !== "object") return wrap(props);
-            let proxy = made.get(props);
-            if (proxy === undefined) made.set(props, (proxy = wrap(props)));
-            return proxy;
+function perObject<A extends unknown[], R extends object>(
+    fn: (first: object, ...rest: A) => R,
+    bypass: (first: object, ...rest: A) => boolean,
+): Shared<(first: object, ...rest: A) => R> {
+    const done = new WeakMap<object, R>();
+    return Object.assign(
+        (first: object, ...rest: A): R => {
+            if (first === null || typeof first !== "object" || bypass(first, ...rest)) return fn(first, ...rest);
+            let result = done.get(first);
+            if (result === undefined) done.set(first, (result = fn(first, ...rest)));
+            return result;
         },
         { shared: true as const },
     );

@@ -49,18 +49,20 @@ function stackRequest(): unknown {
     return pb.AnalyzeStackRequest.deserializeBinary(request.serializeBinary());
 }
 
-function resourceRequest(): unknown {
+/** An AnalyzeRequest for `r` (STACK's first resource unless given), encoded and decoded again, as the server receives it. */
+function resourceRequest(r: { urn: string; type: string; name: string; props: Record<string, unknown> } = STACK[0]): unknown {
     const request = new pb.AnalyzeRequest();
-    request.setUrn(STACK[0].urn);
-    request.setType(STACK[0].type);
-    request.setName(STACK[0].name);
-    request.setProperties(Struct.fromJavaScript(STACK[0].props));
+    request.setUrn(r.urn);
+    request.setType(r.type);
+    request.setName(r.name);
+    request.setProperties(Struct.fromJavaScript(r.props));
     request.setOptions(new pb.AnalyzerResourceOptions());
     return pb.AnalyzeRequest.deserializeBinary(request.serializeBinary());
 }
 
-async function call(handler: Handler, request: unknown): Promise<void> {
-    await new Promise<void>((resolve, reject) => handler({ request }, (error) => (error ? reject(error) : resolve())));
+/** Calls `handler` with `request` as the gRPC server does; its reply. */
+async function call(handler: Handler, request: unknown): Promise<any> {
+    return new Promise((resolve, reject) => handler({ request }, (error, reply) => (error ? reject(error) : resolve(reply))));
 }
 
 describe("one deserialisation per request, shared by every policy", () => {
@@ -126,26 +128,12 @@ describe("one deserialisation per request, shared by every policy", () => {
 describe("the unknown-checking proxy, shared by every policy of one request", () => {
     before(() => shareDeserializedProperties());
 
-    /** An AnalyzeRequest for a bucket whose `policy` is `policy`, decoded from bytes as gRPC decodes it. */
-    function bucketRequest(policy: unknown): unknown {
-        const request = new pb.AnalyzeRequest();
-        request.setUrn(STACK[0].urn);
-        request.setType(STACK[0].type);
-        request.setName(STACK[0].name);
-        request.setProperties(Struct.fromJavaScript({ bucket: "acme-media", policy }));
-        request.setOptions(new pb.AnalyzerResourceOptions());
-        return pb.AnalyzeRequest.deserializeBinary(request.serializeBinary());
-    }
+    /** A request for STACK's bucket with `policy` as its `policy` property. */
+    const bucketRequest = (policy: unknown) => resourceRequest({ ...STACK[0], props: { bucket: "acme-media", policy } });
 
+    /** `analyze` of `request` by `policies`, through the SDK's handler: the policy and message of each diagnostic, and each not-applicable answer. */
     async function analyze(policies: unknown[], request: unknown): Promise<{ diagnostics: string[]; notApplicable: string[][] }> {
-        const handler = server.makeAnalyzeRpcFun("test-pack", "0.0.1", "advisory", policies);
-        let reply: any;
-        await new Promise<void>((resolve, reject) =>
-            handler({ request }, (error, r) => {
-                reply = r;
-                return error ? reject(error) : resolve();
-            }),
-        );
+        const reply = await call(server.makeAnalyzeRpcFun("test-pack", "0.0.1", "advisory", policies), request);
         return {
             diagnostics: reply.getDiagnosticsList().map((d: any) => `${d.getPolicyname()}: ${d.getMessage()}`),
             notApplicable: reply.getNotApplicableList().map((n: any) => [n.getPolicyName(), n.getReason()]),
@@ -194,15 +182,13 @@ describe("the unknown-checking proxy, shared by every policy of one request", ()
     });
 
     it("the pack's policies answer notApplicable with the same reasons for every resource they do not apply to", async () => {
-        const queue = (n: number) => {
-            const request = new pb.AnalyzeRequest();
-            request.setUrn(`urn:pulumi:dev::corpus::aws:sqs/queue:Queue::q${n}`);
-            request.setType("aws:sqs/queue:Queue");
-            request.setName(`q${n}`);
-            request.setProperties(Struct.fromJavaScript({ name: `q${n}` }));
-            request.setOptions(new pb.AnalyzerResourceOptions());
-            return pb.AnalyzeRequest.deserializeBinary(request.serializeBinary());
-        };
+        const queue = (n: number) =>
+            resourceRequest({
+                urn: `urn:pulumi:dev::corpus::aws:sqs/queue:Queue::q${n}`,
+                type: "aws:sqs/queue:Queue",
+                name: `q${n}`,
+                props: { name: `q${n}` },
+            });
         const replies = [];
         for (let n = 0; n < 3; n++) replies.push(await analyze(packPolicies, queue(n)));
         assert.deepStrictEqual(
